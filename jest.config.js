@@ -1,0 +1,29 @@
+// @ts-check
+/** Unit tests run alone; integration and e2e tests share one broker and a template database. */
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const common = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/**/src/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.int\\.test\\.ts$'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/src/**/*.int.test.ts', '<rootDir>/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/packages/shared/src/testing/globalSetup.ts',
+      globalTeardown: '<rootDir>/packages/shared/src/testing/globalTeardown.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};
