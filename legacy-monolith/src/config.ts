@@ -1,0 +1,16 @@
+import { readPort, readPostgresUrl } from '@cinemaabyss/shared';
+
+export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
+
+export interface MonolithConfig {
+  readonly port: number;
+  readonly dbConnectionString: string;
+}
+
+/** Reads and validates the environment once; throws a ConfigError naming a bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): MonolithConfig {
+  return Object.freeze({
+    port: readPort(env, 'PORT', 8080),
+    dbConnectionString: readPostgresUrl(env, 'DB_CONNECTION_STRING', DEFAULT_DB_CONNECTION_STRING),
+  });
+}

@@ -1,0 +1,63 @@
+import { withTransaction } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared';
+
+export interface Movie {
+  id: number;
+  title: string;
+  description: string;
+  genres: string[];
+  rating: number;
+}
+
+export interface NewMovie {
+  title: string;
+  description: string;
+  genres: string[];
+  rating: number;
+}
+
+/** Movies with their genres in one statement: no query per movie. */
+const SELECT_MOVIES = `
+  SELECT m.id, m.title, m.description, m.rating::float8 AS rating,
+         COALESCE(array_agg(g.genre ORDER BY g.position) FILTER (WHERE g.genre IS NOT NULL), '{}') AS genres
+    FROM movies m
+    LEFT JOIN movie_genres g ON g.movie_id = m.id`;
+
+export function createMoviesRepository(pool: Pool) {
+  return {
+    async list(): Promise<Movie[]> {
+      const { rows } = await pool.query<Movie>(`${SELECT_MOVIES} GROUP BY m.id ORDER BY m.id`);
+      return rows;
+    },
+
+    async findById(id: number): Promise<Movie | undefined> {
+      const { rows } = await pool.query<Movie>(`${SELECT_MOVIES} WHERE m.id = $1 GROUP BY m.id`, [
+        id,
+      ]);
+      return rows[0];
+    },
+
+    /** Inserts the movie and its genres atomically; duplicate genres are stored once. */
+    async create(movie: NewMovie): Promise<Movie> {
+      const genres = [...new Set(movie.genres)];
+      return withTransaction(pool, async (client) => {
+        const { rows } = await client.query<Omit<Movie, 'genres'>>(
+          `INSERT INTO movies (title, description, rating) VALUES ($1, $2, $3)
+           RETURNING id, title, description, rating::float8 AS rating`,
+          [movie.title, movie.description, movie.rating],
+        );
+        const created = rows[0] as Omit<Movie, 'genres'>;
+        if (genres.length) {
+          await client.query(
+            `INSERT INTO movie_genres (movie_id, genre, position)
+             SELECT $1, genre, ordinality - 1 FROM unnest($2::text[]) WITH ORDINALITY AS g(genre, ordinality)`,
+            [created.id, genres],
+          );
+        }
+        return { ...created, genres };
+      });
+    },
+  };
+}
+
+export type MoviesRepository = ReturnType<typeof createMoviesRepository>;

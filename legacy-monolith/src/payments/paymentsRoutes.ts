@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  bodySchema,
+  decimalField,
+  idField,
+  notFound,
+  parseIdParam,
+  parseInput,
+  registerPath,
+} from '@cinemaabyss/shared';
+import type { PaymentsRepository } from './paymentsRepository';
+
+const newPaymentBody = bodySchema({
+  user_id: idField('user_id'),
+  amount: decimalField('amount', { min: 0, exclusiveMin: true, max: 1_000_000, decimals: 2 }),
+});
+
+export function registerPaymentsRoutes(app: FastifyInstance, payments: PaymentsRepository): void {
+  registerPath(app, '/api/payments', {
+    GET: async (request) => {
+      const id = parseIdParam(request.query, 'id');
+      const userId = parseIdParam(request.query, 'user_id');
+      if (id === undefined) return payments.list({ userId });
+      const payment = await payments.findById(id);
+      if (!payment) throw notFound(`payment ${id} not found`);
+      return payment;
+    },
+    POST: async (request, reply) => {
+      const input = parseInput(newPaymentBody, request.body);
+      const created = await payments.create({ userId: input.user_id, amount: input.amount });
+      reply.code(201);
+      return created;
+    },
+  });
+}

@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net';
+import { createHttpApp, createPool, isDatabaseReachable } from '@cinemaabyss/shared';
+import type { Logger, Pool } from '@cinemaabyss/shared';
+import type { MonolithConfig } from './config';
+import { createMoviesRepository } from './movies/moviesRepository';
+import { registerMoviesRoutes } from './movies/moviesRoutes';
+import { createPaymentsRepository } from './payments/paymentsRepository';
+import { registerPaymentsRoutes } from './payments/paymentsRoutes';
+import { createSubscriptionsRepository } from './subscriptions/subscriptionsRepository';
+import { registerSubscriptionsRoutes } from './subscriptions/subscriptionsRoutes';
+import { createUsersRepository } from './users/usersRepository';
+import { registerUsersRoutes } from './users/usersRoutes';
+
+export interface MonolithDeps {
+  logger: Logger;
+  /** Injected so tests can share or break it; created from config when absent. */
+  pool?: Pool;
+}
+
+export interface MonolithServer {
+  /** Listens on 127.0.0.1 (or host) and resolves the base URL, e.g. http://127.0.0.1:8080. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Drains HTTP, then ends the pool if this server created it. */
+  close(): Promise<void>;
+  readonly pool: Pool;
+}
+
+/** The legacy REST API over PostgreSQL. Side-effect free until listen(). */
+export function createServer(config: MonolithConfig, deps: MonolithDeps): MonolithServer {
+  const ownsPool = !deps.pool;
+  const pool =
+    deps.pool ??
+    createPool({
+      connectionString: config.dbConnectionString,
+      applicationName: 'legacy-monolith',
+      logger: deps.logger,
+    });
+  const app = createHttpApp({ logger: deps.logger });
+
+  app.get('/health', async (_request, reply) => {
+    const status = await isDatabaseReachable(pool);
+    if (!status) reply.code(503);
+    return status ? { status } : { status, error: 'database unreachable' };
+  });
+  registerUsersRoutes(app, createUsersRepository(pool));
+  registerMoviesRoutes(app, createMoviesRepository(pool));
+  registerPaymentsRoutes(app, createPaymentsRepository(pool));
+  registerSubscriptionsRoutes(app, createSubscriptionsRepository(pool));
+
+  return {
+    pool,
+    async listen(port = config.port, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      const { port: bound } = app.server.address() as AddressInfo;
+      return `http://${host}:${bound}`;
+    },
+    async close() {
+      await app.close();
+      if (ownsPool) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  bodySchema,
+  dateTimeField,
+  idField,
+  notFound,
+  parseIdParam,
+  parseInput,
+  registerPath,
+  textField,
+} from '@cinemaabyss/shared';
+import type { SubscriptionsRepository } from './subscriptionsRepository';
+
+const newSubscriptionBody = bodySchema({
+  user_id: idField('user_id'),
+  plan_type: textField('plan_type', { max: 64 }),
+  start_date: dateTimeField('start_date'),
+  end_date: dateTimeField('end_date'),
+}).refine((body) => body.end_date >= body.start_date, {
+  error: 'end_date must not be before start_date',
+});
+
+export function registerSubscriptionsRoutes(
+  app: FastifyInstance,
+  subscriptions: SubscriptionsRepository,
+): void {
+  registerPath(app, '/api/subscriptions', {
+    GET: async (request) => {
+      const id = parseIdParam(request.query, 'id');
+      const userId = parseIdParam(request.query, 'user_id');
+      if (id === undefined) return subscriptions.list({ userId });
+      const subscription = await subscriptions.findById(id);
+      if (!subscription) throw notFound(`subscription ${id} not found`);
+      return subscription;
+    },
+    POST: async (request, reply) => {
+      const input = parseInput(newSubscriptionBody, request.body);
+      const created = await subscriptions.create({
+        userId: input.user_id,
+        planType: input.plan_type,
+        startDate: input.start_date,
+        endDate: input.end_date,
+      });
+      reply.code(201);
+      return created;
+    },
+  });
+}

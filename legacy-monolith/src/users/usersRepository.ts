@@ -1,0 +1,53 @@
+import { conflict, PG_UNIQUE_VIOLATION, violatedConstraint } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared';
+
+export interface User {
+  id: number;
+  username: string;
+  email: string;
+}
+
+export interface NewUser {
+  username: string;
+  email: string;
+}
+
+const COLUMNS = 'id, username, email';
+
+/** Which field a unique violation is about, for a 409 that names it. */
+const UNIQUE_FIELDS: Record<string, keyof NewUser> = {
+  users_username_key: 'username',
+  users_email_key: 'email',
+};
+
+export function createUsersRepository(pool: Pool) {
+  return {
+    async list(): Promise<User[]> {
+      const { rows } = await pool.query<User>(`SELECT ${COLUMNS} FROM users ORDER BY id`);
+      return rows;
+    },
+
+    async findById(id: number): Promise<User | undefined> {
+      const { rows } = await pool.query<User>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+      return rows[0];
+    },
+
+    /** Inserts a user; a taken username or email is a 409 naming the field. */
+    async create(user: NewUser): Promise<User> {
+      try {
+        const { rows } = await pool.query<User>(
+          `INSERT INTO users (username, email) VALUES ($1, $2) RETURNING ${COLUMNS}`,
+          [user.username, user.email],
+        );
+        return rows[0] as User;
+      } catch (err) {
+        const constraint = violatedConstraint(err, PG_UNIQUE_VIOLATION);
+        const field = constraint === undefined ? undefined : UNIQUE_FIELDS[constraint];
+        if (field) throw conflict(`a user with this ${field} already exists: ${user[field]}`);
+        throw err;
+      }
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

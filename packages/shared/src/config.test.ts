@@ -1,0 +1,56 @@
+import {
+  ConfigError,
+  readBoolean,
+  readHostList,
+  readHttpUrl,
+  readInteger,
+  readPort,
+  readPostgresUrl,
+} from './config';
+
+describe('config readers', () => {
+  it('falls back when the variable is unset or blank', () => {
+    expect(readPort({}, 'PORT', 8080)).toBe(8080);
+    expect(readPort({ PORT: '  ' }, 'PORT', 8080)).toBe(8080);
+    expect(readBoolean({}, 'GRADUAL_MIGRATION', false)).toBe(false);
+  });
+
+  it('parses valid values', () => {
+    expect(readPort({ PORT: '0' }, 'PORT', 8080)).toBe(0);
+    expect(readHttpUrl({ U: 'http://x:1/' }, 'U', 'http://y')).toBe('http://x:1');
+    expect(readBoolean({ B: 'TRUE' }, 'B', false)).toBe(true);
+    expect(readInteger({ P: '50' }, 'P', 0, { min: 0, max: 100 })).toBe(50);
+    expect(readHostList({ K: 'a:9092, b:9093' }, 'K')).toEqual(['a:9092', 'b:9093']);
+  });
+
+  it.each([
+    ['PORT', () => readPort({ PORT: 'abc' }, 'PORT', 1)],
+    ['PORT', () => readPort({ PORT: '70000' }, 'PORT', 1)],
+    ['MONOLITH_URL', () => readHttpUrl({ MONOLITH_URL: 'not a url' }, 'MONOLITH_URL', '')],
+    ['MONOLITH_URL', () => readHttpUrl({ MONOLITH_URL: 'ftp://x' }, 'MONOLITH_URL', '')],
+    [
+      'DB_CONNECTION_STRING',
+      () => readPostgresUrl({ DB_CONNECTION_STRING: 'mysql://x/db' }, 'DB_CONNECTION_STRING', ''),
+    ],
+    [
+      'DB_CONNECTION_STRING',
+      () => readPostgresUrl({ DB_CONNECTION_STRING: 'postgres://x' }, 'DB_CONNECTION_STRING', ''),
+    ],
+    [
+      'GRADUAL_MIGRATION',
+      () => readBoolean({ GRADUAL_MIGRATION: 'maybe' }, 'GRADUAL_MIGRATION', false),
+    ],
+    [
+      'MOVIES_MIGRATION_PERCENT',
+      () =>
+        readInteger({ MOVIES_MIGRATION_PERCENT: '150' }, 'MOVIES_MIGRATION_PERCENT', 0, {
+          min: 0,
+          max: 100,
+        }),
+    ],
+    ['KAFKA_BROKERS', () => readHostList({ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS')],
+  ])('rejects a bad %s with a ConfigError naming it', (name, read) => {
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(name);
+  });
+});

@@ -1,0 +1,93 @@
+/** Thrown when a variable is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+/** A TCP port (0–65535); 0 lets the OS choose, which tests use. */
+export function readPort(env: Env, name: string, fallback: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new ConfigError(`${name} must be a port number between 0 and 65535, got "${value}"`);
+  }
+  return port;
+}
+
+/** An absolute http(s) URL, returned without a trailing slash. */
+export function readHttpUrl(env: Env, name: string, fallback: string): string {
+  const value = raw(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http or https URL, got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** A postgres:// connection string. */
+export function readPostgresUrl(env: Env, name: string, fallback: string): string {
+  const value = raw(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a postgres:// connection string, got an invalid URL`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must start with postgres:// or postgresql://`);
+  }
+  if (url.pathname.length <= 1) {
+    throw new ConfigError(`${name} must name a database, e.g. postgres://host:5432/cinemaabyss`);
+  }
+  return value;
+}
+
+/** "true"/"false" (also 1/0, yes/no), case-insensitive. */
+export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** A whole number inside [min, max]. */
+export function readInteger(
+  env: Env,
+  name: string,
+  fallback: number,
+  { min, max }: { min: number; max: number },
+): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+/** A comma-separated list of host:port pairs, e.g. KAFKA_BROKERS. */
+export function readHostList(env: Env, name: string): string[] | undefined {
+  const value = raw(env, name);
+  if (value === undefined) return undefined;
+  const hosts = value.split(',').map((h) => h.trim());
+  for (const host of hosts) {
+    if (!/^[^\s:/]+:\d{1,5}$/.test(host)) {
+      throw new ConfigError(`${name} must be a comma-separated list of host:port, got "${value}"`);
+    }
+  }
+  return hosts;
+}

@@ -1,0 +1,4 @@
+export * from './pool';
+export * from './pgErrors';
+export * from './database';
+export * from './migrate';

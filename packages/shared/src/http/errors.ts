@@ -1,0 +1,36 @@
+/** Every client-visible failure, with the HTTP status REST answers and the GraphQL code. */
+export const ERROR_CATALOG = {
+  BAD_USER_INPUT: { status: 400 },
+  NOT_FOUND: { status: 404 },
+  METHOD_NOT_ALLOWED: { status: 405 },
+  CONFLICT: { status: 409 },
+  PAYLOAD_TOO_LARGE: { status: 413 },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415 },
+  SERVICE_UNAVAILABLE: { status: 503 },
+  INTERNAL_SERVER_ERROR: { status: 500 },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+/** The one error type domain code throws; entry points turn it into `{"error"}` or a GraphQL error. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = ERROR_CATALOG[code].status;
+  }
+}
+
+export const badUserInput = (message: string) => new AppError('BAD_USER_INPUT', message);
+export const notFound = (message: string) => new AppError('NOT_FOUND', message);
+export const conflict = (message: string) => new AppError('CONFLICT', message);
+
+/** Exhaustiveness guard for switches over unions. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${String(value)}`);
+}

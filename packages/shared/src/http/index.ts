@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './createHttpApp';
+export * from './routes';

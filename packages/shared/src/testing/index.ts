@@ -1,0 +1,4 @@
+export * from './testDatabase';
+export * from './http';
+export * from './contracts/expectations';
+export * from './contracts/moviesRestContract';

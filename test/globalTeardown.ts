@@ -1,0 +1,7 @@
+import { dropDatabase } from '@cinemaabyss/shared';
+import { testRun } from './testRun';
+
+export default async function globalTeardown(): Promise<void> {
+  await testRun.kafka?.stop();
+  if (testRun.templateUrl) await dropDatabase(testRun.templateUrl);
+}
