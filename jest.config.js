@@ -10,6 +10,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration tests start servers, brokers and databases; unit tests finish far sooner.
+  testTimeout: 60_000,
   projects: [
     {
       ...common,
@@ -23,7 +25,6 @@ module.exports = {
       testMatch: ['<rootDir>/**/src/**/*.int.test.ts', '<rootDir>/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/globalSetup.ts',
       globalTeardown: '<rootDir>/test/globalTeardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+
+/**
+ * Runs in its own tiny Node process. Its stdin is a pipe whose other end only the launching
+ * process holds, so EOF means that process is gone, however it went: process.exit, an
+ * unhandled error, SIGKILL, or a jest worker torn down. It then kills the broker and removes
+ * the temp data dir. It ignores SIGINT/SIGTERM/SIGHUP so a Ctrl-C that reaches the whole
+ * process group cannot stop it before its cleanup.
+ */
+const WATCHDOG_SOURCE = `
+const fs = require('node:fs');
+const [pidArg, dataDir] = process.argv.slice(1);
+const pid = Number(pidArg);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => {});
+const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const cleanUp = () => {
+  try { process.kill(pid, 'SIGKILL'); } catch {}
+  const started = Date.now();
+  const finish = () => {
+    if (alive() && Date.now() - started < 5000) return setTimeout(finish, 50);
+    if (dataDir) { try { fs.rmSync(dataDir, { recursive: true, force: true }); } catch {} }
+    process.exit(0);
+  };
+  finish();
+};
+process.stdin.on('end', cleanUp);
+process.stdin.on('error', cleanUp);
+process.stdin.resume();
+`;
+
+export interface BrokerWatchdog {
+  /** Call once the broker has exited normally: the watchdog then has nothing left to do. */
+  dismiss(): void;
+}
+
+/**
+ * Watches over `brokerPid` on behalf of the current process. The watchdog is unref'd, so it
+ * never keeps this process alive; `dataDir`, when given, is deleted after the kill.
+ */
+export function startBrokerWatchdog(brokerPid: number, dataDir?: string): BrokerWatchdog {
+  const args = ['-e', WATCHDOG_SOURCE, String(brokerPid), ...(dataDir ? [dataDir] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'ignore'] });
+  // If the watchdog cannot start we keep the 'exit' hook; nothing to report to callers.
+  child.on('error', () => {});
+  child.unref();
+  (child.stdin as Socket | null)?.unref();
+  return {
+    // SIGKILL, since it ignores the polite signals; closing stdin would make it kill a pid
+    // that may already belong to another process.
+    dismiss: () => {
+      child.kill('SIGKILL');
+    },
+  };
+}

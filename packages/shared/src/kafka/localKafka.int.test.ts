@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
+import { isPortOpen } from './freePort';
+import { KafkaLauncherError, startLocalKafka } from './localKafka';
+import type { LocalKafka } from './localKafka';
+import { TOPICS } from './topics';
+
+/** The broker JVM serving `port`, found through /proc; what stop() must make disappear. */
+function findBrokerProcess(port: number): { pid: number; dataDir: string } | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // exited while we looked
+    }
+    const propsFile = argv[argv.indexOf('kafka.Kafka') + 1];
+    if (!argv.includes('kafka.Kafka') || !propsFile || !existsSync(propsFile)) continue;
+    if (readFileSync(propsFile, 'utf8').includes(`PLAINTEXT://127.0.0.1:${port}\n`)) {
+      return { pid: Number(entry), dataDir: path.dirname(propsFile) };
+    }
+  }
+  return undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+const portFromBrokers = (brokers: string[]): number => Number(brokers[0]?.split(':')[1]);
+const portOf = (kafka: LocalKafka): number => portFromBrokers(kafka.brokers);
+
+const client = (brokers: string[]): Kafka =>
+  new Kafka({ clientId: 'local-kafka-int-test', brokers, logLevel: logLevel.NOTHING });
+
+async function produceOne(brokers: string[], key: string, value: string): Promise<void> {
+  const producer = client(brokers).producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  try {
+    await producer.send({ topic: TOPICS.movie, acks: -1, messages: [{ key, value }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+describe('startLocalKafka', () => {
+  let kafka: LocalKafka | undefined;
+
+  afterEach(async () => {
+    await kafka?.stop();
+    kafka = undefined;
+  });
+
+  it('starts a broker on free ports that kafkajs produces to and consumes from with a group, and stop() kills it', async () => {
+    kafka = await startLocalKafka({ port: 0 });
+    const { brokers } = kafka;
+    const broker = findBrokerProcess(portOf(kafka));
+    expect(broker).toBeDefined();
+
+    await produceOne(brokers, 'movie-42', '{"type":"MovieCreated","id":42}');
+
+    const groupId = 'local-kafka-int-test';
+    const consumer = client(brokers).consumer({ groupId });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: TOPICS.movie, fromBeginning: true });
+      const message = await new Promise<KafkaMessage>((resolve, reject) => {
+        consumer.run({ eachMessage: async ({ message: m }) => resolve(m) }).catch(reject);
+      });
+      expect(message.key?.toString()).toBe('movie-42');
+      expect(message.value?.toString()).toBe('{"type":"MovieCreated","id":42}');
+    } finally {
+      await consumer.disconnect();
+    }
+
+    // The group's offset commit reached the broker (kafkajs commits on disconnect).
+    const admin = client(brokers).admin();
+    await admin.connect();
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [TOPICS.movie] });
+    await admin.disconnect();
+    expect(offsets?.partitions.map((p) => p.offset)).toContain('1');
+
+    await kafka.stop();
+
+    expect(isAlive(broker?.pid ?? -1)).toBe(false);
+    expect(await isPortOpen(portOf(kafka))).toBe(false);
+    expect(existsSync(broker?.dataDir ?? '')).toBe(false);
+  });
+
+  it('reuses a formatted data dir: messages survive a restart and the dir is kept', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cinemaabyss-kafka-reuse-'));
+    try {
+      kafka = await startLocalKafka({ port: 0, dataDir });
+      await produceOne(kafka.brokers, 'before-restart', 'v');
+      await kafka.stop();
+      expect(existsSync(path.join(dataDir, 'kafka-data', 'meta.properties'))).toBe(true);
+
+      kafka = await startLocalKafka({ port: 0, dataDir });
+      const admin = client(kafka.brokers).admin();
+      await admin.connect();
+      const offsets = await admin.fetchTopicOffsets(TOPICS.movie);
+      await admin.disconnect();
+
+      expect(offsets.map((p) => Number(p.high)).reduce((a, b) => a + b, 0)).toBe(1);
+    } finally {
+      await kafka?.stop();
+      kafka = undefined;
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with the broker log when the JVM exits during start-up (port taken)', async () => {
+    // Accepts connections but never answers, like a wrong service on the port would.
+    const held = new Set<net.Socket>();
+    const squatter = net.createServer((socket) => held.add(socket));
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const { port } = squatter.address() as net.AddressInfo;
+    try {
+      const error: unknown = await startLocalKafka({ port, controllerPort: 0 }).then(
+        (started) => {
+          kafka = started;
+        },
+        (rejection: unknown) => rejection,
+      );
+
+      expect(error).toBeInstanceOf(KafkaLauncherError);
+      expect((error as Error).message).toContain('exited during start-up');
+      expect((error as Error).message).toMatch(/Address already in use/);
+    } finally {
+      held.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+
+  it('does not let the broker or its temp dir outlive a starter process that is SIGKILLed', async () => {
+    const repoRoot = path.resolve(__dirname, '../../../..');
+    const starter = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, 'orphanBroker.fixture.ts')],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let broker: { pid: number; dataDir: string } | undefined;
+    try {
+      const brokers = await new Promise<string[]>((resolve, reject) => {
+        let out = '';
+        let err = '';
+        starter.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(JSON.parse(out) as string[]);
+        });
+        starter.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        starter.once('exit', (code) => reject(new Error(`starter exited ${code}: ${err}`)));
+      });
+      broker = findBrokerProcess(portFromBrokers(brokers));
+      expect(broker).toBeDefined();
+
+      starter.kill('SIGKILL');
+
+      expect(await eventually(() => !isAlive(broker?.pid ?? -1))).toBe(true);
+      expect(await eventually(() => !existsSync(broker?.dataDir ?? ''))).toBe(true);
+    } finally {
+      starter.kill('SIGKILL');
+      if (broker && isAlive(broker.pid)) process.kill(broker.pid, 'SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,179 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from '../logger';
+import { createSilentLogger } from '../logger';
+import { brokerLayout, isFormatted, writeBrokerConfig } from './brokerConfig';
+import type { BrokerProcess, JavaRuntime } from './brokerProcess';
+import { removeDirSync, runStorageTool, spawnBroker } from './brokerProcess';
+import { KafkaLauncherError } from './errors';
+import { findFreePort } from './freePort';
+import { DEFAULT_KAFKA_VERSION, defaultCacheDir, fetchKafkaJars } from './kafkaJars';
+import { findToolchain } from './prerequisites';
+import { ALL_TOPICS, ensureTopics } from './topics';
+import { waitForBroker } from './waitForBroker';
+
+export { KafkaLauncherError } from './errors';
+
+/** A broker to connect to, and how to let go of it. */
+export interface LocalKafka {
+  /** `host:port` bootstrap addresses for kafkajs. */
+  brokers: string[];
+  /** Stops the broker process (SIGTERM, then SIGKILL after a timeout) and removes a temp data dir. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StartLocalKafkaOptions {
+  /** PLAINTEXT listener on 127.0.0.1; 0 picks a free port. @default 9092 */
+  port?: number;
+  /** KRaft controller listener; 0 picks a free port. @default port + 1, or a free port when port is 0 */
+  controllerPort?: number;
+  /**
+   * Holds the broker's state (`<dataDir>/kafka-data`, Kafka's log.dirs), its config files and
+   * its own logs (`<dataDir>/logs/server.log`). A dir that is already formatted is reused
+   * as is. @default a fresh temp dir, deleted by stop()
+   */
+  dataDir?: string;
+  /** Where the broker jars are kept, outside the repo. @default $CINEMAABYSS_CACHE_DIR or ~/.cache/cinemaabyss */
+  cacheDir?: string;
+  /** Apache Kafka version (Maven artifact org.apache.kafka:kafka_2.13). @default DEFAULT_KAFKA_VERSION */
+  kafkaVersion?: string;
+  /** Created (with waitForLeaders) before startLocalKafka resolves. @default ALL_TOPICS */
+  topics?: readonly string[];
+  /** Partitions of those topics, and of auto-created ones. @default 3 */
+  partitions?: number;
+  /** How long the broker may take to accept admin requests after its JVM starts. @default 60000 */
+  startTimeoutMs?: number;
+  /** Progress lines and kafkajs warnings. @default silent */
+  logger?: Logger;
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Splits KAFKA_BROKERS ("host:port,host:port"); undefined when unset or blank. Throws on an
+ * entry without a port, which kafkajs would otherwise report as a baffling connection error.
+ */
+export function parseBrokerList(value: string | undefined): string[] | undefined {
+  const brokers = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (brokers.length === 0) return undefined;
+  const invalid = brokers.filter(
+    (entry) => !/^(?:\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/.test(entry),
+  );
+  if (invalid.length > 0) {
+    throw new KafkaLauncherError(
+      `KAFKA_BROKERS must be comma-separated host:port pairs; bad entries: ${invalid.join(', ')}`,
+    );
+  }
+  return brokers;
+}
+
+/** Downloads (once), formats and starts a single-node KRaft broker, then creates the topics. */
+export async function startLocalKafka(options: StartLocalKafkaOptions = {}): Promise<LocalKafka> {
+  return launchBroker(options, process.env);
+}
+
+/** KAFKA_BROKERS set (comma-separated) → use it (ensure topics, stop() is a no-op); otherwise startLocalKafka(options). */
+export async function ensureKafka(
+  options: StartLocalKafkaOptions & {
+    /** Read for KAFKA_BROKERS, PATH, JAVA_HOME and CINEMAABYSS_CACHE_DIR. @default process.env */
+    env?: NodeJS.ProcessEnv;
+  } = {},
+): Promise<LocalKafka> {
+  const { env = process.env, ...startOptions } = options;
+  const brokers = parseBrokerList(env.KAFKA_BROKERS);
+  if (!brokers) return launchBroker(startOptions, env);
+  try {
+    await ensureTopics(brokers, startOptions.topics ?? ALL_TOPICS, {
+      partitions: startOptions.partitions,
+      logger: startOptions.logger,
+    });
+  } catch (error) {
+    throw new KafkaLauncherError(
+      `could not create topics on KAFKA_BROKERS=${brokers.join(',')} (is that broker up?): ${String(error)}`,
+      { cause: error },
+    );
+  }
+  // Someone else owns that broker: we neither stop it nor delete its data.
+  return { brokers, stop: async () => {} };
+}
+
+async function launchBroker(
+  options: StartLocalKafkaOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<LocalKafka> {
+  const logger = options.logger ?? createSilentLogger();
+  const kafkaVersion = options.kafkaVersion ?? DEFAULT_KAFKA_VERSION;
+  const partitions = options.partitions ?? 3;
+  const { java, mvn } = await findToolchain(env);
+  const cacheDir = options.cacheDir ?? defaultCacheDir(env);
+  const libsDir = await fetchKafkaJars({ cacheDir, kafkaVersion, mvn, env, logger });
+  const runtime: JavaRuntime = { java, libsDir, env };
+  const { port, controllerPort } = await resolvePorts(options);
+  const brokers = [`127.0.0.1:${port}`];
+
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cinemaabyss-kafka-')));
+  const removeOwnDataDir = async (): Promise<void> => {
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const startedAt = Date.now();
+  let broker: BrokerProcess | undefined;
+  try {
+    const layout = brokerLayout(dataDir);
+    await writeBrokerConfig(layout, { port, controllerPort, partitions });
+    if (!isFormatted(layout)) {
+      const clusterId = await runStorageTool(runtime, layout, ['random-uuid']);
+      await runStorageTool(runtime, layout, [
+        'format',
+        '--standalone',
+        '--cluster-id',
+        clusterId,
+        '--config',
+        layout.serverProperties,
+      ]);
+      logger.debug({ dataDir, clusterId, ms: Date.now() - startedAt }, 'formatted Kafka storage');
+    }
+    broker = spawnBroker(
+      runtime,
+      layout,
+      ownsDataDir ? { onExitCleanup: () => removeDirSync(dataDir), watchdogRemoves: dataDir } : {},
+    );
+    await waitForBroker({ brokers, process: broker, timeoutMs: options.startTimeoutMs ?? 60_000 });
+    logger.debug({ brokers, ms: Date.now() - startedAt }, 'Kafka broker accepts admin requests');
+    await ensureTopics(brokers, options.topics ?? ALL_TOPICS, { partitions, logger });
+  } catch (error) {
+    await broker?.stop(STOP_TIMEOUT_MS);
+    await removeOwnDataDir();
+    throw error;
+  }
+  logger.info(
+    { brokers, pid: broker.pid, kafkaVersion, dataDir, ms: Date.now() - startedAt },
+    'local Kafka broker ready',
+  );
+
+  const running = broker;
+  let stopping: Promise<void> | undefined;
+  return {
+    brokers,
+    stop() {
+      stopping ??= running.stop(STOP_TIMEOUT_MS).then(removeOwnDataDir);
+      return stopping;
+    },
+  };
+}
+
+async function resolvePorts(
+  options: StartLocalKafkaOptions,
+): Promise<{ port: number; controllerPort: number }> {
+  const requested = options.port ?? 9092;
+  const port = requested === 0 ? await findFreePort() : requested;
+  const requestedController = options.controllerPort ?? (requested === 0 ? 0 : port + 1);
+  let controllerPort = requestedController;
+  while (controllerPort === 0 || controllerPort === port) controllerPort = await findFreePort();
+  return { port, controllerPort };
+}

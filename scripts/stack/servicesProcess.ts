@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+
+export interface ServiceProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** Resolves with the exit code (or signal) once the process is gone. */
+  readonly exited: Promise<number | NodeJS.Signals | null>;
+  /** SIGTERM, then SIGKILL after graceMs; resolves when the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Copies a stream line by line to out, each line behind `[name]`. */
+export function pipeWithPrefix(stream: Readable, prefix: string, out: NodeJS.WritableStream) {
+  createInterface({ input: stream }).on('line', (line) => out.write(`${prefix} ${line}\n`));
+}
+
+/** Starts `node --import tsx <entry>` in cwd with env, its output prefixed with its name. */
+export function spawnService(options: {
+  name: string;
+  cwd: string;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  prefix: string;
+}): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  pipeWithPrefix(child.stdout, options.prefix, process.stdout);
+  pipeWithPrefix(child.stderr, options.prefix, process.stderr);
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal));
+  });
+  // Even when this runner dies abruptly, its children must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
+
+  return {
+    name: options.name,
+    child,
+    exited,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

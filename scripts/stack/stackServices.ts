@@ -1,0 +1,30 @@
+/** One service of the local stack, started in this order, each after the previous is healthy. */
+export interface StackService {
+  name: string;
+  /** Workspace folder, relative to the repository root. */
+  dir: string;
+  entry: string;
+  port: number;
+  healthPath: string;
+  env: (stack: { kafkaBrokers: string }) => Record<string, string>;
+}
+
+/** The documented ports of ARCHITECTURE.md; later services join this list. */
+export const STACK_SERVICES: readonly StackService[] = [
+  {
+    name: 'legacy-monolith',
+    dir: 'legacy-monolith',
+    entry: 'src/index.ts',
+    port: 8080,
+    healthPath: '/health',
+    env: () => ({ PORT: '8080' }),
+  },
+  {
+    name: 'movies-service',
+    dir: 'subgraphs/movies',
+    entry: 'src/index.ts',
+    port: 8081,
+    healthPath: '/api/movies/health',
+    env: () => ({ PORT: '8081' }),
+  },
+];
