@@ -1,5 +1,5 @@
 import { describeMoviesRestContract } from '@cinemaabyss/shared/testing';
-import { startMonolith } from '../testing/startMonolith';
+import { startMonolith } from './testing/startMonolith';
 
 describeMoviesRestContract('legacy monolith', async () => {
   const monolith = await startMonolith();

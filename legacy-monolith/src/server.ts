@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { createHttpApp, createPool, isDatabaseReachable } from '@cinemaabyss/shared';
 import type { Logger, Pool } from '@cinemaabyss/shared';
 import type { MonolithConfig } from './config';
-import { createMoviesRepository } from './movies/moviesRepository';
-import { registerMoviesRoutes } from './movies/moviesRoutes';
+import { createMoviesRepository, registerMoviesRoutes } from '@cinemaabyss/shared/movies';
+
 import { createPaymentsRepository } from './payments/paymentsRepository';
 import { registerPaymentsRoutes } from './payments/paymentsRoutes';
 import { createSubscriptionsRepository } from './subscriptions/subscriptionsRepository';

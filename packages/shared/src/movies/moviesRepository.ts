@@ -1,5 +1,6 @@
-import { withTransaction } from '@cinemaabyss/shared';
-import type { Pool } from '@cinemaabyss/shared';
+import { withTransaction } from '../db';
+import type { Pool } from '../db';
+import type { NewMovieInput } from './newMovieInput';
 
 export interface Movie {
   id: number;
@@ -9,11 +10,11 @@ export interface Movie {
   rating: number;
 }
 
-export interface NewMovie {
-  title: string;
-  description: string;
-  genres: string[];
-  rating: number;
+export interface MovieListOptions {
+  /** Only movies with this genre (case-insensitive). */
+  genre?: string;
+  limit?: number;
+  offset?: number;
 }
 
 /** Movies with their genres in one statement: no query per movie. */
@@ -25,8 +26,16 @@ const SELECT_MOVIES = `
 
 export function createMoviesRepository(pool: Pool) {
   return {
-    async list(): Promise<Movie[]> {
-      const { rows } = await pool.query<Movie>(`${SELECT_MOVIES} GROUP BY m.id ORDER BY m.id`);
+    /** One statement whatever the filter; no limit means every movie (the REST contract). */
+    async list({ genre, limit, offset = 0 }: MovieListOptions = {}): Promise<Movie[]> {
+      const { rows } = await pool.query<Movie>(
+        `${SELECT_MOVIES}
+          WHERE $1::text IS NULL
+             OR EXISTS (SELECT 1 FROM movie_genres f WHERE f.movie_id = m.id AND lower(f.genre) = lower($1))
+          GROUP BY m.id ORDER BY m.id
+          LIMIT $2 OFFSET $3`,
+        [genre ?? null, limit ?? null, offset],
+      );
       return rows;
     },
 
@@ -37,8 +46,17 @@ export function createMoviesRepository(pool: Pool) {
       return rows[0];
     },
 
+    /** Any number of movies in one statement, for DataLoader batches; unknown ids are absent. */
+    async findByIds(ids: readonly number[]): Promise<Movie[]> {
+      const { rows } = await pool.query<Movie>(
+        `${SELECT_MOVIES} WHERE m.id = ANY($1::int[]) GROUP BY m.id`,
+        [ids],
+      );
+      return rows;
+    },
+
     /** Inserts the movie and its genres atomically; duplicate genres are stored once. */
-    async create(movie: NewMovie): Promise<Movie> {
+    async create(movie: NewMovieInput): Promise<Movie> {
       const genres = [...new Set(movie.genres)];
       return withTransaction(pool, async (client) => {
         const { rows } = await client.query<Omit<Movie, 'genres'>>(

@@ -1,31 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import {
-  bodySchema,
-  decimalField,
-  notFound,
-  parseIdParam,
-  parseInput,
-  registerPath,
-  textField,
-} from '@cinemaabyss/shared';
+import { parseIdParam, parseInput } from '../contract/validation';
+import { notFound } from '../http/errors';
+import { registerPath } from '../http/routes';
 import type { MoviesRepository } from './moviesRepository';
+import { newMovieInput } from './newMovieInput';
 
-const newMovieBody = bodySchema({
-  title: textField('title', { max: 255 }),
-  description: z
-    .string({
-      error: (i) => (i.input == null ? 'description is required' : 'description must be a string'),
-    })
-    .max(5000, { error: 'description must be at most 5000 characters' }),
-  genres: z
-    .array(textField('genres[]', { max: 64 }), { error: 'genres must be an array of strings' })
-    .max(20, { error: 'genres must have at most 20 entries' })
-    .optional()
-    .default([]),
-  rating: decimalField('rating', { min: 0, max: 10, decimals: 1 }),
-});
-
+/**
+ * `GET/POST /api/movies` of the REST contract. The legacy monolith and the movies service
+ * mount this same handler over the same tables while the strangler moves traffic between them.
+ */
 export function registerMoviesRoutes(app: FastifyInstance, movies: MoviesRepository): void {
   registerPath(app, '/api/movies', {
     GET: async (request) => {
@@ -36,7 +19,7 @@ export function registerMoviesRoutes(app: FastifyInstance, movies: MoviesReposit
       return movie;
     },
     POST: async (request, reply) => {
-      const input = parseInput(newMovieBody, request.body);
+      const input = parseInput(newMovieInput, request.body);
       reply.code(201);
       return movies.create(input);
     },

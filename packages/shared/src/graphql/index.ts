@@ -1,0 +1,3 @@
+export * from './graphqlErrors';
+export * from './mountSubgraph';
+export * from './ids';

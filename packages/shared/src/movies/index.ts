@@ -1,0 +1,3 @@
+export * from './moviesRepository';
+export * from './moviesRoutes';
+export * from './newMovieInput';

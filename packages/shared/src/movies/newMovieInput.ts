@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { bodySchema, decimalField, textField } from '../contract/validation';
+
+/**
+ * A new movie as both backends accept it during the migration (REST body and the GraphQL
+ * CreateMovieInput share these names), so the monolith and the movies service validate alike.
+ */
+export const newMovieInput = bodySchema({
+  title: textField('title', { max: 255 }),
+  description: z
+    .string({
+      error: (issue) =>
+        issue.input == null ? 'description is required' : 'description must be a string',
+    })
+    .max(5000, { error: 'description must be at most 5000 characters' }),
+  genres: z
+    .array(textField('genres[]', { max: 64 }), { error: 'genres must be an array of strings' })
+    .max(20, { error: 'genres must have at most 20 entries' })
+    .nullish()
+    .transform((genres) => genres ?? []),
+  rating: decimalField('rating', { min: 0, max: 10, decimals: 1 }),
+});
+
+export type NewMovieInput = z.output<typeof newMovieInput>;

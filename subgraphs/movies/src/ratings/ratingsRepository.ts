@@ -1,0 +1,66 @@
+import { badUserInput, PG_FOREIGN_KEY_VIOLATION, violatedConstraint } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared';
+
+export interface Rating {
+  userId: number;
+  movieId: number;
+  score: number;
+  review: string | null;
+}
+
+export interface NewRating {
+  userId: number;
+  movieId: number;
+  score: number;
+  review: string | null;
+}
+
+const COLUMNS = 'user_id AS "userId", movie_id AS "movieId", score, review';
+
+export function createRatingsRepository(pool: Pool) {
+  return {
+    /** Every rating of the given users in one statement, for DataLoader batches. */
+    async listByUserIds(userIds: readonly number[]): Promise<Rating[]> {
+      const { rows } = await pool.query<Rating>(
+        `SELECT ${COLUMNS} FROM user_ratings WHERE user_id = ANY($1::int[]) ORDER BY id`,
+        [userIds],
+      );
+      return rows;
+    },
+
+    /** Mean score per movie for the given movies in one statement; unrated movies are absent. */
+    async averageByMovieIds(movieIds: readonly number[]): Promise<Map<number, number>> {
+      const { rows } = await pool.query<{ movieId: number; average: number }>(
+        `SELECT movie_id AS "movieId", avg(score)::float8 AS average
+           FROM user_ratings WHERE movie_id = ANY($1::int[]) GROUP BY movie_id`,
+        [movieIds],
+      );
+      return new Map(rows.map((r) => [r.movieId, r.average]));
+    },
+
+    /** Inserts or replaces the user's rating of the movie; unknown user or movie is a 400. */
+    async rate(rating: NewRating): Promise<Rating> {
+      try {
+        const { rows } = await pool.query<Rating>(
+          `INSERT INTO user_ratings (user_id, movie_id, score, review) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (user_id, movie_id)
+           DO UPDATE SET score = EXCLUDED.score, review = EXCLUDED.review, created_at = now()
+           RETURNING ${COLUMNS}`,
+          [rating.userId, rating.movieId, rating.score, rating.review],
+        );
+        return rows[0] as Rating;
+      } catch (err) {
+        const constraint = violatedConstraint(err, PG_FOREIGN_KEY_VIOLATION);
+        if (constraint === 'user_ratings_user_id_fkey') {
+          throw badUserInput(`user ${rating.userId} does not exist`);
+        }
+        if (constraint === 'user_ratings_movie_id_fkey') {
+          throw badUserInput(`movie ${rating.movieId} does not exist`);
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+export type RatingsRepository = ReturnType<typeof createRatingsRepository>;

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createHttpApp, createPool, isDatabaseReachable } from '@cinemaabyss/shared';
+import type { Logger, Pool } from '@cinemaabyss/shared';
+import { mountSubgraph } from '@cinemaabyss/shared/graphql';
+import { createMoviesRepository, registerMoviesRoutes } from '@cinemaabyss/shared/movies';
+import type { MoviesConfig } from './config';
+import { createMoviesLoaders } from './graphql/loaders';
+import { resolvers } from './graphql/resolvers';
+import type { MoviesContext } from './graphql/resolvers';
+import { createRatingsRepository } from './ratings/ratingsRepository';
+
+/** The SDL that supergraph.yaml composes; the server loads the very same file. */
+export const MOVIES_SDL_PATH = path.resolve(__dirname, '../schema.graphql');
+
+export interface MoviesDeps {
+  logger: Logger;
+  /** Injected so tests can count or break queries; created from config when absent. */
+  pool?: Pool;
+}
+
+export interface MoviesServer {
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** REST `/api/movies` and the movies subgraph on one port, over the shared movie tables. */
+export async function createServer(config: MoviesConfig, deps: MoviesDeps): Promise<MoviesServer> {
+  const ownsPool = !deps.pool;
+  const pool =
+    deps.pool ??
+    createPool({
+      connectionString: config.dbConnectionString,
+      applicationName: 'movies-service',
+      logger: deps.logger,
+    });
+  const movies = createMoviesRepository(pool);
+  const ratings = createRatingsRepository(pool);
+  const app = createHttpApp({ logger: deps.logger });
+
+  app.get('/api/movies/health', async (_request, reply) => {
+    const status = await isDatabaseReachable(pool);
+    if (!status) reply.code(503);
+    return status ? { status } : { status, error: 'database unreachable' };
+  });
+  registerMoviesRoutes(app, movies);
+  await mountSubgraph<MoviesContext>(app, {
+    sdlPath: MOVIES_SDL_PATH,
+    resolvers,
+    logger: deps.logger,
+    context: async () => ({ movies, ratings, loaders: createMoviesLoaders(movies, ratings) }),
+  });
+
+  return {
+    async listen(port = config.port, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      return `http://${host}:${(app.server.address() as AddressInfo).port}`;
+    },
+    async close() {
+      await app.close();
+      if (ownsPool) await pool.end();
+    },
+  };
+}
