@@ -1,7 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
+import nodePlugin from 'eslint-plugin-n';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
@@ -10,11 +10,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    plugins: { 'import-x': importX },
+    plugins: { n: nodePlugin },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'import-x/no-extraneous-dependencies': 'error',
+      // Every package imported must be declared by the workspace that imports it.
+      'n/no-extraneous-import': 'error',
       'no-console': 'error',
     },
   },

@@ -1,6 +1,7 @@
 // @ts-check
 /** Unit tests run alone; integration and e2e tests share one broker and a template database. */
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
+// tsconfig's isolatedModules makes ts-jest transpile file by file (no type check: `npm run typecheck` does that).
+const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 const common = {
   transform,
   testEnvironment: 'node',

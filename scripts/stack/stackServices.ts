@@ -27,4 +27,26 @@ export const STACK_SERVICES: readonly StackService[] = [
     healthPath: '/api/movies/health',
     env: () => ({ PORT: '8081' }),
   },
+  {
+    name: 'monolith-subgraph',
+    dir: 'subgraphs/monolith',
+    entry: 'src/index.ts',
+    port: 8083,
+    healthPath: '/health',
+    env: () => ({ PORT: '8083', MONOLITH_URL: 'http://127.0.0.1:8080' }),
+  },
+  {
+    name: 'gateway',
+    dir: 'gateway',
+    entry: 'src/index.ts',
+    port: 8000,
+    healthPath: '/health',
+    env: () => ({
+      PORT: '8000',
+      MONOLITH_URL: 'http://127.0.0.1:8080',
+      MOVIES_SERVICE_URL: 'http://127.0.0.1:8081',
+      EVENTS_SERVICE_URL: 'http://127.0.0.1:8082',
+      MONOLITH_SUBGRAPH_URL: 'http://127.0.0.1:8083/graphql',
+    }),
+  },
 ];

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared';
 import { TEST_SERVER_ENV } from '@cinemaabyss/shared/testing';
-import { prepareDatabase, seedIfEmpty } from './prepareDatabase';
+import { MIGRATIONS_DIR, prepareDatabase, seedIfEmpty } from './prepareDatabase';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -44,7 +45,8 @@ describe('prepareDatabase', () => {
       url,
       'SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM pgmigrations) AS migrations',
     );
-    expect(row).toEqual({ users: 3, migrations: 1 });
+    const migrationFiles = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql'));
+    expect(row).toEqual({ users: 3, migrations: migrationFiles.length });
   });
 
   it('never seeds a database that already has data', async () => {

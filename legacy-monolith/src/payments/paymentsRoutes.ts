@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  badUserInput,
   bodySchema,
   decimalField,
   idField,
   notFound,
+  parseIdListParam,
   parseIdParam,
   parseInput,
   registerPath,
@@ -20,7 +22,17 @@ export function registerPaymentsRoutes(app: FastifyInstance, payments: PaymentsR
     GET: async (request) => {
       const id = parseIdParam(request.query, 'id');
       const userId = parseIdParam(request.query, 'user_id');
-      if (id === undefined) return payments.list({ userId });
+      const ids = parseIdListParam(request.query, 'ids');
+      const userIds = parseIdListParam(request.query, 'user_ids');
+      if (id !== undefined && (ids !== undefined || userIds !== undefined)) {
+        throw badUserInput('query parameter id cannot be combined with ids or user_ids');
+      }
+      if (userId !== undefined && userIds !== undefined) {
+        throw badUserInput('query parameters user_id and user_ids cannot be combined');
+      }
+      if (id === undefined) {
+        return payments.list({ ids, userIds: userId === undefined ? userIds : [userId] });
+      }
       const payment = await payments.findById(id);
       if (!payment) throw notFound(`payment ${id} not found`);
       return payment;

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  badUserInput,
   bodySchema,
   dateTimeField,
   idField,
   notFound,
+  parseIdListParam,
   parseIdParam,
   parseInput,
   registerPath,
@@ -28,7 +30,17 @@ export function registerSubscriptionsRoutes(
     GET: async (request) => {
       const id = parseIdParam(request.query, 'id');
       const userId = parseIdParam(request.query, 'user_id');
-      if (id === undefined) return subscriptions.list({ userId });
+      const ids = parseIdListParam(request.query, 'ids');
+      const userIds = parseIdListParam(request.query, 'user_ids');
+      if (id !== undefined && (ids !== undefined || userIds !== undefined)) {
+        throw badUserInput('query parameter id cannot be combined with ids or user_ids');
+      }
+      if (userId !== undefined && userIds !== undefined) {
+        throw badUserInput('query parameters user_id and user_ids cannot be combined');
+      }
+      if (id === undefined) {
+        return subscriptions.list({ ids, userIds: userId === undefined ? userIds : [userId] });
+      }
       const subscription = await subscriptions.findById(id);
       if (!subscription) throw notFound(`subscription ${id} not found`);
       return subscription;

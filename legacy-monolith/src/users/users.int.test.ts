@@ -40,6 +40,46 @@ describe('legacy monolith /api/users', () => {
     expectError(await sendJson(url('?id=1&id=2')), 400, /\bid\b/);
   });
 
+  describe('batch lookup ?ids=', () => {
+    it('returns the listed users in id order and leaves unknown ids out', async () => {
+      const response = await sendJson<User[]>(url('?ids=3,999,1,3'));
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([
+        { id: 1, username: 'user1', email: 'user1@example.com' },
+        { id: 3, username: 'user3', email: 'user3@example.com' },
+      ]);
+      expect((await sendJson(url('?ids=4040,5050'))).body).toEqual([]);
+    });
+
+    it('looks up many ids with one SQL statement', async () => {
+      const query = jest.spyOn(monolith.db.pool, 'query');
+      try {
+        const ids = Array.from({ length: 200 }, (_, i) => i + 1).join(',');
+        const response = await sendJson<User[]>(url(`?ids=${ids}`));
+        expect(response.status).toBe(200);
+        expect(response.body.map((u) => u.id).slice(0, 3)).toEqual([1, 2, 3]);
+        expect(query).toHaveBeenCalledTimes(1);
+        expect(String(query.mock.calls[0]?.[0])).toMatch(/= ANY\(\$1/);
+      } finally {
+        query.mockRestore();
+      }
+    });
+
+    it.each([
+      ['a non-numeric element', '?ids=1,two'],
+      ['an empty list', '?ids='],
+      ['an empty element', '?ids=1,,2'],
+      ['a repeated parameter', '?ids=1&ids=2'],
+      ['more than 1000 ids', `?ids=${Array.from({ length: 1001 }, (_, i) => i + 1).join(',')}`],
+    ])('answers 400 naming ids for %s', async (_case, query) => {
+      expectError(await sendJson(url(query)), 400, /query parameter ids\b/);
+    });
+
+    it('refuses ?id= together with ?ids=', async () => {
+      expectError(await sendJson(url('?id=1&ids=2')), 400, /id and ids/);
+    });
+  });
+
   it('creates a user with 201', async () => {
     const response = await sendJson<User>(url(), {
       method: 'POST',

@@ -27,6 +27,15 @@ export function createUsersRepository(pool: Pool) {
       return rows;
     },
 
+    /** The users among `ids`, in id order; unknown ids are simply absent. One statement. */
+    async findByIds(ids: readonly number[]): Promise<User[]> {
+      const { rows } = await pool.query<User>(
+        `SELECT ${COLUMNS} FROM users WHERE id = ANY($1::int[]) ORDER BY id`,
+        [ids],
+      );
+      return rows;
+    },
+
     async findById(id: number): Promise<User | undefined> {
       const { rows } = await pool.query<User>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
       return rows[0];

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  badUserInput,
   bodySchema,
   emailField,
   notFound,
+  parseIdListParam,
   parseIdParam,
   parseInput,
   registerPath,
@@ -19,6 +21,11 @@ export function registerUsersRoutes(app: FastifyInstance, users: UsersRepository
   registerPath(app, '/api/users', {
     GET: async (request) => {
       const id = parseIdParam(request.query, 'id');
+      const ids = parseIdListParam(request.query, 'ids');
+      if (ids !== undefined) {
+        if (id !== undefined) throw badUserInput('query parameters id and ids cannot be combined');
+        return users.findByIds(ids);
+      }
       if (id === undefined) return users.list();
       const user = await users.findById(id);
       if (!user) throw notFound(`user ${id} not found`);

@@ -97,15 +97,53 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 export function parseIdParam(query: unknown, name: string): number | undefined {
   const value = (query as Record<string, unknown> | undefined)?.[name];
   if (value === undefined) return undefined;
-  if (
-    typeof value !== 'string' ||
-    !/^\d{1,10}$/.test(value) ||
-    Number(value) < 1 ||
-    Number(value) > 2_147_483_647
-  ) {
-    throw badUserInput(`query parameter ${name} must be a positive integer`);
+  const id = toId(value);
+  if (id === undefined) throw badUserInput(`query parameter ${name} must be a positive integer`);
+  return id;
+}
+
+/** A positive PostgreSQL integer written in decimal digits, else undefined. */
+function toId(text: unknown): number | undefined {
+  if (typeof text !== 'string' || !/^\d{1,10}$/.test(text)) return undefined;
+  const id = Number(text);
+  return id >= 1 && id <= 2_147_483_647 ? id : undefined;
+}
+
+/** The most ids one `?ids=`-style parameter may list; keeps each batch one bounded statement. */
+export const MAX_ID_LIST_LENGTH = 1000;
+
+export interface ParseIdListOptions {
+  /** Longest accepted list; longer ones are a 400. @default MAX_ID_LIST_LENGTH */
+  max?: number;
+}
+
+/**
+ * A comma-separated list of ids (`?ids=1,2,3`, `?user_ids=4,5`) for batch lookups: positive
+ * integers, at least one and at most `max`, or a 400 naming the parameter. Duplicates are
+ * dropped (first occurrence kept). Returns undefined when the parameter is absent.
+ */
+export function parseIdListParam(
+  query: unknown,
+  name: string,
+  { max = MAX_ID_LIST_LENGTH }: ParseIdListOptions = {},
+): number[] | undefined {
+  const value = (query as Record<string, unknown> | undefined)?.[name];
+  if (value === undefined) return undefined;
+  const invalid = () =>
+    badUserInput(`query parameter ${name} must be a comma-separated list of positive integers`);
+  // A repeated parameter (?ids=1&ids=2) arrives as an array; one list per parameter is the rule.
+  if (typeof value !== 'string') throw invalid();
+  const parts = value.split(',');
+  if (parts.length > max) {
+    throw badUserInput(`query parameter ${name} must list at most ${max} ids, got ${parts.length}`);
   }
-  return Number(value);
+  const ids = new Set<number>();
+  for (const part of parts) {
+    const id = toId(part);
+    if (id === undefined) throw invalid();
+    ids.add(id);
+  }
+  return [...ids];
 }
 
 /** RFC 3339 as Go prints it: UTC, fractional seconds only when non-zero. */

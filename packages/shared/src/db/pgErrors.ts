@@ -17,3 +17,27 @@ export function violatedConstraint(err: unknown, sqlState: string): string | und
   if (!isPgError(err) || err.code !== sqlState) return undefined;
   return err.constraint ?? '';
 }
+
+/** Node socket errors that mean "the server is not reachable right now". */
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+/**
+ * True when err says the database is unavailable (connection lost or refused, server
+ * shutting down, too many connections) rather than that the statement is wrong, so retrying
+ * the same work later can succeed.
+ */
+export function isTransientDatabaseError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    // Class 08: connection exception; 57P0x: server shutting down; 53300: too many connections.
+    if (code.startsWith('08') || /^57P0[123]$/.test(code) || code === '53300') return true;
+    if (TRANSIENT_NETWORK_CODES.has(code)) return true;
+  }
+  const message = (err as { message?: unknown }).message;
+  // pg reports pool checkout timeouts and dropped connections only in the message.
+  return (
+    typeof message === 'string' &&
+    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+  );
+}

@@ -3,3 +3,20 @@ export type { LocalKafka, StartLocalKafkaOptions } from './localKafka';
 export { ALL_TOPICS, ensureTopics, TOPICS } from './topics';
 export type { EnsureTopicsOptions } from './topics';
 export { DEFAULT_KAFKA_VERSION } from './kafkaJars';
+export { createEventBus } from './eventBus';
+export type { EventBus, EventBusOptions } from './eventBus';
+export { EventBusUnavailableError } from './eventBusErrors';
+export type {
+  EventProducer,
+  EventProducerOptions,
+  OutgoingRecord,
+  RecordPosition,
+} from './eventProducer';
+export type {
+  ConsumedRecord,
+  ConsumedRecordContext,
+  EventConsumer,
+  EventConsumerOptions,
+  PartitionLag,
+  RecordHandler,
+} from './eventConsumer';

@@ -1,0 +1,161 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SUPERGRAPH_PATH } from '@cinemaabyss/gateway/composition';
+import { sendJson } from '@cinemaabyss/shared/testing';
+import { startStack } from '../support/startStack';
+import type { Stack } from '../support/startStack';
+
+interface GraphQLBody<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+describe('GraphQL through the gateway', () => {
+  let stack: Stack;
+  const graphql = <T = Record<string, unknown>>(
+    query: string,
+    url = stack.gateway.url,
+    headers: Record<string, string> = {},
+  ) => sendJson<GraphQLBody<T>>(`${url}/graphql`, { method: 'POST', body: { query }, headers });
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('answers a query across both subgraphs with the data REST holds', async () => {
+    await graphql(
+      'mutation { rateMovie(userId: "1", movieId: "3", score: 10, review: "Why so serious?") { score } }',
+    );
+    const { status, body } = await graphql<{
+      users: {
+        username: string;
+        payments: { amount: number }[];
+        ratings: { score: number; movie: { title: string; genres: string[] } }[];
+      }[];
+    }>('{ users { username payments { amount } ratings { score movie { title genres } } } }');
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const restPayments = (
+      await sendJson<{ user_id: number; amount: number }[]>(`${stack.monolith.url}/api/payments`)
+    ).body;
+    expect(body.data?.users[0]).toEqual({
+      username: 'user1',
+      payments: restPayments.filter((p) => p.user_id === 1).map((p) => ({ amount: p.amount })),
+      ratings: [
+        { score: 10, movie: { title: 'The Dark Knight', genres: ['Action', 'Crime', 'Drama'] } },
+      ],
+    });
+    expect(body.data?.users.map((u) => u.username).slice(0, 3)).toEqual([
+      'user1',
+      'user2',
+      'user3',
+    ]);
+  });
+
+  it('surfaces a subgraph error with its code and serviceName, without internals', async () => {
+    const { body } = await graphql(
+      'mutation { rateMovie(userId: "1", movieId: "424242", score: 5) { score } }',
+    );
+    expect(body.errors?.[0]).toEqual({
+      message: 'movie 424242 does not exist',
+      path: ['rateMovie'],
+      extensions: { code: 'BAD_USER_INPUT', serviceName: 'movies' },
+    });
+  });
+
+  it('reports an unreachable subgraph as SERVICE_UNAVAILABLE naming it, without hostnames', async () => {
+    const broken = await stack.startGateway({
+      subgraphUrls: {
+        movies: 'http://127.0.0.1:9/graphql',
+        monolith: stack.monolithSubgraph.graphqlUrl,
+      },
+    });
+    const { body } = await graphql('{ movies { title } }', broken.url);
+    expect(body.errors?.[0]?.extensions).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      serviceName: 'movies',
+    });
+    expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+  });
+
+  it('returns the x-request-id it was given', async () => {
+    const response = await graphql('{ movie(id: "1") { title } }', stack.gateway.url, {
+      'x-request-id': 'graph-7',
+    });
+    expect(response.headers.get('x-request-id')).toBe('graph-7');
+  });
+
+  it('rejects an operation deeper than the limit', async () => {
+    const deep = `{ users { payments { user { payments { user { payments { user { payments { user { payments { user { payments { user { payments { user { payments { user { id } } } } } } } } } } } } } } } } } }`;
+    const { body } = await graphql(deep);
+    expect(body.data ?? undefined).toBeUndefined();
+    expect(body.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it('rejects an operation with too many aliases', async () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `m${i}: movie(id: "1") { title }`).join(
+      ' ',
+    );
+    const { body } = await graphql(`{ ${aliases} }`);
+    expect(body.errors?.[0]?.message).toMatch(/aliases/i);
+  });
+
+  it('blocks a simple GET that could be a cross-site request (CSRF prevention)', async () => {
+    const response = await fetch(
+      `${stack.gateway.url}/graphql?query=${encodeURIComponent('{ movie(id: "1") { title } }')}`,
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF|preflight/i);
+  });
+
+  it('turns introspection off in production', async () => {
+    const production = await stack.startGateway({ production: true });
+    const { body } = await graphql('{ __schema { types { name } } }', production.url);
+    expect(body.errors?.[0]?.message).toMatch(/introspection/i);
+    const dev = await graphql<{ __schema: { types: unknown[] } }>(
+      '{ __schema { types { name } } }',
+    );
+    expect(dev.body.data?.__schema.types.length).toBeGreaterThan(10);
+  });
+
+  it('hot-reloads a changed supergraph file without failing requests in flight', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'supergraph-'));
+    const file = path.join(dir, 'supergraph.graphql');
+    await copyFile(SUPERGRAPH_PATH, file);
+    try {
+      const watched = await stack.startGateway({ supergraphPath: file });
+      const description = '{ __type(name: "Movie") { description } }';
+      const before = await graphql<{ __type: { description: string } }>(description, watched.url);
+      expect(before.body.data?.__type.description).toMatch(/A film in the catalogue/);
+
+      let failures = 0;
+      let running = true;
+      const load = (async () => {
+        while (running) {
+          const { status, body } = await graphql('{ movie(id: "2") { title } }', watched.url);
+          if (status !== 200 || body.errors) failures += 1;
+        }
+      })();
+      const original = await readFile(file, 'utf8');
+      await writeFile(file, original.replace('A film in the catalogue.', 'A film, hot-reloaded.'));
+      const deadline = Date.now() + 10_000;
+      let after = '';
+      while (Date.now() < deadline && !after.includes('hot-reloaded')) {
+        after =
+          (await graphql<{ __type: { description: string } }>(description, watched.url)).body.data
+            ?.__type.description ?? '';
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      running = false;
+      await load;
+      expect(after).toMatch(/^A film, hot-reloaded./);
+      expect(failures).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { startMonolith } from '@cinemaabyss/legacy-monolith/testing';
+import type { RunningMonolith } from '@cinemaabyss/legacy-monolith/testing';
+import { startMoviesService } from '@cinemaabyss/movies-service/testing';
+import type { RunningMoviesService } from '@cinemaabyss/movies-service/testing';
+import { startMonolithSubgraph } from '@cinemaabyss/monolith-subgraph/testing';
+import type { RunningMonolithSubgraph } from '@cinemaabyss/monolith-subgraph/testing';
+import { startGateway } from '@cinemaabyss/gateway/testing';
+import type { RunningGateway } from '@cinemaabyss/gateway/testing';
+import type { GatewayConfig } from '@cinemaabyss/gateway/config';
+
+export interface Stack {
+  monolith: RunningMonolith;
+  movies: RunningMoviesService;
+  monolithSubgraph: RunningMonolithSubgraph;
+  gateway: RunningGateway;
+  /** Another gateway over the same backends, with other settings; stopped with the stack. */
+  startGateway(overrides: Partial<GatewayConfig>): Promise<RunningGateway>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Every service in-process on ephemeral ports, over one fresh database, with the gateway in
+ * front: the whole platform as the tests see it.
+ */
+export async function startStack(gatewayOverrides: Partial<GatewayConfig> = {}): Promise<Stack> {
+  const monolith = await startMonolith();
+  const movies = await startMoviesService({ db: monolith.db });
+  const monolithSubgraph = await startMonolithSubgraph({ monolithUrl: monolith.url });
+  const gateways: RunningGateway[] = [];
+  const launch = async (overrides: Partial<GatewayConfig>) => {
+    const gateway = await startGateway({
+      monolithUrl: monolith.url,
+      moviesServiceUrl: movies.url,
+      eventsServiceUrl: 'http://127.0.0.1:9',
+      subgraphUrls: { movies: `${movies.url}/graphql`, monolith: monolithSubgraph.graphqlUrl },
+      ...gatewayOverrides,
+      ...overrides,
+    });
+    gateways.push(gateway);
+    return gateway;
+  };
+  const gateway = await launch({});
+  return {
+    monolith,
+    movies,
+    monolithSubgraph,
+    gateway,
+    startGateway: launch,
+    async stop() {
+      for (const g of gateways) await g.stop();
+      await monolithSubgraph.stop();
+      await movies.stop();
+      await monolith.stop();
+    },
+  };
+}

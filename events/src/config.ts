@@ -1,0 +1,38 @@
+import { readHostList, readInteger, readPort, readPostgresUrl } from '@cinemaabyss/shared';
+
+export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
+export const DEFAULT_KAFKA_BROKERS: readonly string[] = ['127.0.0.1:9092'];
+
+export interface EventsConfig {
+  readonly port: number;
+  readonly kafkaBrokers: readonly string[];
+  /** Holds `processed_events` (and the outbox this service relays). */
+  readonly dbConnectionString: string;
+  /** Partitions of the topics created at start; existing topics are left alone. */
+  readonly topicPartitions: number;
+  /**
+   * Put before every topic name, outbox topics included, so deployments (or test files) can
+   * share one cluster without reading each other's events.
+   */
+  readonly topicPrefix: string;
+  /** One group for all three topics: instances of this service share the partitions. */
+  readonly consumerGroupId: string;
+  /** Handling attempts of one event before it goes to the dead-letter topic. */
+  readonly maxAttempts: number;
+  /** Whether this instance publishes the outbox (several may; see the relay's lanes). */
+  readonly relayOutbox: boolean;
+}
+
+/** Reads and validates the environment once; throws a ConfigError naming a bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EventsConfig {
+  return Object.freeze({
+    port: readPort(env, 'PORT', 8082),
+    kafkaBrokers: readHostList(env, 'KAFKA_BROKERS') ?? DEFAULT_KAFKA_BROKERS,
+    dbConnectionString: readPostgresUrl(env, 'DB_CONNECTION_STRING', DEFAULT_DB_CONNECTION_STRING),
+    topicPartitions: readInteger(env, 'KAFKA_TOPIC_PARTITIONS', 3, { min: 1, max: 1000 }),
+    topicPrefix: '',
+    consumerGroupId: 'cinemaabyss-events',
+    maxAttempts: 3,
+    relayOutbox: true,
+  });
+}

@@ -1,0 +1,19 @@
+import { createLogger, runService } from '@cinemaabyss/shared';
+import { loadConfig } from './config';
+import { createServer } from './server';
+
+const logger = createLogger({ name: 'events-service' });
+
+runService(logger, async () => {
+  const config = loadConfig();
+  const server = createServer(config, { logger });
+  try {
+    const url = await server.listen(config.port, process.env.HOST ?? '0.0.0.0');
+    logger.info({ url, brokers: config.kafkaBrokers }, 'events service listening');
+  } catch (err) {
+    // Leave no consumer or connection behind when start-up fails half-way.
+    await server.close().catch(() => {});
+    throw err;
+  }
+  return server;
+});

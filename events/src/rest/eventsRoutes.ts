@@ -1,0 +1,74 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError, isDatabaseReachable, registerPath } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared';
+import type { EventBus, EventProducer, RecordPosition } from '@cinemaabyss/shared/kafka';
+import { listProcessedEvents } from '../consumer/processedEvents';
+import type { EventsMetrics } from '../metrics';
+import type { EventTopics } from '../topics';
+import { eventFromRequest } from './eventInputs';
+import type { RestEventKind } from './eventInputs';
+import { parseListQuery } from './listQuery';
+
+export interface EventsRoutesDeps {
+  pool: Pool;
+  bus: EventBus;
+  /** Bounded in time, so an unreachable broker is a prompt 503 rather than a hanging request. */
+  producer: EventProducer;
+  topics: EventTopics;
+  metrics: EventsMetrics;
+}
+
+const KINDS: readonly RestEventKind[] = ['movie', 'user', 'payment'];
+
+export function registerEventsRoutes(app: FastifyInstance, deps: EventsRoutesDeps): void {
+  const { pool, bus, producer, topics, metrics } = deps;
+
+  for (const kind of KINDS) {
+    registerPath(app, `/api/events/${kind}`, {
+      POST: async (request, reply) => {
+        const { key, event } = eventFromRequest(kind, request.body);
+        const topic = topics[kind];
+        let position: RecordPosition | undefined;
+        try {
+          [position] = await producer.send([{ topic, key, value: JSON.stringify(event) }]);
+        } catch (err) {
+          request.log.warn({ err: (err as Error).message, topic }, 'event not produced');
+          throw new AppError(
+            'SERVICE_UNAVAILABLE',
+            'Kafka did not acknowledge the event in time; try again later',
+          );
+        }
+        if (!position) throw new Error('Kafka acknowledged the send without a record position');
+        metrics.produced.inc({ topic, source: 'rest' });
+        reply.code(201);
+        const { id, type, timestamp, payload } = event;
+        return {
+          status: 'success',
+          partition: position.partition,
+          offset: position.offset,
+          event: { id, type, timestamp, payload },
+        };
+      },
+    });
+  }
+
+  registerPath(app, '/api/events', {
+    GET: async (request) => listProcessedEvents(pool, parseListQuery(request.query)),
+  });
+
+  registerPath(app, '/api/events/health', {
+    GET: async (_request, reply) => {
+      const [kafka, database] = await Promise.all([bus.isReachable(), isDatabaseReachable(pool)]);
+      if (kafka && database) return { status: true };
+      reply.code(503);
+      return { status: false, error: kafka ? 'database unreachable' : 'kafka unreachable' };
+    },
+  });
+
+  registerPath(app, '/metrics', {
+    GET: async (_request, reply) => {
+      reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  });
+}

@@ -1,0 +1,121 @@
+import type { AddressInfo } from 'node:net';
+import { createHttpApp, createPool } from '@cinemaabyss/shared';
+import type { Logger, Pool } from '@cinemaabyss/shared';
+import type { EventType } from '@cinemaabyss/shared/events';
+import { createEventBus, ensureTopics } from '@cinemaabyss/shared/kafka';
+import { createOutboxRelay } from '@cinemaabyss/shared/outbox';
+import type { OutboxRelayOptions } from '@cinemaabyss/shared/outbox';
+import type { EventsConfig } from './config';
+import { createEventProcessor } from './consumer/eventProcessor';
+import type { EventHandler } from './consumer/eventProcessor';
+import { assertEventTables } from './consumer/schemaCheck';
+import { createEventsMetrics } from './metrics';
+import { registerEventsRoutes } from './rest/eventsRoutes';
+import { eventTopics } from './topics';
+import type { EventTopics } from './topics';
+
+/** A client waiting on `POST /api/events/*` gets its answer (201 or 503) within about 2 s. */
+const REST_SEND_TIMEOUT_MS = 1_800;
+
+export interface EventsDeps {
+  logger: Logger;
+  /** Injected so tests can share a database; created from config when absent. */
+  pool?: Pool;
+  /** Per-type work done with each event, inside its processing transaction. @default none */
+  handlers?: Partial<Record<EventType, EventHandler>>;
+  /** Relay tuning (tests shorten the backoff). */
+  relay?: Pick<OutboxRelayOptions, 'pollIntervalMs' | 'retryMinMs' | 'retryMaxMs' | 'batchSize'>;
+}
+
+export interface EventsServer {
+  /**
+   * Ensures the topics, joins the consumer group, starts the outbox relay, then listens and
+   * resolves the base URL.
+   */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Drains HTTP, stops the relay, disconnects the consumer and producers, then ends the pool. */
+  close(): Promise<void>;
+  readonly topics: EventTopics;
+}
+
+/** The events service: REST producers, the consumer group, and the outbox relay. */
+export function createServer(config: EventsConfig, deps: EventsDeps): EventsServer {
+  const { logger } = deps;
+  const ownsPool = !deps.pool;
+  const pool =
+    deps.pool ??
+    createPool({
+      connectionString: config.dbConnectionString,
+      applicationName: 'events-service',
+      logger,
+    });
+  const topics = eventTopics(config.topicPrefix);
+  const metrics = createEventsMetrics();
+  const bus = createEventBus({
+    brokers: config.kafkaBrokers,
+    clientId: 'events-service',
+    logger: logger.child({ component: 'kafka' }),
+  });
+  // Clients wait on this one, so it gives up quickly; the other serves background work.
+  const restProducer = bus.createProducer({ retries: 2, sendTimeoutMs: REST_SEND_TIMEOUT_MS });
+  const backgroundProducer = bus.createProducer({ retries: 5, sendTimeoutMs: 10_000 });
+  const consumer = bus.createConsumer({
+    groupId: config.consumerGroupId,
+    topics: topics.consumed,
+    partitionsConsumedConcurrently: 3,
+    onLag: ({ topic, partition, lag }) =>
+      metrics.consumerLag.set({ topic, partition: String(partition) }, lag),
+  });
+  const relay = config.relayOutbox
+    ? createOutboxRelay({
+        ...deps.relay,
+        pool,
+        producer: backgroundProducer,
+        connectionString: config.dbConnectionString,
+        logger: logger.child({ component: 'outbox-relay' }),
+        resolveTopic: (topic) => `${config.topicPrefix}${topic}`,
+        onPublished: (published) => {
+          for (const topic of published) metrics.produced.inc({ topic, source: 'outbox' });
+        },
+      })
+    : undefined;
+  const processEvent = createEventProcessor({
+    pool,
+    producer: backgroundProducer,
+    deadLetterTopic: topics.deadLetter,
+    maxAttempts: config.maxAttempts,
+    metrics,
+    logger: logger.child({ component: 'consumer' }),
+    handlers: deps.handlers,
+  });
+
+  const app = createHttpApp({ logger });
+  registerEventsRoutes(app, { pool, bus, producer: restProducer, topics, metrics });
+
+  let consuming = false;
+  return {
+    topics,
+    async listen(port = config.port, host = '127.0.0.1') {
+      await assertEventTables(pool);
+      await ensureTopics([...config.kafkaBrokers], topics.all, {
+        partitions: config.topicPartitions,
+        logger,
+      });
+      // Connecting now keeps the cost of it out of the first client's 2 s budget.
+      await Promise.all([restProducer.connect(), backgroundProducer.connect()]);
+      await consumer.start(processEvent);
+      consuming = true;
+      relay?.start();
+      await app.listen({ port, host });
+      return `http://${host}:${(app.server.address() as AddressInfo).port}`;
+    },
+    async close() {
+      await app.close();
+      await relay?.stop();
+      if (consuming) await consumer.disconnect();
+      await Promise.all([restProducer.disconnect(), backgroundProducer.disconnect()]);
+      await bus.close();
+      if (ownsPool) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './startEventsService';
+export * from './kafkaRecords';
+export * from './eventually';

@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { readBoolean, readHttpUrl, readInteger, readPort } from '@cinemaabyss/shared';
+
+export interface GatewayConfig {
+  readonly port: number;
+  readonly monolithUrl: string;
+  readonly moviesServiceUrl: string;
+  readonly eventsServiceUrl: string;
+  /** When false every /api/movies request goes to the monolith. */
+  readonly gradualMigration: boolean;
+  /** Share of /api/movies traffic (0–100) sent to the movies service when migrating. */
+  readonly moviesMigrationPercent: number;
+  /** Composed supergraph the gateway serves, watched for changes. */
+  readonly supergraphPath: string;
+  /** Where each subgraph of the supergraph is called, by subgraph name. */
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+  /** Per-call timeout towards REST backends and subgraphs. */
+  readonly backendTimeoutMs: number;
+  /** Introspection is off in production. */
+  readonly production: boolean;
+}
+
+const DEFAULT_SUPERGRAPH = path.resolve(__dirname, '../../supergraph.graphql');
+
+/** Reads and validates the environment once; a bad variable stops start-up, named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const moviesServiceUrl = readHttpUrl(env, 'MOVIES_SERVICE_URL', 'http://127.0.0.1:8081');
+  return Object.freeze({
+    port: readPort(env, 'PORT', 8000),
+    monolithUrl: readHttpUrl(env, 'MONOLITH_URL', 'http://127.0.0.1:8080'),
+    moviesServiceUrl,
+    eventsServiceUrl: readHttpUrl(env, 'EVENTS_SERVICE_URL', 'http://127.0.0.1:8082'),
+    gradualMigration: readBoolean(env, 'GRADUAL_MIGRATION', false),
+    moviesMigrationPercent: readInteger(env, 'MOVIES_MIGRATION_PERCENT', 0, { min: 0, max: 100 }),
+    supergraphPath: env.SUPERGRAPH_PATH?.trim() || DEFAULT_SUPERGRAPH,
+    // The supergraph's routing URLs are for composition; deployments say where subgraphs run.
+    subgraphUrls: Object.freeze({
+      movies: readHttpUrl(env, 'MOVIES_SUBGRAPH_URL', `${moviesServiceUrl}/graphql`),
+      monolith: readHttpUrl(env, 'MONOLITH_SUBGRAPH_URL', 'http://127.0.0.1:8083/graphql'),
+    }),
+    backendTimeoutMs: readInteger(env, 'BACKEND_TIMEOUT_MS', 5_000, { min: 100, max: 120_000 }),
+    production: env.NODE_ENV === 'production',
+  });
+}

@@ -1,0 +1,85 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import fastifyApollo from '@as-integrations/fastify';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Logger } from '@cinemaabyss/shared';
+import type { FastifyInstance } from 'fastify';
+import type { GatewayMetrics } from '../metrics';
+import { formatGatewayError, metricsPlugin } from './gatewayPlugins';
+import { createSubgraphAgent, SubgraphDataSource } from './subgraphDataSource';
+import type { GatewayContext } from './subgraphDataSource';
+import { watchSupergraph } from './watchSupergraph';
+
+/** Limits that keep one operation from exhausting the gateway or the subgraphs behind it. */
+export const OPERATION_LIMITS = {
+  maxDepth: 15,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxTokens: 2_000,
+  maxCost: 5_000,
+};
+
+export interface MountGatewayOptions {
+  supergraphPath: string;
+  subgraphUrls: Readonly<Record<string, string>>;
+  timeoutMs: number;
+  introspection: boolean;
+  logger: Logger;
+  metrics: GatewayMetrics;
+}
+
+/**
+ * Serves the federated graph at /graphql: ApolloGateway over the watched supergraph file,
+ * Apollo Server with operation limits (graphql-armor), CSRF prevention and masked errors.
+ */
+export async function mountGateway(app: FastifyInstance, options: MountGatewayOptions) {
+  const agent = createSubgraphAgent(options.timeoutMs);
+  const gateway = new ApolloGateway({
+    supergraphSdl: watchSupergraph(options.supergraphPath, options.logger),
+    // Query plans are cached in a bounded LRU; this is its budget.
+    experimental_approximateQueryPlanStoreMiB: 30,
+    logger: options.logger,
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource({
+        name,
+        url: options.subgraphUrls[name] ?? (url as string),
+        timeoutMs: options.timeoutMs,
+        agent,
+        metrics: options.metrics,
+      }),
+  });
+  const armor = new ApolloArmor({
+    maxDepth: { n: OPERATION_LIMITS.maxDepth },
+    maxAliases: { n: OPERATION_LIMITS.maxAliases },
+    maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
+    maxTokens: { n: OPERATION_LIMITS.maxTokens },
+    costLimit: { maxCost: OPERATION_LIMITS.maxCost },
+    blockFieldSuggestion: { enabled: options.introspection === false },
+  }).protect();
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    ...armor,
+    introspection: options.introspection,
+    csrfPrevention: true,
+    formatError: formatGatewayError,
+    logger: options.logger,
+    stopOnTerminationSignals: false,
+    plugins: [
+      ...armor.plugins,
+      metricsPlugin(options.metrics),
+      // Apollo's default landing page loads from a CDN; the gateway serves its own playground.
+      ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+    await agent.close();
+  });
+  await app.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    context: async (request) => ({ requestId: request.id }),
+  });
+  return apollo;
+}

@@ -1,0 +1,17 @@
+import { createLogger, runService } from '@cinemaabyss/shared';
+import { loadConfig } from './config';
+import { createServer } from './server';
+
+const logger = createLogger({ name: 'gateway' });
+
+runService(logger, async () => {
+  const config = loadConfig();
+  logger.info(
+    { gradualMigration: config.gradualMigration, moviesPercent: config.moviesMigrationPercent },
+    'movies migration settings',
+  );
+  const server = await createServer(config, { logger });
+  const url = await server.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  logger.info({ url }, 'gateway listening');
+  return server;
+});

@@ -1,0 +1,57 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every Prometheus series the gateway exposes at GET /metrics, in one registry per server. */
+export function createGatewayMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+  return {
+    registry,
+    restRequests: new Counter({
+      name: 'gateway_rest_requests_total',
+      help: 'REST requests by route, backend and status',
+      labelNames: ['route', 'backend', 'status'] as const,
+      registers: [registry],
+    }),
+    restLatency: new Histogram({
+      name: 'gateway_rest_request_duration_seconds',
+      help: 'REST request latency through the gateway',
+      labelNames: ['route', 'backend'] as const,
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
+    routingDecisions: new Counter({
+      name: 'gateway_movies_routing_decisions_total',
+      help: 'Strangler decisions for /api/movies by backend and whether the choice was sticky',
+      labelNames: ['backend', 'sticky'] as const,
+      registers: [registry],
+    }),
+    fallbacks: new Counter({
+      name: 'gateway_movies_fallbacks_total',
+      help: 'GET /api/movies answered by the monolith after the movies service failed',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    graphqlOperations: new Counter({
+      name: 'gateway_graphql_operations_total',
+      help: 'GraphQL operations by type and outcome',
+      labelNames: ['operation', 'outcome'] as const,
+      registers: [registry],
+    }),
+    graphqlErrors: new Counter({
+      name: 'gateway_graphql_errors_total',
+      help: 'GraphQL errors by code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    subgraphLatency: new Histogram({
+      name: 'gateway_subgraph_request_duration_seconds',
+      help: 'Latency of subgraph fetches',
+      labelNames: ['subgraph', 'outcome'] as const,
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
+  };
+}
+
+export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;

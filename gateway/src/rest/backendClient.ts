@@ -1,0 +1,98 @@
+import { Agent, errors, request } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are never forwarded. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
+
+/** Headers minus hop-by-hop ones, including any the Connection header names. */
+export function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const named = String(headers.connection ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || named.includes(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+export interface BackendResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+/** Why a backend gave no response: the gateway answers 504 or 502 accordingly. */
+export class BackendError extends Error {
+  override name = 'BackendError';
+  constructor(
+    readonly kind: 'timeout' | 'unreachable',
+    readonly backend: string,
+    cause: unknown,
+  ) {
+    super(`${backend} ${kind === 'timeout' ? 'timed out' : 'is unreachable'}`, { cause });
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  return (
+    err instanceof errors.HeadersTimeoutError ||
+    err instanceof errors.BodyTimeoutError ||
+    err instanceof errors.ConnectTimeoutError
+  );
+}
+
+/**
+ * Forwards requests to REST backends over keep-alive connections (one undici Agent, pooled
+ * per origin), each call bounded by timeoutMs; bodies are small JSON, so they are buffered.
+ */
+export function createBackendClient({ timeoutMs }: { timeoutMs: number }) {
+  const agent = new Agent({
+    keepAliveTimeout: 30_000,
+    connections: 128,
+    connect: { timeout: Math.min(timeoutMs, 2_000) },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  return {
+    async forward(
+      backend: string,
+      url: string,
+      init: { method: string; headers: Record<string, string | string[]>; body?: Buffer },
+    ): Promise<BackendResponse> {
+      try {
+        const response = await request(url, {
+          dispatcher: agent,
+          method: init.method as 'GET',
+          headers: init.headers,
+          body: init.body && init.body.length > 0 ? init.body : undefined,
+        });
+        const body = Buffer.from(await response.body.arrayBuffer());
+        return {
+          status: response.statusCode,
+          headers: endToEndHeaders(response.headers as IncomingHttpHeaders),
+          body,
+        };
+      } catch (err) {
+        throw new BackendError(isTimeout(err) ? 'timeout' : 'unreachable', backend, err);
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+export type BackendClient = ReturnType<typeof createBackendClient>;

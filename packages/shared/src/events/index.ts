@@ -1,0 +1,2 @@
+export * from './domainEvent';
+export * from './entityEvents';

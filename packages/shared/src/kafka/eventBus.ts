@@ -1,0 +1,94 @@
+import { Kafka, logLevel } from 'kafkajs';
+import type { Admin, KafkaConfig, logCreator } from 'kafkajs';
+import type { Logger } from '../logger';
+import { createSilentLogger } from '../logger';
+import { createEventConsumer } from './eventConsumer';
+import type { EventConsumer, EventConsumerOptions } from './eventConsumer';
+import { withDeadline } from './eventBusErrors';
+import { createEventProducer } from './eventProducer';
+import type { EventProducer, EventProducerOptions } from './eventProducer';
+import { kafkajsLogCreator } from './kafkajsLogging';
+
+export interface EventBusOptions {
+  brokers: readonly string[];
+  /** Names this service in broker logs and quotas. */
+  clientId: string;
+  /** Receives kafkajs warnings and errors. @default silent */
+  logger?: Logger;
+  /** TCP connect timeout per broker. @default 1000 */
+  connectionTimeoutMs?: number;
+  /** How long one request waits for the broker's answer. @default 5000 */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * The one place services meet the Kafka client library: everything else sees these
+ * interfaces, so kafkajs could give way to another KafkaJS-shaped client in this folder only.
+ */
+export interface EventBus {
+  createProducer(options?: EventProducerOptions): EventProducer;
+  createConsumer(options: Omit<EventConsumerOptions, 'logger'>): EventConsumer;
+  /** True when the cluster answers a metadata request within timeoutMs (default 1500). */
+  isReachable(timeoutMs?: number): Promise<boolean>;
+  /** Ends the health probe's connection; producers and consumers are closed by their owners. */
+  close(): Promise<void>;
+}
+
+/**
+ * kafkajs warns on every idempotent producer with bounded retries; ours are bounded on purpose
+ * (a waiting client gets a 503 instead of a hang, and the outbox retries on its own).
+ */
+function withoutExpectedWarnings(logger: Logger): logCreator {
+  const inner = kafkajsLogCreator(logger);
+  return (level) => {
+    const log = inner(level);
+    return (entry) => {
+      if (entry.log.message.startsWith('Limiting retries for the idempotent producer')) return;
+      log(entry);
+    };
+  };
+}
+
+export function createEventBus(options: EventBusOptions): EventBus {
+  const logger = options.logger ?? createSilentLogger();
+  const config: KafkaConfig = {
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    connectionTimeout: options.connectionTimeoutMs ?? 1_000,
+    requestTimeout: options.requestTimeoutMs ?? 5_000,
+    logLevel: logLevel.WARN,
+    logCreator: withoutExpectedWarnings(logger),
+  };
+  let probe: Admin | undefined;
+
+  return {
+    createProducer: (producerOptions) => createEventProducer(config, producerOptions),
+    createConsumer: (consumerOptions) =>
+      createEventConsumer(config, { ...consumerOptions, logger }),
+    async isReachable(timeoutMs = 1_500) {
+      // No retries: the caller asks again, and a health check must answer quickly.
+      probe ??= new Kafka({ ...config, retry: { retries: 0 } }).admin();
+      const admin = probe;
+      try {
+        await withDeadline(
+          (async () => {
+            await admin.connect();
+            await admin.describeCluster();
+          })(),
+          timeoutMs,
+          'Kafka health probe',
+        );
+        return true;
+      } catch {
+        // A fresh client next time rather than one stuck in a half-open state.
+        if (probe === admin) probe = undefined;
+        admin.disconnect().catch(() => {});
+        return false;
+      }
+    },
+    async close() {
+      await probe?.disconnect().catch(() => {});
+      probe = undefined;
+    },
+  };
+}

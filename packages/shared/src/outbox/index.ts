@@ -1,0 +1,2 @@
+export * from './insertOutboxEvent';
+export * from './outboxRelay';

@@ -1,0 +1,70 @@
+import pg from 'pg';
+import type { Logger } from '../logger';
+
+export interface OutboxListener {
+  stop(): Promise<void>;
+}
+
+/**
+ * LISTENs on a channel over its own connection and calls onNotify for each notification,
+ * reconnecting with backoff when the connection drops. Only a wake-up: whoever relies on it
+ * also polls, so a notification lost while reconnecting delays work by one poll at most.
+ */
+export function listenForNotifications(options: {
+  connectionString: string;
+  channel: string;
+  onNotify: () => void;
+  logger: Logger;
+}): OutboxListener {
+  const { connectionString, channel, onNotify, logger } = options;
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let failures = 0;
+
+  const scheduleReconnect = () => {
+    if (stopped || retryTimer) return;
+    const delay = Math.min(10_000, 500 * 2 ** Math.min(failures, 5));
+    failures += 1;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void connect();
+    }, delay);
+  };
+
+  const connect = async () => {
+    const next = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
+    next.on('notification', () => onNotify());
+    next.on('error', (err) => logger.warn({ err: err.message, channel }, 'LISTEN connection failed'));
+    next.on('end', () => {
+      if (client === next) client = undefined;
+      scheduleReconnect();
+    });
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${next.escapeIdentifier(channel)}`);
+      if (stopped) {
+        await next.end();
+        return;
+      }
+      client = next;
+      failures = 0;
+      // Rows committed while we were not listening are picked up now rather than at the next poll.
+      onNotify();
+    } catch (err) {
+      logger.warn({ err: (err as Error).message, channel }, 'could not LISTEN; polling only for now');
+      await next.end().catch(() => {});
+      scheduleReconnect();
+    }
+  };
+
+  void connect();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(retryTimer);
+      await client?.end().catch(() => {});
+      client = undefined;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { createLogger, runService } from '@cinemaabyss/shared';
+import { loadConfig } from './config';
+import { createServer } from './server';
+
+const logger = createLogger({ name: 'monolith-subgraph' });
+
+runService(logger, async () => {
+  const config = loadConfig();
+  const server = await createServer(config, { logger });
+  const url = await server.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  logger.info({ url, monolithUrl: config.monolithUrl }, 'monolith subgraph listening');
+  return server;
+});

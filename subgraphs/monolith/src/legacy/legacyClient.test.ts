@@ -1,0 +1,121 @@
+import { AppError, createSilentLogger } from '@cinemaabyss/shared';
+import { closedLoopbackUrl } from '../testing/closedLoopbackUrl';
+import { LEGACY_URL, mockLegacy, useNockDiscipline } from '../testing/nockDiscipline';
+import { createLegacyClient } from './legacyClient';
+import type { LegacyClient } from './legacyClient';
+
+/** The AppError a call rejected with, so code and message are asserted together. */
+async function rejection(call: Promise<unknown>): Promise<AppError> {
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (err instanceof AppError) return err;
+  throw new Error(`expected an AppError, got ${String(err)}`);
+}
+
+describe('legacy REST client', () => {
+  const calls = useNockDiscipline();
+  let client: LegacyClient;
+
+  beforeEach(() => {
+    client = createLegacyClient({
+      baseUrl: LEGACY_URL,
+      timeoutMs: 200,
+      logger: createSilentLogger(),
+    });
+  });
+  afterEach(async () => {
+    await client.close();
+  });
+
+  it('goes through a path nock intercepts, sending x-request-id and JSON', async () => {
+    mockLegacy(calls)
+      .post('/api/users', { username: 'neo', email: 'neo@example.com' })
+      .matchHeader('x-request-id', 'req-42')
+      .matchHeader('content-type', 'application/json')
+      .reply(201, { id: 7, username: 'neo', email: 'neo@example.com' });
+
+    const api = client.forRequest('req-42');
+    await expect(api.createUser({ username: 'neo', email: 'neo@example.com' })).resolves.toEqual({
+      id: 7,
+      username: 'neo',
+      email: 'neo@example.com',
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.headers.get('x-request-id')).toBe('req-42');
+  });
+
+  it('asks for batches with one comma-separated list and skips empty ones', async () => {
+    mockLegacy(calls)
+      .get('/api/payments')
+      .query({ user_ids: '3,1,2' })
+      .reply(200, [{ id: 1, user_id: 1, amount: 5, timestamp: '2025-01-01T00:00:00Z' }]);
+
+    const api = client.forRequest();
+    expect(await api.paymentsByUserIds([3, 1, 2])).toHaveLength(1);
+    expect(await api.usersByIds([])).toEqual([]);
+    expect(calls.map((c) => c.path)).toEqual(['/api/payments?user_ids=3,1,2']);
+  });
+
+  it.each([
+    [400, 'user_id 999 does not exist', 'BAD_USER_INPUT'],
+    [422, 'user_id 999 does not exist', 'BAD_USER_INPUT'],
+    [404, 'user 9 not found', 'NOT_FOUND'],
+    [409, 'a user with this username already exists: neo', 'CONFLICT'],
+  ])('maps REST %i to %s with the legacy message', async (status, message, code) => {
+    mockLegacy(calls).post('/api/payments').reply(status, { error: message });
+    const err = await rejection(client.forRequest().createPayment({ user_id: 999, amount: 5 }));
+    expect({ code: err.code, message: err.message }).toEqual({ code, message });
+  });
+
+  it.each([500, 502, 503])(
+    'maps REST %i to SERVICE_UNAVAILABLE without its body',
+    async (status) => {
+      mockLegacy(calls).get('/api/users').reply(status, { error: 'relation "users" is locked' });
+      const err = await rejection(client.forRequest().listUsers());
+      expect(err.code).toBe('SERVICE_UNAVAILABLE');
+      expect(err.message).toBe(`the legacy monolith failed (HTTP ${status})`);
+    },
+  );
+
+  it('maps a reply that is not JSON to SERVICE_UNAVAILABLE', async () => {
+    mockLegacy(calls).get('/api/users').reply(200, '<html>proxy error</html>');
+    expect((await rejection(client.forRequest().listUsers())).code).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('gives up after timeoutMs when the monolith is slow, with SERVICE_UNAVAILABLE', async () => {
+    mockLegacy(calls).get('/api/users').delay(2_000).reply(200, []);
+    const started = Date.now();
+    const err = await rejection(client.forRequest().listUsers());
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect({ code: err.code, message: err.message }).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'the legacy monolith did not answer within 200 ms',
+    });
+  });
+
+  it('maps a refused connection to SERVICE_UNAVAILABLE', async () => {
+    const closed = await closedLoopbackUrl();
+    const offline = createLegacyClient({ baseUrl: closed, logger: createSilentLogger() });
+    try {
+      const err = await rejection(offline.forRequest().listUsers());
+      expect({ code: err.code, message: err.message }).toEqual({
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'the legacy monolith is unreachable',
+      });
+    } finally {
+      await offline.close();
+    }
+  });
+
+  it('reports health from GET /health and never throws', async () => {
+    mockLegacy(calls).get('/health').reply(200, { status: true });
+    mockLegacy(calls).get('/health').reply(503, { status: false, error: 'database unreachable' });
+    mockLegacy(calls).get('/health').delay(1_000).reply(200, { status: true });
+    const api = client.forRequest();
+    expect(await api.isHealthy()).toBe(true);
+    expect(await api.isHealthy()).toBe(false);
+    expect(await api.isHealthy()).toBe(false);
+  });
+});

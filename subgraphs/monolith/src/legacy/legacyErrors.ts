@@ -1,0 +1,44 @@
+import { AppError } from '@cinemaabyss/shared';
+
+/**
+ * The AppError for a non-2xx legacy answer. Client mistakes keep the monolith's own message,
+ * which names the field; its failures become SERVICE_UNAVAILABLE without its internals.
+ */
+export function errorFromLegacyStatus(status: number, message: string | undefined): AppError {
+  const said = message ?? `the legacy monolith answered HTTP ${status}`;
+  switch (status) {
+    case 400:
+    case 413:
+    case 422:
+      return new AppError('BAD_USER_INPUT', said);
+    case 404:
+      return new AppError('NOT_FOUND', said);
+    case 409:
+      return new AppError('CONFLICT', said);
+  }
+  if (status >= 500) {
+    return new AppError('SERVICE_UNAVAILABLE', `the legacy monolith failed (HTTP ${status})`);
+  }
+  // 405, 415, …: the request this client built is wrong, which is our bug, not the caller's.
+  return new AppError(
+    'INTERNAL_SERVER_ERROR',
+    `unexpected answer from the legacy monolith (HTTP ${status})`,
+  );
+}
+
+/** True for the rejection AbortSignal.timeout() causes, however fetch wraps it. */
+export function isTimeout(err: unknown): boolean {
+  const name = (err as { name?: unknown } | undefined)?.name;
+  const causeName = (err as { cause?: { name?: unknown } } | undefined)?.cause?.name;
+  return name === 'TimeoutError' || causeName === 'TimeoutError';
+}
+
+/** A call that got no usable answer in time: unreachable, reset, timed out. */
+export function unavailable(err: unknown, timeoutMs: number): AppError {
+  return new AppError(
+    'SERVICE_UNAVAILABLE',
+    isTimeout(err)
+      ? `the legacy monolith did not answer within ${timeoutMs} ms`
+      : 'the legacy monolith is unreachable',
+  );
+}

@@ -1,0 +1,29 @@
+/** The legacy REST shapes (REST-CONTRACT.md), snake_case as they travel on the wire. */
+
+export interface LegacyUser {
+  id: number;
+  username: string;
+  email: string;
+}
+
+export interface LegacyPayment {
+  id: number;
+  user_id: number;
+  amount: number;
+  /** RFC 3339, set by the monolith. */
+  timestamp: string;
+}
+
+export interface LegacySubscription {
+  id: number;
+  user_id: number;
+  plan_type: string;
+  /** RFC 3339. */
+  start_date: string;
+  /** RFC 3339. */
+  end_date: string;
+}
+
+export type NewLegacyUser = Pick<LegacyUser, 'username' | 'email'>;
+export type NewLegacyPayment = Pick<LegacyPayment, 'user_id' | 'amount'>;
+export type NewLegacySubscription = Omit<LegacySubscription, 'id'>;

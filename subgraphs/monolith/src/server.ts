@@ -1,0 +1,70 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createHttpApp } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared';
+import { mountSubgraph } from '@cinemaabyss/shared/graphql';
+import type { MonolithSubgraphConfig } from './config';
+import type { MonolithContext } from './graphql/context';
+import { createLoaders } from './graphql/loaders';
+import { resolvers } from './graphql/resolvers';
+import { createLegacyClient } from './legacy/legacyClient';
+import type { LegacyClient } from './legacy/legacyClient';
+
+/** The SDL that supergraph.yaml composes; the server loads the very same file. */
+export const MONOLITH_SDL_PATH = path.resolve(__dirname, '../schema.graphql');
+
+export interface MonolithSubgraphDeps {
+  logger: Logger;
+  /** Injected so tests can point it anywhere; created from config when absent. */
+  legacyClient?: LegacyClient;
+}
+
+export interface MonolithSubgraphServer {
+  /** Listens on 127.0.0.1 (or host) and resolves the base URL, e.g. http://127.0.0.1:8083. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Drains HTTP (and Apollo), then closes the REST connection pool if this server made it. */
+  close(): Promise<void>;
+}
+
+/** The legacy REST API as a Federation 2 subgraph at /graphql, plus GET /health. */
+export async function createServer(
+  config: MonolithSubgraphConfig,
+  deps: MonolithSubgraphDeps,
+): Promise<MonolithSubgraphServer> {
+  const ownsClient = !deps.legacyClient;
+  const legacyClient =
+    deps.legacyClient ??
+    createLegacyClient({
+      baseUrl: config.monolithUrl,
+      timeoutMs: config.monolithTimeoutMs,
+      logger: deps.logger,
+    });
+  const app = createHttpApp({ logger: deps.logger });
+
+  // Healthy means able to answer: this subgraph holds no data of its own.
+  app.get('/health', async (request, reply) => {
+    const status = await legacyClient.forRequest(request.id).isHealthy();
+    if (!status) reply.code(503);
+    return status ? { status } : { status, error: 'legacy monolith unreachable' };
+  });
+  await mountSubgraph<MonolithContext>(app, {
+    sdlPath: MONOLITH_SDL_PATH,
+    resolvers,
+    logger: deps.logger,
+    context: async (request) => {
+      const legacy = legacyClient.forRequest(request.id);
+      return { legacy, loaders: createLoaders(legacy), now: new Date() };
+    },
+  });
+
+  return {
+    async listen(port = config.port, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      return `http://${host}:${(app.server.address() as AddressInfo).port}`;
+    },
+    async close() {
+      await app.close();
+      if (ownsClient) await legacyClient.close();
+    },
+  };
+}

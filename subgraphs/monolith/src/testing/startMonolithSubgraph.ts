@@ -1,0 +1,35 @@
+import { createSilentLogger } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared';
+import { DEFAULT_MONOLITH_TIMEOUT_MS } from '../config';
+import { createServer } from '../server';
+
+export interface StartMonolithSubgraphOptions {
+  /** The legacy REST API to wrap, e.g. the url of `startMonolith()`. */
+  monolithUrl: string;
+  /** @default 5000 */
+  timeoutMs?: number;
+  /** @default a silent logger */
+  logger?: Logger;
+}
+
+export interface RunningMonolithSubgraph {
+  /** Base URL, e.g. http://127.0.0.1:41234. */
+  url: string;
+  /** `${url}/graphql`, what a gateway's supergraph points at. */
+  graphqlUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The monolith subgraph on an ephemeral port in front of a given legacy monolith, for tests. */
+export async function startMonolithSubgraph({
+  monolithUrl,
+  timeoutMs = DEFAULT_MONOLITH_TIMEOUT_MS,
+  logger = createSilentLogger(),
+}: StartMonolithSubgraphOptions): Promise<RunningMonolithSubgraph> {
+  const server = await createServer(
+    { port: 0, monolithUrl, monolithTimeoutMs: timeoutMs },
+    { logger },
+  );
+  const url = await server.listen(0);
+  return { url, graphqlUrl: `${url}/graphql`, stop: () => server.close() };
+}
