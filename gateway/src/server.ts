@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '@cinemaabyss/shared';
+import { createHttpApp, listenOn } from '@cinemaabyss/shared';
 import type { Logger } from '@cinemaabyss/shared';
 import type { GatewayConfig } from './config';
 import { mountGateway } from './graphql/mountGateway';
@@ -72,10 +71,7 @@ export async function createServer(
   });
 
   return {
-    async listen(port = config.port, host = '127.0.0.1') {
-      await app.listen({ port, host });
-      return `http://${host}:${(app.server.address() as AddressInfo).port}`;
-    },
+    listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
     close: () => app.close(),
   };
 }

@@ -1,5 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { createHttpApp, createPool, isDatabaseReachable } from '@cinemaabyss/shared';
+import {
+  createHttpApp,
+  createPool,
+  isDatabaseReachable,
+  listenOn,
+  registerHealthRoute,
+} from '@cinemaabyss/shared';
 import type { Logger, Pool } from '@cinemaabyss/shared';
 import type { MonolithConfig } from './config';
 import { createMoviesRepository, registerMoviesRoutes } from '@cinemaabyss/shared/movies';
@@ -37,11 +42,7 @@ export function createServer(config: MonolithConfig, deps: MonolithDeps): Monoli
     });
   const app = createHttpApp({ logger: deps.logger });
 
-  app.get('/health', async (_request, reply) => {
-    const status = await isDatabaseReachable(pool);
-    if (!status) reply.code(503);
-    return status ? { status } : { status, error: 'database unreachable' };
-  });
+  registerHealthRoute(app, '/health', () => isDatabaseReachable(pool), 'database unreachable');
   registerUsersRoutes(app, createUsersRepository(pool));
   registerMoviesRoutes(app, createMoviesRepository(pool));
   registerPaymentsRoutes(app, createPaymentsRepository(pool));
@@ -49,11 +50,7 @@ export function createServer(config: MonolithConfig, deps: MonolithDeps): Monoli
 
   return {
     pool,
-    async listen(port = config.port, host = '127.0.0.1') {
-      await app.listen({ port, host });
-      const { port: bound } = app.server.address() as AddressInfo;
-      return `http://${host}:${bound}`;
-    },
+    listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
     async close() {
       await app.close();
       if (ownsPool) await pool.end();

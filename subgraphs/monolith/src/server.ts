@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '@cinemaabyss/shared';
+import { createHttpApp, listenOn, registerHealthRoute } from '@cinemaabyss/shared';
 import type { Logger } from '@cinemaabyss/shared';
 import { mountSubgraph } from '@cinemaabyss/shared/graphql';
 import type { MonolithSubgraphConfig } from './config';
@@ -42,11 +41,12 @@ export async function createServer(
   const app = createHttpApp({ logger: deps.logger });
 
   // Healthy means able to answer: this subgraph holds no data of its own.
-  app.get('/health', async (request, reply) => {
-    const status = await legacyClient.forRequest(request.id).isHealthy();
-    if (!status) reply.code(503);
-    return status ? { status } : { status, error: 'legacy monolith unreachable' };
-  });
+  registerHealthRoute(
+    app,
+    '/health',
+    (request) => legacyClient.forRequest(request.id).isHealthy(),
+    'legacy monolith unreachable',
+  );
   await mountSubgraph<MonolithContext>(app, {
     sdlPath: MONOLITH_SDL_PATH,
     resolvers,
@@ -58,10 +58,7 @@ export async function createServer(
   });
 
   return {
-    async listen(port = config.port, host = '127.0.0.1') {
-      await app.listen({ port, host });
-      return `http://${host}:${(app.server.address() as AddressInfo).port}`;
-    },
+    listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
     async close() {
       await app.close();
       if (ownsClient) await legacyClient.close();

@@ -1,6 +1,11 @@
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { createHttpApp, createPool, isDatabaseReachable } from '@cinemaabyss/shared';
+import {
+  createHttpApp,
+  createPool,
+  isDatabaseReachable,
+  listenOn,
+  registerHealthRoute,
+} from '@cinemaabyss/shared';
 import type { Logger, Pool } from '@cinemaabyss/shared';
 import { mountSubgraph } from '@cinemaabyss/shared/graphql';
 import { createMoviesRepository, registerMoviesRoutes } from '@cinemaabyss/shared/movies';
@@ -38,11 +43,12 @@ export async function createServer(config: MoviesConfig, deps: MoviesDeps): Prom
   const ratings = createRatingsRepository(pool);
   const app = createHttpApp({ logger: deps.logger });
 
-  app.get('/api/movies/health', async (_request, reply) => {
-    const status = await isDatabaseReachable(pool);
-    if (!status) reply.code(503);
-    return status ? { status } : { status, error: 'database unreachable' };
-  });
+  registerHealthRoute(
+    app,
+    '/api/movies/health',
+    () => isDatabaseReachable(pool),
+    'database unreachable',
+  );
   registerMoviesRoutes(app, movies);
   await mountSubgraph<MoviesContext>(app, {
     sdlPath: MOVIES_SDL_PATH,
@@ -52,10 +58,7 @@ export async function createServer(config: MoviesConfig, deps: MoviesDeps): Prom
   });
 
   return {
-    async listen(port = config.port, host = '127.0.0.1') {
-      await app.listen({ port, host });
-      return `http://${host}:${(app.server.address() as AddressInfo).port}`;
-    },
+    listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
     async close() {
       await app.close();
       if (ownsPool) await pool.end();

@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './createHttpApp';
 export * from './routes';
+export * from './lifecycle';
