@@ -57,7 +57,8 @@ export async function createServer(
     metrics,
   });
   // Before Apollo: a browser's GET /graphql gets the playground, API clients get Apollo.
-  await registerPlayground(app, { endpoint: '/graphql' });
+  // Production turns introspection off, which leaves the playground without docs: skip it.
+  if (!config.production) await registerPlayground(app, { endpoint: '/graphql' });
   await mountGateway(app, {
     supergraphPath: config.supergraphPath,
     subgraphUrls: config.subgraphUrls,

@@ -23,6 +23,13 @@ async function createApp(): Promise<FastifyInstance> {
   return app;
 }
 
+interface SendOptions {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  payload?: unknown;
+}
+
 interface RawResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
@@ -71,13 +78,6 @@ function send(
     req.on('error', reject);
     req.end(body);
   });
-}
-
-interface SendOptions {
-  method?: string;
-  url: string;
-  headers?: Record<string, string>;
-  payload?: unknown;
 }
 
 function linkedAsset(html: string, file: string): string {
