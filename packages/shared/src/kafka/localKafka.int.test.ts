@@ -70,6 +70,8 @@ async function produceOne(brokers: string[], key: string, value: string): Promis
 }
 
 describe('startLocalKafka', () => {
+  // Each test starts one or two JVMs; on a busy 2-core machine that alone can take a minute.
+  jest.setTimeout(180_000);
   let kafka: LocalKafka | undefined;
 
   afterEach(async () => {
