@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { createHttpApp, createPool } from '@cinemaabyss/shared';
+import { createHttpApp, createPool, listenOn } from '@cinemaabyss/shared';
 import type { Logger, Pool } from '@cinemaabyss/shared';
 import type { EventType } from '@cinemaabyss/shared/events';
 import { createEventBus, ensureTopics } from '@cinemaabyss/shared/kafka';
@@ -63,6 +62,9 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
     groupId: config.consumerGroupId,
     topics: topics.consumed,
     partitionsConsumedConcurrently: 3,
+    // A member that vanished (crash, broker restart) holds up the group's next rebalance until
+    // its session expires; handlers are short database transactions, so 10 s is plenty.
+    sessionTimeoutMs: 10_000,
     onLag: ({ topic, partition, lag }) =>
       metrics.consumerLag.set({ topic, partition: String(partition) }, lag),
   });
@@ -90,8 +92,9 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
   });
 
   const app = createHttpApp({ logger });
-  registerEventsRoutes(app, { pool, bus, producer: restProducer, topics, metrics });
+  registerEventsRoutes(app, { pool, bus, producer: restProducer, consumer, topics, metrics });
 
+  // Set before start(), so close() also disconnects a consumer whose group join timed out.
   let consuming = false;
   return {
     topics,
@@ -101,13 +104,19 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
         partitions: config.topicPartitions,
         logger,
       });
-      // Connecting now keeps the cost of it out of the first client's 2 s budget.
-      await Promise.all([restProducer.connect(), backgroundProducer.connect()]);
-      await consumer.start(processEvent);
+      // Connecting now keeps the cost of it out of the first client's 2 s budget; a failure
+      // only means the first send connects instead.
+      await Promise.all(
+        [restProducer, backgroundProducer].map((producer) =>
+          producer
+            .connect()
+            .catch((err: Error) => logger.warn({ err: err.message }, 'producer not connected yet')),
+        ),
+      );
       consuming = true;
+      await consumer.start(processEvent);
       relay?.start();
-      await app.listen({ port, host });
-      return `http://${host}:${(app.server.address() as AddressInfo).port}`;
+      return listenOn(app, port, host);
     },
     async close() {
       await app.close();

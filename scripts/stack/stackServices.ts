@@ -28,6 +28,15 @@ export const STACK_SERVICES: readonly StackService[] = [
     env: () => ({ PORT: '8081' }),
   },
   {
+    // After the monolith, which migrates the outbox and processed_events tables it relies on.
+    name: 'events-service',
+    dir: 'events',
+    entry: 'src/index.ts',
+    port: 8082,
+    healthPath: '/api/events/health',
+    env: ({ kafkaBrokers }) => ({ PORT: '8082', KAFKA_BROKERS: kafkaBrokers }),
+  },
+  {
     name: 'monolith-subgraph',
     dir: 'subgraphs/monolith',
     entry: 'src/index.ts',

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, isDatabaseReachable, registerPath } from '@cinemaabyss/shared';
 import type { Pool } from '@cinemaabyss/shared';
-import type { EventBus, EventProducer, RecordPosition } from '@cinemaabyss/shared/kafka';
+import type {
+  EventBus,
+  EventConsumer,
+  EventProducer,
+  RecordPosition,
+} from '@cinemaabyss/shared/kafka';
 import { listProcessedEvents } from '../consumer/processedEvents';
 import type { EventsMetrics } from '../metrics';
 import type { EventTopics } from '../topics';
@@ -14,6 +19,8 @@ export interface EventsRoutesDeps {
   bus: EventBus;
   /** Bounded in time, so an unreachable broker is a prompt 503 rather than a hanging request. */
   producer: EventProducer;
+  /** Health turns 503 when it has stopped for good, so an orchestrator restarts the service. */
+  consumer: EventConsumer;
   topics: EventTopics;
   metrics: EventsMetrics;
 }
@@ -21,7 +28,7 @@ export interface EventsRoutesDeps {
 const KINDS: readonly RestEventKind[] = ['movie', 'user', 'payment'];
 
 export function registerEventsRoutes(app: FastifyInstance, deps: EventsRoutesDeps): void {
-  const { pool, bus, producer, topics, metrics } = deps;
+  const { pool, bus, producer, consumer, topics, metrics } = deps;
 
   for (const kind of KINDS) {
     registerPath(app, `/api/events/${kind}`, {
@@ -56,12 +63,21 @@ export function registerEventsRoutes(app: FastifyInstance, deps: EventsRoutesDep
     GET: async (request) => listProcessedEvents(pool, parseListQuery(request.query)),
   });
 
+  /** Why the service cannot do its work right now, or undefined when it can. */
+  const healthProblem = async (): Promise<string | undefined> => {
+    const [kafka, database] = await Promise.all([bus.isReachable(), isDatabaseReachable(pool)]);
+    if (!kafka) return 'kafka unreachable';
+    if (!database) return 'database unreachable';
+    if (consumer.hasStopped()) return 'event consumer stopped';
+    return undefined;
+  };
+
   registerPath(app, '/api/events/health', {
     GET: async (_request, reply) => {
-      const [kafka, database] = await Promise.all([bus.isReachable(), isDatabaseReachable(pool)]);
-      if (kafka && database) return { status: true };
+      const error = await healthProblem();
+      if (!error) return { status: true };
       reply.code(503);
-      return { status: false, error: kafka ? 'database unreachable' : 'kafka unreachable' };
+      return { status: false, error };
     },
   });
 

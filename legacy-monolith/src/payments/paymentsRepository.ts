@@ -3,8 +3,11 @@ import {
   PG_FOREIGN_KEY_VIOLATION,
   toRfc3339,
   violatedConstraint,
+  withTransaction,
 } from '@cinemaabyss/shared';
 import type { Pool } from '@cinemaabyss/shared';
+import { paymentCreatedEvent } from '@cinemaabyss/shared/events';
+import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 
 export interface Payment {
   id: number;
@@ -67,14 +70,18 @@ export function createPaymentsRepository(pool: Pool) {
       return rows[0] && toPayment(rows[0]);
     },
 
-    /** Records a payment stamped with the server's time; an unknown user is a 400. */
+    /** Records a payment stamped with the server's time, and its event; an unknown user is a 400. */
     async create(payment: { userId: number; amount: number }): Promise<Payment> {
       try {
-        const { rows } = await pool.query<PaymentRow>(
-          `INSERT INTO payments (user_id, amount) VALUES ($1, $2) RETURNING ${COLUMNS}`,
-          [payment.userId, payment.amount],
-        );
-        return toPayment(rows[0] as PaymentRow);
+        return await withTransaction(pool, async (client) => {
+          const { rows } = await client.query<PaymentRow>(
+            `INSERT INTO payments (user_id, amount) VALUES ($1, $2) RETURNING ${COLUMNS}`,
+            [payment.userId, payment.amount],
+          );
+          const created = toPayment(rows[0] as PaymentRow);
+          await insertOutboxEvent(client, paymentCreatedEvent(created));
+          return created;
+        });
       } catch (err) {
         if (violatedConstraint(err, PG_FOREIGN_KEY_VIOLATION) !== undefined) {
           throw badUserInput(`user_id ${payment.userId} does not exist`);

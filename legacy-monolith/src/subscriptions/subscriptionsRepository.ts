@@ -3,8 +3,11 @@ import {
   PG_FOREIGN_KEY_VIOLATION,
   toRfc3339,
   violatedConstraint,
+  withTransaction,
 } from '@cinemaabyss/shared';
 import type { Pool } from '@cinemaabyss/shared';
+import { subscriptionCreatedEvent } from '@cinemaabyss/shared/events';
+import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 
 export interface Subscription {
   id: number;
@@ -77,20 +80,24 @@ export function createSubscriptionsRepository(pool: Pool) {
       return rows[0] && toSubscription(rows[0]);
     },
 
-    /** Inserts a subscription; an unknown user is a 400. */
+    /** Inserts a subscription and its event; an unknown user is a 400. */
     async create(subscription: NewSubscription): Promise<Subscription> {
       try {
-        const { rows } = await pool.query<SubscriptionRow>(
-          `INSERT INTO subscriptions (user_id, plan_type, start_date, end_date)
-           VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-          [
-            subscription.userId,
-            subscription.planType,
-            subscription.startDate,
-            subscription.endDate,
-          ],
-        );
-        return toSubscription(rows[0] as SubscriptionRow);
+        return await withTransaction(pool, async (client) => {
+          const { rows } = await client.query<SubscriptionRow>(
+            `INSERT INTO subscriptions (user_id, plan_type, start_date, end_date)
+             VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+            [
+              subscription.userId,
+              subscription.planType,
+              subscription.startDate,
+              subscription.endDate,
+            ],
+          );
+          const created = toSubscription(rows[0] as SubscriptionRow);
+          await insertOutboxEvent(client, subscriptionCreatedEvent(created));
+          return created;
+        });
       } catch (err) {
         if (violatedConstraint(err, PG_FOREIGN_KEY_VIOLATION) !== undefined) {
           throw badUserInput(`user_id ${subscription.userId} does not exist`);

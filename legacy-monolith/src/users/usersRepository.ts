@@ -1,5 +1,12 @@
-import { conflict, PG_UNIQUE_VIOLATION, violatedConstraint } from '@cinemaabyss/shared';
+import {
+  conflict,
+  PG_UNIQUE_VIOLATION,
+  violatedConstraint,
+  withTransaction,
+} from '@cinemaabyss/shared';
 import type { Pool } from '@cinemaabyss/shared';
+import { userCreatedEvent } from '@cinemaabyss/shared/events';
+import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 
 export interface User {
   id: number;
@@ -41,14 +48,18 @@ export function createUsersRepository(pool: Pool) {
       return rows[0];
     },
 
-    /** Inserts a user; a taken username or email is a 409 naming the field. */
+    /** Inserts a user and its event; a taken username or email is a 409 naming the field. */
     async create(user: NewUser): Promise<User> {
       try {
-        const { rows } = await pool.query<User>(
-          `INSERT INTO users (username, email) VALUES ($1, $2) RETURNING ${COLUMNS}`,
-          [user.username, user.email],
-        );
-        return rows[0] as User;
+        return await withTransaction(pool, async (client) => {
+          const { rows } = await client.query<User>(
+            `INSERT INTO users (username, email) VALUES ($1, $2) RETURNING ${COLUMNS}`,
+            [user.username, user.email],
+          );
+          const created = rows[0] as User;
+          await insertOutboxEvent(client, userCreatedEvent(created));
+          return created;
+        });
       } catch (err) {
         const constraint = violatedConstraint(err, PG_UNIQUE_VIOLATION);
         const field = constraint === undefined ? undefined : UNIQUE_FIELDS[constraint];

@@ -45,7 +45,11 @@ export function movieRatedEvent(rating: {
   };
 }
 
-export function userCreatedEvent(user: { id: number; username: string; email: string }): KeyedEvent {
+export function userCreatedEvent(user: {
+  id: number;
+  username: string;
+  email: string;
+}): KeyedEvent {
   return {
     key: String(user.id),
     event: createDomainEvent('user', 'created', {

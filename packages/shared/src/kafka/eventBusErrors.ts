@@ -7,7 +7,11 @@ export class EventBusUnavailableError extends Error {
 }
 
 /** Rejects with EventBusUnavailableError when work has not settled after timeoutMs. */
-export async function withDeadline<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+export async function withDeadline<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(

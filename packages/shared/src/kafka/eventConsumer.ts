@@ -1,6 +1,7 @@
 import { Kafka } from 'kafkajs';
 import type { Consumer, KafkaConfig } from 'kafkajs';
 import type { Logger } from '../logger';
+import { withDeadline } from './eventBusErrors';
 
 export interface ConsumedRecord {
   topic: string;
@@ -32,6 +33,8 @@ export interface EventConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** How long the coordinator waits for a heartbeat before rebalancing. @default 30000 */
   sessionTimeoutMs?: number;
+  /** How long start() waits for the group to be joined. @default 30000 */
+  joinTimeoutMs?: number;
   /** Called after each fetched batch, for a consumer-lag metric. */
   onLag?: (lag: PartitionLag) => void;
   logger: Logger;
@@ -44,11 +47,14 @@ export type RecordHandler = (
 
 export interface EventConsumer {
   /**
-   * Joins the group and hands each record to the handler; resolves once the group is joined.
+   * Joins the group and hands each record to the handler; resolves once the group is joined
+   * (rejects with EventBusUnavailableError when that takes longer than joinTimeoutMs).
    * A handler that throws gets the same record again later (kafkajs backs off, and restarts
    * the consumer after repeated failures), so it must deal with poison records itself.
    */
   start(handler: RecordHandler): Promise<void>;
+  /** True after a crash kafkajs did not restart from: nothing is consumed any more. */
+  hasStopped(): boolean;
   disconnect(): Promise<void>;
 }
 
@@ -70,7 +76,7 @@ export function createEventConsumer(
     groupId: options.groupId,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
     allowAutoTopicCreation: false,
-    // Restart after any retriable crash (broker gone, coordinator moved) instead of dying.
+    // Short, bounded backoff: after a broker outage the consumer is back within seconds.
     retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
   });
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
@@ -80,17 +86,24 @@ export function createEventConsumer(
       lag: Math.max(0, Number(payload.offsetLag)),
     });
   });
+  let stopped = false;
   consumer.on(consumer.events.CRASH, ({ payload }) => {
-    const log = payload.restart ? options.logger.warn : options.logger.error;
-    log.call(
-      options.logger,
-      { err: payload.error, groupId: options.groupId, restart: payload.restart },
-      'Kafka consumer crashed',
-    );
+    stopped ||= !payload.restart;
+    const fields = { err: payload.error, groupId: options.groupId, restart: payload.restart };
+    // kafkajs restarts after retriable failures; only a crash it gives up on stops consumption.
+    if (payload.restart) options.logger.warn(fields, 'Kafka consumer crashed; restarting');
+    else options.logger.error(fields, 'Kafka consumer crashed and stopped');
   });
 
   return {
     async start(handler) {
+      // kafkajs's run() also resolves when the first join fails and a restart is scheduled;
+      // waiting for the join makes "started" mean "assigned partitions", and keeps a quick
+      // disconnect() from landing mid-join, after which kafkajs would restart the consumer.
+      let removeListener = () => {};
+      const joined = new Promise<void>((resolve) => {
+        removeListener = consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+      });
       await consumer.connect();
       await consumer.subscribe({
         topics: [...options.topics],
@@ -112,7 +125,13 @@ export function createEventConsumer(
           );
         },
       });
+      try {
+        await withDeadline(joined, options.joinTimeoutMs ?? 30_000, 'joining the consumer group');
+      } finally {
+        removeListener();
+      }
     },
+    hasStopped: () => stopped,
     async disconnect() {
       await consumer.disconnect();
     },

@@ -49,7 +49,11 @@ export function createEventProducer(
   kafkaConfig: KafkaConfig,
   { retries = 5, sendTimeoutMs = 30_000 }: EventProducerOptions = {},
 ): EventProducer {
-  const kafka = new Kafka(kafkaConfig);
+  const retry = { retries: Math.max(1, retries), initialRetryTime: 100, maxRetryTime: 1_000 };
+  // The client-level retry bounds kafkajs's connection and metadata retries too (by default
+  // up to 30 s each), which would otherwise keep a send we gave up on alive until the broker
+  // returns, and write a record whose client was told it failed.
+  const kafka = new Kafka({ ...kafkaConfig, retry });
   let session: { producer: Producer; connected: Promise<void> } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -61,7 +65,7 @@ export function createEventProducer(
         maxInFlightRequests: 1,
         createPartitioner: Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: false,
-        retry: { retries: Math.max(1, retries), initialRetryTime: 100, maxRetryTime: 1_000 },
+        retry,
       });
       session = { producer, connected: producer.connect() };
       session.connected.catch(() => {});

@@ -1,5 +1,7 @@
 import { withTransaction } from '../db';
 import type { Pool } from '../db';
+import { movieCreatedEvent } from '../events/entityEvents';
+import { insertOutboxEvent } from '../outbox/insertOutboxEvent';
 import type { NewMovieInput } from './newMovieInput';
 
 export interface Movie {
@@ -55,7 +57,10 @@ export function createMoviesRepository(pool: Pool) {
       return rows;
     },
 
-    /** Inserts the movie and its genres atomically; duplicate genres are stored once. */
+    /**
+     * Inserts the movie, its genres and its `created` event atomically; duplicate genres are
+     * stored once.
+     */
     async create(movie: NewMovieInput): Promise<Movie> {
       const genres = [...new Set(movie.genres)];
       return withTransaction(pool, async (client) => {
@@ -72,7 +77,9 @@ export function createMoviesRepository(pool: Pool) {
             [created.id, genres],
           );
         }
-        return { ...created, genres };
+        const movieWithGenres = { ...created, genres };
+        await insertOutboxEvent(client, movieCreatedEvent(movieWithGenres));
+        return movieWithGenres;
       });
     },
   };

@@ -35,7 +35,9 @@ export function listenForNotifications(options: {
   const connect = async () => {
     const next = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
     next.on('notification', () => onNotify());
-    next.on('error', (err) => logger.warn({ err: err.message, channel }, 'LISTEN connection failed'));
+    next.on('error', (err) =>
+      logger.warn({ err: err.message, channel }, 'LISTEN connection failed'),
+    );
     next.on('end', () => {
       if (client === next) client = undefined;
       scheduleReconnect();
@@ -52,7 +54,10 @@ export function listenForNotifications(options: {
       // Rows committed while we were not listening are picked up now rather than at the next poll.
       onNotify();
     } catch (err) {
-      logger.warn({ err: (err as Error).message, channel }, 'could not LISTEN; polling only for now');
+      logger.warn(
+        { err: (err as Error).message, channel },
+        'could not LISTEN; polling only for now',
+      );
       await next.end().catch(() => {});
       scheduleReconnect();
     }

@@ -1,5 +1,12 @@
-import { badUserInput, PG_FOREIGN_KEY_VIOLATION, violatedConstraint } from '@cinemaabyss/shared';
+import {
+  badUserInput,
+  PG_FOREIGN_KEY_VIOLATION,
+  violatedConstraint,
+  withTransaction,
+} from '@cinemaabyss/shared';
 import type { Pool } from '@cinemaabyss/shared';
+import { movieRatedEvent } from '@cinemaabyss/shared/events';
+import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 
 export interface Rating {
   userId: number;
@@ -38,17 +45,26 @@ export function createRatingsRepository(pool: Pool) {
       return new Map(rows.map((r) => [r.movieId, r.average]));
     },
 
-    /** Inserts or replaces the user's rating of the movie; unknown user or movie is a 400. */
+    /**
+     * Inserts or replaces the user's rating of the movie, with its `rated` event, atomically;
+     * an unknown user or movie is a 400.
+     */
     async rate(rating: NewRating): Promise<Rating> {
       try {
-        const { rows } = await pool.query<Rating>(
-          `INSERT INTO user_ratings (user_id, movie_id, score, review) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (user_id, movie_id)
-           DO UPDATE SET score = EXCLUDED.score, review = EXCLUDED.review, created_at = now()
-           RETURNING ${COLUMNS}`,
-          [rating.userId, rating.movieId, rating.score, rating.review],
-        );
-        return rows[0] as Rating;
+        return await withTransaction(pool, async (client) => {
+          // The upsert locks the rating row first, so two ratings of one movie by one user
+          // commit in the order their outbox rows get their ids.
+          const { rows } = await client.query<Rating>(
+            `INSERT INTO user_ratings (user_id, movie_id, score, review) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id, movie_id)
+             DO UPDATE SET score = EXCLUDED.score, review = EXCLUDED.review, created_at = now()
+             RETURNING ${COLUMNS}`,
+            [rating.userId, rating.movieId, rating.score, rating.review],
+          );
+          const saved = rows[0] as Rating;
+          await insertOutboxEvent(client, movieRatedEvent(saved));
+          return saved;
+        });
       } catch (err) {
         const constraint = violatedConstraint(err, PG_FOREIGN_KEY_VIOLATION);
         if (constraint === 'user_ratings_user_id_fkey') {

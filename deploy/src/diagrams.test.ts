@@ -1,0 +1,153 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { ALL_TOPICS } from '@cinemaabyss/shared/kafka';
+import { DELIVERED_SERVICES, repoPath } from './services';
+
+function read(...segments: string[]): string {
+  return readFileSync(repoPath(...segments), 'utf8');
+}
+
+function mermaidBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+}
+
+interface Table {
+  name: string;
+  columns: string[];
+  primaryKey: string[];
+  /** Column → referenced table. */
+  references: Map<string, string>;
+}
+
+const NOT_COLUMNS = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN', 'EXCLUDE']);
+
+/** The tables the migrations create, read from their SQL. */
+function migratedTables(): Table[] {
+  const dir = repoPath('legacy-monolith', 'migrations');
+  const sql = readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
+    .map((file) => readFileSync(`${dir}/${file}`, 'utf8'))
+    .join('\n');
+  return [...sql.matchAll(/CREATE TABLE (\w+) \(\n([\s\S]*?)\n\);/g)].map(
+    ([, name = '', body = '']) => {
+      const table: Table = { name, columns: [], primaryKey: [], references: new Map() };
+      for (const line of body.split('\n').map((text) => text.trim())) {
+        if (line.startsWith('--')) continue;
+        const tableKey = /^PRIMARY KEY \(([^)]+)\)/.exec(line);
+        if (tableKey?.[1])
+          table.primaryKey.push(...tableKey[1].split(',').map((key) => key.trim()));
+        const [word = ''] = line.split(/\s+/);
+        if (!/^\w+$/.test(word) || NOT_COLUMNS.has(word.toUpperCase())) continue;
+        table.columns.push(word);
+        if (/PRIMARY KEY/.test(line)) table.primaryKey.push(word);
+        const reference = /REFERENCES (\w+)/.exec(line)?.[1];
+        if (reference) table.references.set(word, reference);
+      }
+      return table;
+    },
+  );
+}
+
+/** The attribute lines of one entity of an erDiagram. */
+function entityAttributes(diagram: string, entity: string): string[] {
+  const block = new RegExp(`\\n\\s*${entity} \\{\\n([\\s\\S]*?)\\n\\s*\\}`).exec(diagram)?.[1];
+  if (block === undefined) throw new Error(`the ER diagram has no entity ${entity}`);
+  return block.split('\n').map((line) => line.trim());
+}
+
+/** The dead-letter topic the events service publishes to, read from its source. */
+function deadLetterTopic(): string {
+  const topic = /DEAD_LETTER_TOPIC = '([^']+)'/.exec(read('events', 'src', 'topics.ts'))?.[1];
+  if (!topic) throw new Error('no DEAD_LETTER_TOPIC in events/src/topics.ts');
+  return topic;
+}
+
+describe('diagrams/c4-containers.md', () => {
+  const [containers = '', flow = ''] = mermaidBlocks(read('diagrams', 'c4-containers.md'));
+
+  it('is a Mermaid C4 container diagram, with a flowchart of the migrations', () => {
+    expect(containers.trimStart()).toMatch(/^C4Container\n/);
+    expect(flow.trimStart()).toMatch(/^flowchart /);
+  });
+
+  it('shows every service on its port', () => {
+    for (const { port } of DELIVERED_SERVICES) {
+      expect(containers).toMatch(new RegExp(`Container\\(\\w+, "[^"]+ :${port}"`));
+      expect(flow).toContain(`:${port}`);
+    }
+    expect(containers).toMatch(/ContainerDb\(db, "PostgreSQL/);
+    expect(containers).toMatch(/ContainerQueue\(kafka, "Apache Kafka :9092", "KRaft/);
+  });
+
+  it('names every Kafka topic, the dead-letter one included', () => {
+    for (const topic of [...ALL_TOPICS, deadLetterTopic()]) {
+      expect(containers).toContain(topic);
+      expect(flow).toContain(topic);
+    }
+  });
+
+  it('shows the strangler split and the outbox relay', () => {
+    for (const text of ['MOVIES_MIGRATION_PERCENT', 'GRADUAL_MIGRATION', 'outbox']) {
+      expect(containers).toContain(text);
+    }
+    expect(flow).toMatch(/N %/);
+    expect(flow).toMatch(/relay/);
+  });
+
+  it('relates only declared containers', () => {
+    const declared = new Set(
+      [...containers.matchAll(/^\s*(?:Person|Container|ContainerDb|ContainerQueue)\((\w+),/gm)].map(
+        (match) => match[1],
+      ),
+    );
+    const related = [...containers.matchAll(/^\s*Rel\((\w+), (\w+),/gm)].flatMap((match) => [
+      match[1],
+      match[2],
+    ]);
+    expect(related.length).toBeGreaterThan(0);
+    expect(related.filter((name) => !declared.has(name))).toEqual([]);
+  });
+});
+
+describe('diagrams/er.md', () => {
+  const [diagram = ''] = mermaidBlocks(read('diagrams', 'er.md'));
+  const tables = migratedTables();
+
+  it('is a Mermaid ER diagram of every table the migrations create, outbox included', () => {
+    expect(diagram.trimStart()).toMatch(/^erDiagram\n/);
+    expect(tables.map(({ name }) => name)).toEqual(
+      expect.arrayContaining(['users', 'movies', 'outbox', 'processed_events']),
+    );
+    const entities = [...diagram.matchAll(/^\s*(\w+) \{$/gm)].map((match) => match[1]);
+    expect(entities.sort()).toEqual(tables.map(({ name }) => name).sort());
+  });
+
+  it.each(migratedTables().map((table) => [table.name, table] as const))(
+    '%s has every column, its primary key and its foreign keys',
+    (_name, table) => {
+      const attributes = entityAttributes(diagram, table.name);
+      const attribute = (column: string) =>
+        attributes.find((line) => line.split(/\s+/)[1] === column) ?? '';
+      expect(attributes.map((line) => line.split(/\s+/)[1])).toEqual(table.columns);
+      for (const column of table.primaryKey) expect(attribute(column)).toMatch(/\bPK\b/);
+      for (const [column, referenced] of table.references) {
+        expect(attribute(column)).toMatch(/\bFK\b/);
+        expect(diagram).toMatch(new RegExp(`^\\s*${referenced} \\|\\|--o\\{ ${table.name} :`, 'm'));
+      }
+    },
+  );
+});
+
+describe('README.md', () => {
+  const readme = read('README.md');
+
+  it('links both diagrams and renders them inline, as they are in diagrams/', () => {
+    expect(readme).toContain('](diagrams/c4-containers.md)');
+    expect(readme).toContain('](diagrams/er.md)');
+    const inline = mermaidBlocks(readme);
+    const [containers] = mermaidBlocks(read('diagrams', 'c4-containers.md'));
+    const [er] = mermaidBlocks(read('diagrams', 'er.md'));
+    expect(inline).toContain(containers);
+    expect(inline).toContain(er);
+  });
+});

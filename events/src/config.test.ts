@@ -1,0 +1,40 @@
+import { ConfigError } from '@cinemaabyss/shared';
+import { loadConfig } from './config';
+
+describe('events service config', () => {
+  it('defaults to port 8082, a local broker and the cinemaabyss database', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 8082,
+      kafkaBrokers: ['127.0.0.1:9092'],
+      dbConnectionString: 'postgres://postgres@127.0.0.1:5432/cinemaabyss',
+      topicPartitions: 3,
+      topicPrefix: '',
+    });
+  });
+
+  it('reads the documented variables', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      DB_CONNECTION_STRING: 'postgres://app@db:5432/events',
+      KAFKA_TOPIC_PARTITIONS: '6',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      kafkaBrokers: ['k1:9092', 'k2:9092'],
+      dbConnectionString: 'postgres://app@db:5432/events',
+      topicPartitions: 6,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'kafka'],
+    ['PORT', 'http'],
+    ['DB_CONNECTION_STRING', 'mysql://x/y'],
+    ['KAFKA_TOPIC_PARTITIONS', '0'],
+  ])('refuses a bad %s, naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
