@@ -6,6 +6,8 @@ import {
   withTransaction,
 } from '@cinemaabyss/shared';
 import type { Pool } from '@cinemaabyss/shared';
+import { userOwnedWhere } from '../userOwnedRecords';
+import type { UserOwnedFilter } from '../userOwnedRecords';
 import { paymentCreatedEvent } from '@cinemaabyss/shared/events';
 import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 
@@ -32,29 +34,11 @@ const toPayment = (row: PaymentRow): Payment => ({
   timestamp: toRfc3339(row.paid_at),
 });
 
-/** Which payments list() returns; unknown ids are simply absent from the result. */
-export interface PaymentFilter {
-  /** Only the payments of these users. */
-  userIds?: readonly number[];
-  /** Only these payments. */
-  ids?: readonly number[];
-}
-
-/** Appends a bind parameter and returns its placeholder, e.g. `$2`. */
-function param(params: unknown[], value: unknown): string {
-  params.push(value);
-  return `$${params.length}`;
-}
-
 export function createPaymentsRepository(pool: Pool) {
   return {
     /** One statement whatever the filter; each given filter narrows the result. */
-    async list({ userIds, ids }: PaymentFilter = {}): Promise<Payment[]> {
-      const params: (readonly number[])[] = [];
-      const conditions: string[] = [];
-      if (userIds) conditions.push(`user_id = ANY(${param(params, userIds)}::int[])`);
-      if (ids) conditions.push(`id = ANY(${param(params, ids)}::int[])`);
-      const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    async list(filter: UserOwnedFilter = {}): Promise<Payment[]> {
+      const { where, params } = userOwnedWhere(filter);
       const { rows } = await pool.query<PaymentRow>(
         `SELECT ${COLUMNS} FROM payments ${where} ORDER BY id`,
         params,

@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { parseUserOwnedQuery } from '../userOwnedRecords';
 import {
-  badUserInput,
   bodySchema,
   decimalField,
   idField,
   notFound,
-  parseIdListParam,
-  parseIdParam,
   parseInput,
   registerPath,
 } from '@cinemaabyss/shared';
@@ -20,19 +18,9 @@ const newPaymentBody = bodySchema({
 export function registerPaymentsRoutes(app: FastifyInstance, payments: PaymentsRepository): void {
   registerPath(app, '/api/payments', {
     GET: async (request) => {
-      const id = parseIdParam(request.query, 'id');
-      const userId = parseIdParam(request.query, 'user_id');
-      const ids = parseIdListParam(request.query, 'ids');
-      const userIds = parseIdListParam(request.query, 'user_ids');
-      if (id !== undefined && (ids !== undefined || userIds !== undefined)) {
-        throw badUserInput('query parameter id cannot be combined with ids or user_ids');
-      }
-      if (userId !== undefined && userIds !== undefined) {
-        throw badUserInput('query parameters user_id and user_ids cannot be combined');
-      }
-      if (id === undefined) {
-        return payments.list({ ids, userIds: userId === undefined ? userIds : [userId] });
-      }
+      const query = parseUserOwnedQuery(request.query);
+      if (!('id' in query)) return payments.list(query.filter);
+      const { id } = query;
       const payment = await payments.findById(id);
       if (!payment) throw notFound(`payment ${id} not found`);
       return payment;

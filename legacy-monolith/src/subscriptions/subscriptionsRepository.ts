@@ -6,6 +6,8 @@ import {
   withTransaction,
 } from '@cinemaabyss/shared';
 import type { Pool } from '@cinemaabyss/shared';
+import { userOwnedWhere } from '../userOwnedRecords';
+import type { UserOwnedFilter } from '../userOwnedRecords';
 import { subscriptionCreatedEvent } from '@cinemaabyss/shared/events';
 import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 
@@ -42,29 +44,11 @@ const toSubscription = (row: SubscriptionRow): Subscription => ({
   end_date: toRfc3339(row.end_date),
 });
 
-/** Which subscriptions list() returns; unknown ids are simply absent from the result. */
-export interface SubscriptionFilter {
-  /** Only the subscriptions of these users. */
-  userIds?: readonly number[];
-  /** Only these subscriptions. */
-  ids?: readonly number[];
-}
-
-/** Appends a bind parameter and returns its placeholder, e.g. `$2`. */
-function param(params: unknown[], value: unknown): string {
-  params.push(value);
-  return `$${params.length}`;
-}
-
 export function createSubscriptionsRepository(pool: Pool) {
   return {
     /** One statement whatever the filter; each given filter narrows the result. */
-    async list({ userIds, ids }: SubscriptionFilter = {}): Promise<Subscription[]> {
-      const params: (readonly number[])[] = [];
-      const conditions: string[] = [];
-      if (userIds) conditions.push(`user_id = ANY(${param(params, userIds)}::int[])`);
-      if (ids) conditions.push(`id = ANY(${param(params, ids)}::int[])`);
-      const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    async list(filter: UserOwnedFilter = {}): Promise<Subscription[]> {
+      const { where, params } = userOwnedWhere(filter);
       const { rows } = await pool.query<SubscriptionRow>(
         `SELECT ${COLUMNS} FROM subscriptions ${where} ORDER BY id`,
         params,

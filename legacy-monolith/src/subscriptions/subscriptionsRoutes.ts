@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { parseUserOwnedQuery } from '../userOwnedRecords';
 import {
-  badUserInput,
   bodySchema,
   dateTimeField,
   idField,
   notFound,
-  parseIdListParam,
-  parseIdParam,
   parseInput,
   registerPath,
   textField,
@@ -28,19 +26,9 @@ export function registerSubscriptionsRoutes(
 ): void {
   registerPath(app, '/api/subscriptions', {
     GET: async (request) => {
-      const id = parseIdParam(request.query, 'id');
-      const userId = parseIdParam(request.query, 'user_id');
-      const ids = parseIdListParam(request.query, 'ids');
-      const userIds = parseIdListParam(request.query, 'user_ids');
-      if (id !== undefined && (ids !== undefined || userIds !== undefined)) {
-        throw badUserInput('query parameter id cannot be combined with ids or user_ids');
-      }
-      if (userId !== undefined && userIds !== undefined) {
-        throw badUserInput('query parameters user_id and user_ids cannot be combined');
-      }
-      if (id === undefined) {
-        return subscriptions.list({ ids, userIds: userId === undefined ? userIds : [userId] });
-      }
+      const query = parseUserOwnedQuery(request.query);
+      if (!('id' in query)) return subscriptions.list(query.filter);
+      const { id } = query;
       const subscription = await subscriptions.findById(id);
       if (!subscription) throw notFound(`subscription ${id} not found`);
       return subscription;
