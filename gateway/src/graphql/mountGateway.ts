@@ -34,6 +34,10 @@ export interface MountGatewayOptions {
  * Apollo Server with operation limits (graphql-armor), CSRF prevention and masked errors.
  */
 export async function mountGateway(app: FastifyInstance, options: MountGatewayOptions) {
+  // Left on, ApolloGateway exports usage metrics to Apollo and probes cloud metadata servers
+  // (169.254.169.254) for resource attributes: traffic this platform never wants to send.
+  // Operators can still opt in by setting the variable to false themselves.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const agent = createSubgraphAgent(options.timeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl: watchSupergraph(options.supergraphPath, options.logger),
