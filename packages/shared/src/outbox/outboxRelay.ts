@@ -16,7 +16,7 @@ export interface OutboxRelayOptions {
   connectionString?: string;
   /** Maps a stored topic to the one published to, e.g. to add a per-deployment prefix. @default identity */
   resolveTopic?: (topic: string) => string;
-  /** Rows published per transaction and lane. @default 100 */
+  /** Rows published per transaction and lane. @default 1000 */
   batchSize?: number;
   /**
    * Keys are spread over this many lanes; each lane is relayed by one instance at a time, so
@@ -75,7 +75,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     producer,
     logger,
     resolveTopic = (topic: string) => topic,
-    batchSize = 100,
+    batchSize = 1000,
     lanes = 4,
     pollIntervalMs = 1_000,
     retryMinMs = 200,

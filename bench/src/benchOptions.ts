@@ -1,0 +1,102 @@
+import path from 'node:path';
+
+export const PARTS = ['gateways', 'rest', 'nplus1', 'events'] as const;
+export type Part = (typeof PARTS)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Which parts run; all unless `--only=a,b`. */
+  parts: ReadonlySet<Part>;
+  /** Alternating measurement rounds per comparison. */
+  rounds: number;
+  /** Seconds of load per target and round. */
+  measureSeconds: number;
+  /** Seconds of untimed load per target before the first round (JIT, plan caches, pools). */
+  warmupSeconds: number;
+  /** Seconds of untimed load right before each measured window. */
+  settleSeconds: number;
+  /** Concurrent connections of the load generator. */
+  connections: number;
+  /** The user base is grown through these sizes; N+1 counts are taken at each. */
+  userSteps: readonly number[];
+  /** Sizes (among userSteps) at which the gateways are compared. */
+  gatewayUsers: readonly number[];
+  /** Rows per outbox relay round. */
+  outboxRows: number;
+  outboxRounds: number;
+  /** A second relay measurement (one round) with this batch size, to show what it costs. */
+  outboxWhatIfBatchSize: number | undefined;
+  /** Mutations timed from commit to processed, sent at `mutationRate` per second. */
+  mutations: number;
+  mutationRate: number;
+  /** Gateway children run with `--cpu-prof`, profiles written here. */
+  profileDir: string | undefined;
+  /** Where latest.json and latest.md go. */
+  resultsDir: string;
+}
+
+const RESULTS_DIR = path.resolve(__dirname, '../results');
+
+function readParts(value: string | undefined): Set<Part> {
+  if (!value) return new Set(PARTS);
+  const parts = value.split(',').map((p) => p.trim());
+  const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown.length) {
+    throw new Error(`--only: unknown part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
+  }
+  return new Set(parts as Part[]);
+}
+
+function readGatewayUsers(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const sizes = value.split(',').map(Number);
+  if (sizes.some((n) => ![3, 50, 500].includes(n))) {
+    throw new Error('--gateway-users: a comma-separated subset of 3, 50, 500');
+  }
+  return sizes;
+}
+
+/**
+ * `npm run bench [-- --quick] [--only=gateways,rest,nplus1,events] [--profile[=dir]]
+ * [--gateway-users=50,500]`.
+ * The full run is sized to finish in about twelve minutes on 2 cores; --quick in about 1.5.
+ */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const flags = new Map<string, string>();
+  for (const arg of argv) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`unknown argument ${arg}`);
+    flags.set(match[1] as string, match[2] ?? '');
+  }
+  for (const name of flags.keys()) {
+    if (!['quick', 'only', 'profile', 'gateway-users'].includes(name)) {
+      throw new Error(`unknown flag --${name}`);
+    }
+  }
+  const quick = flags.has('quick');
+  const profile = flags.get('profile');
+  return {
+    quick,
+    parts: readParts(flags.get('only')),
+    rounds: quick ? 2 : 5,
+    measureSeconds: quick ? 1.5 : 5,
+    warmupSeconds: quick ? 1 : 3,
+    settleSeconds: quick ? 0 : 1,
+    connections: 10,
+    userSteps: [3, 50, 500],
+    // 500 users make a 370 KiB answer that takes the subgraphs ~0.2 s of CPU: too slow for a
+    // smoke run's 2 s windows.
+    gatewayUsers: readGatewayUsers(flags.get('gateway-users')) ?? (quick ? [50] : [50, 500]),
+    outboxRows: quick ? 3_000 : 20_000,
+    outboxRounds: quick ? 1 : 3,
+    outboxWhatIfBatchSize: quick ? undefined : 1_000,
+    mutations: quick ? 40 : 400,
+    mutationRate: 20,
+    profileDir:
+      profile === undefined
+        ? undefined
+        : path.resolve(profile || path.join(RESULTS_DIR, 'profiles')),
+    // A quick run is a smoke test: it must not overwrite the committed full results.
+    resultsDir: quick ? path.join(RESULTS_DIR, 'quick') : RESULTS_DIR,
+  };
+}

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { serveAsChild } from '../processes/serveAsChild';
+import { readGatewaySpec } from './gatewaySpec';
+
+/**
+ * The stock gateway: `@apollo/gateway` in `@apollo/server`'s standalone server, every setting
+ * at its default except where the subgraphs run (the same supergraph file as ours).
+ */
+serveAsChild(async () => {
+  const spec = readGatewaySpec();
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(spec.supergraphPath, 'utf8'),
+    buildService: ({ name, url }) =>
+      new RemoteGraphQLDataSource({ url: spec.subgraphUrls[name] ?? url }),
+  });
+  const server = new ApolloServer({ gateway });
+  const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });
+  return { url: new URL('/graphql', url).toString(), stop: () => server.stop() };
+});

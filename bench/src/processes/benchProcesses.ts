@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { GatewaySpec } from '../gateways/gatewaySpec';
+import type { ServiceSpec } from './serviceMain';
+import { startChild } from './startChild';
+import type { BenchChild } from './startChild';
+
+const SERVICE_MAIN = path.resolve(__dirname, 'serviceMain.ts');
+const GATEWAY_MAIN = {
+  ours: { entry: path.resolve(__dirname, '../gateways/oursMain.ts'), args: [] },
+  stock: { entry: path.resolve(__dirname, '../gateways/stockMain.ts'), args: [] },
+  hive: { entry: path.resolve(__dirname, '../gateways/hiveMain.ts'), args: [] },
+  'hive-nodedup': {
+    entry: path.resolve(__dirname, '../gateways/hiveMain.ts'),
+    args: ['--no-inflight-dedup'],
+  },
+};
+export type GatewayKind = keyof typeof GATEWAY_MAIN;
+
+/**
+ * One folder per child: every thread writes its own profile (tsx's loader runs in a worker),
+ * under Node's default names; the main thread's is the big one.
+ */
+function profileFlags(name: string, profileDir: string | undefined): string[] {
+  return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
+}
+
+/** One backend service in its own process; with profileDir it writes a CPU profile on exit. */
+export function startServiceChild(
+  spec: ServiceSpec,
+  { profileDir }: { profileDir?: string } = {},
+): Promise<BenchChild> {
+  return startChild(SERVICE_MAIN, {
+    name: spec.kind,
+    args: [JSON.stringify(spec)],
+    nodeFlags: profileFlags(spec.kind, profileDir),
+  });
+}
+
+/** One gateway in its own process; with profileDir it writes a CPU profile on exit. */
+export function startGatewayChild(
+  kind: GatewayKind,
+  spec: GatewaySpec,
+  { name = kind, profileDir }: { name?: string; profileDir?: string } = {},
+): Promise<BenchChild> {
+  const { entry, args } = GATEWAY_MAIN[kind];
+  return startChild(entry, {
+    name,
+    args: [JSON.stringify(spec), ...args],
+    nodeFlags: profileFlags(name, profileDir),
+  });
+}

@@ -1,0 +1,44 @@
+import { currentStats } from './childProtocol';
+import type { ChildMessage, ChildServer, ParentMessage } from './childProtocol';
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+/**
+ * The child side of the protocol: starts the server, reports its URL, answers stats requests,
+ * and stops on request or as soon as the bench goes away (the IPC channel closes), so no
+ * server outlives a crashed or interrupted bench.
+ */
+export function serveAsChild(start: () => Promise<ChildServer>): void {
+  if (!process.send) throw new Error('run this file through the bench, not directly');
+  let server: ChildServer | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    // A server that will not drain must not keep the bench waiting.
+    setTimeout(() => process.exit(code), 10_000).unref();
+    await server?.stop().catch(() => undefined);
+    // A normal exit, so --cpu-prof gets to write its profile.
+    process.exit(code);
+  };
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'stats') send({ type: 'stats', ...currentStats() });
+    else if (message.type === 'stop') void stop(0);
+  });
+  process.on('disconnect', () => void stop(0));
+  start().then(
+    (started) => {
+      server = started;
+      send({ type: 'ready', url: started.url, info: started.info ?? {} });
+    },
+    (err: unknown) => {
+      send({
+        type: 'failed',
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
+      void stop(1);
+    },
+  );
+}

@@ -1,0 +1,103 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { ChildMessage, ChildStats } from './childProtocol';
+
+export interface BenchChild {
+  name: string;
+  pid: number;
+  url: string;
+  info: Record<string, string>;
+  stats(): Promise<ChildStats>;
+  /** Asks the child to close its server and exit; kills it if it has not after 15 s. */
+  stop(): Promise<void>;
+}
+
+export interface StartChildOptions {
+  name: string;
+  args?: string[];
+  /** Extra node flags, e.g. `--cpu-prof`. */
+  nodeFlags?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** @default 60000 */
+  startTimeoutMs?: number;
+}
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** Last bytes of a child's stderr kept to explain a failed start. */
+const STDERR_TAIL = 8_192;
+
+function nextMessage<T extends ChildMessage['type']>(
+  child: ChildProcess,
+  type: T,
+  timeoutMs: number,
+  stderr: () => string,
+): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => finish(new Error(`no ${type} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onMessage = (message: ChildMessage) => {
+      if (message.type === type) finish(undefined, message as Extract<ChildMessage, { type: T }>);
+      else if (message.type === 'failed') finish(new Error(message.error));
+    };
+    const onExit = (code: number | null) => finish(new Error(`exited with ${code}`));
+    function finish(err?: Error, message?: Extract<ChildMessage, { type: T }>) {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (err) reject(new Error(`${err.message}\n${stderr()}`));
+      else resolve(message as Extract<ChildMessage, { type: T }>);
+    }
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+/**
+ * Runs a bench entry point (`bench/src/.../*Main.ts`) in its own Node process through tsx, so
+ * its CPU time and peak RSS are its own, and resolves once it reports its URL.
+ */
+export async function startChild(entry: string, options: StartChildOptions): Promise<BenchChild> {
+  let stderr = '';
+  const child = fork(entry, options.args ?? [], {
+    cwd: REPO_ROOT,
+    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL);
+  });
+  const tail = () => (stderr ? `${options.name} stderr:\n${stderr}` : '');
+  let ready: Extract<ChildMessage, { type: 'ready' }>;
+  try {
+    ready = await nextMessage(child, 'ready', options.startTimeoutMs ?? 60_000, tail);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${options.name} did not start: ${(err as Error).message}`);
+  }
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return {
+    name: options.name,
+    pid: child.pid as number,
+    url: ready.url,
+    info: ready.info,
+    async stats() {
+      const reply = nextMessage(child, 'stats', 10_000, tail);
+      child.send({ type: 'stats' });
+      const { maxRssKiB, rssKiB, cpuMs } = await reply;
+      return { maxRssKiB, rssKiB, cpuMs };
+    },
+    async stop() {
+      if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

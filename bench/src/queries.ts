@@ -1,0 +1,87 @@
+import type { LoadTarget } from './load/runLoad';
+
+/** The nested cross-subgraph query every gateway serves: users → payments, subscriptions, ratings → movie. */
+export const NESTED_USERS_QUERY = `query NestedUsers {
+  users {
+    id
+    username
+    email
+    payments { id amount timestamp }
+    subscriptions { id planType startDate endDate active }
+    ratings { score review movie { id title genres } }
+  }
+}`;
+
+/** `users { payments subscriptions }`: the query the N+1 counts are about. */
+export const USERS_BILLING_QUERY = `query UsersBilling {
+  users { id payments { id amount } subscriptions { id planType } }
+}`;
+
+export const MOVIES_LIST_QUERY = `query MoviesList { movies(limit: 100) { id title genres rating } }`;
+
+/**
+ * What the gateways' query plan sends to each subgraph for NESTED_USERS_QUERY (the first
+ * fetch, then one `_entities` fetch for every user), so the subgraphs can be loaded directly:
+ * the ceiling no gateway can beat.
+ */
+export const MONOLITH_SUBGRAPH_PART = `query NestedUsers__monolith__0 {
+  users {
+    __typename id username email
+    payments { id amount timestamp }
+    subscriptions { id planType startDate endDate active }
+  }
+}`;
+
+export const MOVIES_SUBGRAPH_PART = `query NestedUsers__movies__1($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on User { ratings { score review movie { id title genres } } }
+  }
+}`;
+
+export function graphqlBody(query: string, variables?: Record<string, unknown>): string {
+  return JSON.stringify(variables ? { query, variables } : { query });
+}
+
+/** A POST of one GraphQL operation, every response checked for data and no errors. */
+export function graphqlTarget(
+  url: string,
+  query: string,
+  dataPrefix: string,
+  variables?: Record<string, unknown>,
+): LoadTarget {
+  const prefix = `{"data":{"${dataPrefix}":`;
+  return {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: graphqlBody(query, variables),
+    // Responses run to hundreds of KiB; a prefix test and a substring scan cost far less than
+    // parsing them in the load generator, which shares the CPU with the gateway.
+    verify: (body) => body.startsWith(prefix) && !body.includes('"errors":'),
+  };
+}
+
+export interface GraphqlResponse<T> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** One GraphQL request outside any load (checks, counting, mutations). */
+export async function postGraphql<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; body: GraphqlResponse<T>; bytes: number }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: graphqlBody(query, variables),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: JSON.parse(text) as GraphqlResponse<T>,
+    bytes: text.length,
+  };
+}

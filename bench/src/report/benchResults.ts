@@ -1,0 +1,40 @@
+import type { BenchOptions } from '../benchOptions';
+import type { MachineInfo } from '../machine';
+import type { EventLatencyResult } from '../phases/eventLatency';
+import type { EventsRestResult } from '../phases/eventsRest';
+import type { GatewayComparisonResult } from '../phases/gatewayComparison';
+import type { NPlusOneResult } from '../phases/nPlusOne';
+import type { OutboxRelayResult } from '../phases/outboxRelay';
+import type { RestShimResult } from '../phases/restShim';
+
+export interface TargetCheck {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** Everything one `npm run bench` measured: written as latest.json, rendered as latest.md. */
+export interface BenchResults {
+  command: string;
+  machine: MachineInfo;
+  settings: Pick<
+    BenchOptions,
+    'quick' | 'rounds' | 'measureSeconds' | 'warmupSeconds' | 'settleSeconds' | 'connections'
+  >;
+  dataSet: Record<string, number>;
+  /** One comparison per user-base size. */
+  gateways?: GatewayComparisonResult[];
+  rest?: RestShimResult;
+  nPlusOne?: NPlusOneResult;
+  events?: {
+    rest: EventsRestResult;
+    /** The events service as configured by default. */
+    outbox: OutboxRelayResult;
+    /** The same with another relay batch size, when the run measured one. */
+    outboxWhatIf?: { batchSize: number; result: OutboxRelayResult };
+    latency: EventLatencyResult;
+  };
+  targets: TargetCheck[];
+  durationSeconds: number;
+}

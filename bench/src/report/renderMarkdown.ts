@@ -1,0 +1,218 @@
+import type { TargetSummary } from '../load/measureAlternating';
+import type { Spread } from '../stats';
+import type { GatewayComparisonResult } from '../phases/gatewayComparison';
+import type { BenchResults } from './benchResults';
+
+function num(value: number, digits: number): string {
+  return Number.isFinite(value)
+    ? value.toLocaleString('en-US', {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      })
+    : '–';
+}
+
+/** `median (min–max)`. */
+export function fmtSpread(s: Spread | undefined, digits = 0): string {
+  if (!s) return '–';
+  return `${num(s.median, digits)} (${num(s.min, digits)}–${num(s.max, digits)})`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** One row per target; a CPU column per meter name any target reported. */
+function loadTable(rows: [string, TargetSummary, ...string[]][], extraHead: string[] = []): string {
+  const meters = [...new Set(rows.flatMap(([, t]) => Object.keys(t.cpuMsPerRequest)))];
+  return table(
+    [
+      'target',
+      'RPS',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      ...meters.map((m) => `CPU ms/req: ${m}`),
+      ...extraHead,
+      'failures',
+    ],
+    rows.map(([name, t, ...extra]) => [
+      name,
+      fmtSpread(t.rps, 1),
+      fmtSpread(t.p50, 1),
+      fmtSpread(t.p95, 1),
+      fmtSpread(t.p99, 1),
+      ...meters.map((m) => fmtSpread(t.cpuMsPerRequest[m], 2)),
+      ...extra,
+      String(t.failures),
+    ]),
+  );
+}
+
+function gatewaysSection(r: BenchResults): string[] {
+  return (r.gateways ?? []).flatMap((g) => gatewayTable(g));
+}
+
+function gatewayTable(g: GatewayComparisonResult): string[] {
+  const kib = Math.round(g.responseBytes / 1024);
+  return [
+    `### 1. Gateways: the nested query (${g.users} users, ${kib} KiB response)`,
+    '',
+    loadTable(
+      [
+        ['**ours** (`@cinemaabyss/gateway`)', g.gateways.ours, String(g.gateways.ours.peakRssMiB)],
+        [
+          'stock `@apollo/gateway` + standalone',
+          g.gateways.stock,
+          String(g.gateways.stock.peakRssMiB),
+        ],
+        [
+          'Hive Gateway (`createGatewayRuntime`), defaults',
+          g.gateways.hive,
+          String(g.gateways.hive.peakRssMiB),
+        ],
+        [
+          'Hive Gateway, in-flight subgraph dedup off',
+          g.gateways['hive-nodedup'],
+          String(g.gateways['hive-nodedup'].peakRssMiB),
+        ],
+        ['monolith subgraph alone (fetch 1 of the plan)', g.subgraphs.monolith, ''],
+        ['movies subgraph alone (fetch 2, `_entities`)', g.subgraphs.movies, ''],
+      ],
+      ['peak RSS MiB'],
+    ),
+    '',
+    `- RPS ratios per round: **ours ÷ stock ${fmtSpread(g.ratios.oursOverStock, 2)}×**, ` +
+      `**ours ÷ Hive ${fmtSpread(g.ratios.oursOverHive, 2)}×**, ` +
+      `ours ÷ Hive without dedup ${fmtSpread(g.ratios.oursOverHiveNoDedup, 2)}×.`,
+    `- Gateway CPU per request, theirs ÷ ours (> 1: ours is leaner): stock ${fmtSpread(g.ratios.stockCpuOverOurs, 2)}×, ` +
+      `Hive ${fmtSpread(g.ratios.hiveCpuOverOurs, 2)}×, Hive without dedup ${fmtSpread(g.ratios.hiveNoDedupCpuOverOurs, 2)}×.`,
+    `- The subgraphs alone, the plan's two fetches back to back: ` +
+      `${num(g.subgraphs.sequentialCeilingRps, 1)} queries/s, what a gateway that cost nothing would approach.`,
+    `- Same data from every gateway: ${g.sameData ? 'yes' : '**NO**'}. ` +
+      '"CPU ms/req: gateway" is the gateway process alone; "backends" adds up the monolith ' +
+      'subgraph, the monolith and the movies service. Peak RSS is the getrusage maximum of the gateway process. ' +
+      "Hive's HTTP transport by default lets identical in-flight subgraph requests share one response: " +
+      'under a load of identical queries most of its subgraph calls disappear (see its backends column).',
+    '',
+  ];
+}
+
+function restSection(r: BenchResults): string[] {
+  const s = r.rest;
+  if (!s) return [];
+  return [
+    `### 2. REST shim: \`GET /api/movies\` (${s.movies} movies)`,
+    '',
+    loadTable([
+      ['via the gateway (GRADUAL_MIGRATION=true, 100 %)', s.viaGateway],
+      ['movies service directly', s.direct],
+    ]),
+    '',
+    `- **RPS ratio ${fmtSpread(s.rpsRatio, 2)}**, **added p99 ${fmtSpread(s.addedP99Ms, 2)} ms** (per round).`,
+    '',
+  ];
+}
+
+function nPlusOneSection(r: BenchResults): string[] {
+  const n = r.nPlusOne;
+  if (!n) return [];
+  return [
+    '### 3. N+1: counted, not timed',
+    '',
+    table(
+      [
+        'users N',
+        'REST calls per `users { payments subscriptions }`',
+        'the calls',
+        'monolith SQL',
+        'REST calls, full nested query',
+        'movies SQL, full nested query',
+      ],
+      n.byUsers.map((c) => [
+        String(c.users),
+        `**${c.restCalls}**`,
+        c.restRequests.map((q) => `\`${q}\``).join('<br>'),
+        String(c.monolithSql),
+        String(c.nestedRestCalls),
+        String(c.nestedMoviesSql),
+      ]),
+    ),
+    '',
+    table(
+      ['movies list', 'movies', 'SQL statements'],
+      n.moviesLists.map((l) => [l.what, String(l.movies), `**${l.statements}**`]),
+    ),
+    '',
+  ];
+}
+
+function eventsSection(r: BenchResults): string[] {
+  const e = r.events;
+  if (!e) return [];
+  const { latency: l, outbox: o } = e;
+  return [
+    '### 4. Events',
+    '',
+    loadTable([
+      ['`POST /api/events/movie`, events service', e.rest.direct],
+      ['`POST /api/events/movie`, through the gateway', e.rest.viaGateway],
+    ]),
+    '',
+    table(
+      ['measure', 'value'],
+      [
+        [
+          `outbox relay: ${o.rowsPerRound.toLocaleString('en-US')} rows committed at once → all published`,
+          `**${fmtSpread(o.publishedPerSecond)} events/s**`,
+        ],
+        ['… → all processed by the consumers', `${fmtSpread(o.processedPerSecond)} events/s`],
+        ...(e.outboxWhatIf
+          ? [
+              [
+                `the same with the relay's batch size at ${e.outboxWhatIf.batchSize} (default 100): published`,
+                `${fmtSpread(e.outboxWhatIf.result.publishedPerSecond)} events/s`,
+              ],
+            ]
+          : []),
+        [
+          `mutation commit → processed (${l.mutations} mutations at ${l.ratePerSecond}/s)`,
+          `**p50 ${num(l.p50, 1)} ms, p95 ${num(l.p95, 1)} ms, p99 ${num(l.p99, 1)} ms**, max ${num(l.max, 1)} ms`,
+        ],
+        ['mutations processed / failed', `${l.processed} / ${l.failedMutations}`],
+        ['the mutation itself at the client (p50)', `${num(l.mutationP50, 1)} ms`],
+      ],
+    ),
+    '',
+    ...(o.incomplete
+      ? [`- ${o.incomplete} outbox round(s) did not finish within the deadline.`, '']
+      : []),
+  ];
+}
+
+/** The Markdown report: latest.md, and the README's Benchmarks section. */
+export function renderMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const s = r.settings;
+  return [
+    `Measured ${m.date.slice(0, 10)} on ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, ` +
+      `Node ${m.node}, commit ${m.commit}${m.dirty ? ' (with local changes)' : ''}; ` +
+      `\`${r.command}\` took ${Math.round(r.durationSeconds)} s.`,
+    `Load: autocannon, ${s.connections} connections, ${s.rounds} alternating rounds of ` +
+      `${s.measureSeconds} s per target (after ${s.warmupSeconds} s warm-up); cells are ` +
+      '**median (min–max over rounds)**. Every server runs in its own process on the same machine as the load generator and PostgreSQL.',
+    '',
+    ...gatewaysSection(r),
+    ...restSection(r),
+    ...nPlusOneSection(r),
+    ...eventsSection(r),
+    '### Targets',
+    '',
+    table(
+      ['what', 'target', 'measured', 'met'],
+      r.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : '**no**']),
+    ),
+    '',
+  ].join('\n');
+}

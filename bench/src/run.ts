@@ -1,0 +1,204 @@
+import path from 'node:path';
+import type { Pool } from '@cinemaabyss/shared';
+import { ensureKafka } from '@cinemaabyss/shared/kafka';
+import { parseBenchOptions } from './benchOptions';
+import type { BenchOptions } from './benchOptions';
+import { createCleanupStack } from './cleanupStack';
+import { createBenchDatabase } from './database/benchDatabase';
+import { DATA_SHAPE, growUsersTo, seedMovies } from './database/seedData';
+import type { GatewaySpec } from './gateways/gatewaySpec';
+import type { AlternatingOptions } from './load/measureAlternating';
+import { describeMachine } from './machine';
+import { measureEventLatency } from './phases/eventLatency';
+import { measureEventsRest } from './phases/eventsRest';
+import { compareGateways } from './phases/gatewayComparison';
+import { countMoviesLists, countUsersQuery } from './phases/nPlusOne';
+import { measureOutboxRelay } from './phases/outboxRelay';
+import { measureRestShim } from './phases/restShim';
+import { startGatewayChild, startServiceChild } from './processes/benchProcesses';
+import type { GatewayKind } from './processes/benchProcesses';
+import type { BenchChild } from './processes/startChild';
+import type { BenchResults } from './report/benchResults';
+import { evaluateTargets } from './report/evaluateTargets';
+import { writeResults } from './report/writeResults';
+import { startCountingStack } from './stack/countingStack';
+
+const SUPERGRAPH = path.resolve(__dirname, '../../supergraph.graphql');
+const startedAt = performance.now();
+const log = (line: string) => {
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(0).padStart(4);
+  process.stderr.write(`[bench ${seconds}s] ${line}\n`);
+};
+
+async function dataSet(pool: Pool): Promise<Record<string, number>> {
+  const { rows } = await pool.query<Record<string, number>>(
+    `SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM movies)::int AS movies,
+            (SELECT count(*) FROM payments)::int AS payments,
+            (SELECT count(*) FROM subscriptions)::int AS subscriptions,
+            (SELECT count(*) FROM user_ratings)::int AS ratings`,
+  );
+  return rows[0] ?? {};
+}
+
+async function run(options: BenchOptions): Promise<BenchResults> {
+  const started = performance.now();
+  const cleanup = createCleanupStack((err) => log(`cleanup failed: ${String(err)}`));
+  const interrupted = () => void cleanup.run().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  const alternating: AlternatingOptions = { ...options, progress: log };
+  const partial: Omit<BenchResults, 'targets' | 'durationSeconds'> = {
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    machine: describeMachine(),
+    settings: {
+      quick: options.quick,
+      rounds: options.rounds,
+      measureSeconds: options.measureSeconds,
+      warmupSeconds: options.warmupSeconds,
+      settleSeconds: options.settleSeconds,
+      connections: options.connections,
+    },
+    dataSet: {},
+  };
+  try {
+    // A smoke run overlaps the broker's start-up with the other parts; a full run keeps the
+    // JVM off the CPU until the parts that time the gateways are done.
+    const kafkaEarly =
+      options.quick && options.parts.has('events') ? ensureKafka({ port: 0 }) : undefined;
+    if (kafkaEarly) {
+      cleanup.push(async () => (await kafkaEarly.catch(() => undefined))?.stop());
+    }
+    const db = await createBenchDatabase();
+    cleanup.push(() => db.drop());
+    log(`database ${new URL(db.connectionString).pathname.slice(1)}`);
+    await seedMovies(db.pool);
+
+    const child = async (start: Promise<BenchChild>) => {
+      const running = await start;
+      cleanup.push(() => running.stop());
+      return running;
+    };
+    const profile = { profileDir: options.profileDir };
+    // Independent start-ups overlap (tsx compiles each child's sources on start).
+    const [monolith, movies] = await Promise.all([
+      child(startServiceChild({ kind: 'monolith', db: db.connectionString }, profile)),
+      child(startServiceChild({ kind: 'movies', db: db.connectionString }, profile)),
+    ]);
+    const monolithSubgraph = await child(
+      startServiceChild({ kind: 'monolith-subgraph', monolithUrl: monolith.url }, profile),
+    );
+    const spec: GatewaySpec = {
+      supergraphPath: SUPERGRAPH,
+      subgraphUrls: {
+        monolith: `${monolithSubgraph.url}/graphql`,
+        movies: `${movies.url}/graphql`,
+      },
+      monolithUrl: monolith.url,
+      moviesServiceUrl: movies.url,
+      eventsServiceUrl: 'http://127.0.0.1:9',
+    };
+    const comparing = options.parts.has('gateways');
+    const gateway = (kind: GatewayKind) => child(startGatewayChild(kind, spec, profile));
+    const [ours, stock, hive, hiveNoDedup] = await Promise.all([
+      comparing || options.parts.has('rest') ? gateway('ours') : undefined,
+      comparing ? gateway('stock') : undefined,
+      comparing ? gateway('hive') : undefined,
+      comparing ? gateway('hive-nodedup') : undefined,
+    ]);
+    const peers =
+      stock && hive && hiveNoDedup ? { stock, hive, 'hive-nodedup': hiveNoDedup } : undefined;
+    const counting = options.parts.has('nplus1')
+      ? await startCountingStack(db.connectionString)
+      : undefined;
+    if (counting) cleanup.push(() => counting.stop());
+
+    // The user base grows step by step; each part measures at the sizes it is about.
+    for (const users of options.userSteps) {
+      await growUsersTo(db.pool, users);
+      await db.pool.query('ANALYZE');
+      if (counting) {
+        log(`part 3: counting REST calls and SQL statements at ${users} users`);
+        const count = await countUsersQuery(counting);
+        partial.nPlusOne = {
+          byUsers: [...(partial.nPlusOne?.byUsers ?? []), count],
+          moviesLists: [],
+        };
+      }
+      if (ours && peers && options.gatewayUsers.includes(users)) {
+        log(`part 1: ours vs stock Apollo vs Hive Gateway at ${users} users`);
+        const compared = await compareGateways(
+          { gateways: { ours, ...peers }, monolith, monolithSubgraph, movies, pool: db.pool },
+          alternating,
+        );
+        partial.gateways = [...(partial.gateways ?? []), compared];
+      }
+    }
+    if (counting && partial.nPlusOne)
+      partial.nPlusOne.moviesLists = await countMoviesLists(counting);
+    partial.dataSet = { ...(await dataSet(db.pool)), ...DATA_SHAPE };
+
+    if (ours && options.parts.has('rest')) {
+      log('part 2: the REST shim');
+      partial.rest = await measureRestShim({ gateway: ours, movies }, alternating);
+    }
+
+    if (options.parts.has('events')) {
+      log('part 4: events (starting a Kafka broker)');
+      const kafka = await (kafkaEarly ?? ensureKafka({ port: 0 }));
+      cleanup.push(() => kafka.stop());
+      const eventsSpec = {
+        kind: 'events',
+        db: db.connectionString,
+        brokers: kafka.brokers,
+        topicPrefix: 'bench.',
+        groupId: 'bench-events',
+      } as const;
+      const events = await child(startServiceChild(eventsSpec));
+      const gateway = await child(
+        startGatewayChild(
+          'ours',
+          { ...spec, eventsServiceUrl: events.url },
+          { name: 'ours-events' },
+        ),
+      );
+      log('mutation → processed latency');
+      const latency = await measureEventLatency(db.pool, gateway.url, {
+        mutations: options.mutations,
+        ratePerSecond: options.mutationRate,
+        users: options.userSteps.at(-1) as number,
+      });
+      log('outbox relay throughput');
+      const relayRun = { rows: options.outboxRows, rounds: options.outboxRounds, progress: log };
+      const outbox = await measureOutboxRelay(db.pool, relayRun);
+      log('POST /api/events/movie');
+      const rest = await measureEventsRest({ events, gateway }, alternating);
+      partial.events = { rest, outbox, latency };
+      const batchSize = options.outboxWhatIfBatchSize;
+      if (batchSize) {
+        log(`outbox relay throughput with batches of ${batchSize}`);
+        // One relay at a time: the default one stops before the tuned one starts.
+        await events.stop();
+        await child(startServiceChild({ ...eventsSpec, relayBatchSize: batchSize }));
+        const result = await measureOutboxRelay(db.pool, { ...relayRun, rounds: 1 });
+        partial.events.outboxWhatIf = { batchSize, result };
+      }
+    }
+  } finally {
+    await cleanup.run();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+  const durationSeconds = (performance.now() - started) / 1000;
+  return { ...partial, durationSeconds, targets: evaluateTargets({ ...partial, durationSeconds }) };
+}
+
+const options = parseBenchOptions(process.argv.slice(2));
+run(options)
+  .then(async (results) => {
+    const markdown = await writeResults(options.resultsDir, results);
+    process.stdout.write(`${markdown}\n`);
+  })
+  .catch((err: unknown) => {
+    log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 1;
+  });
