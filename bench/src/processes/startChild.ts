@@ -64,7 +64,15 @@ export async function startChild(entry: string, options: StartChildOptions): Pro
   const child = fork(entry, options.args ?? [], {
     cwd: REPO_ROOT,
     execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
-    env: { ...process.env, ...options.env },
+    // Benchmarks talk to loopback only: the stock gateway's default telemetry would otherwise
+    // export to Apollo and probe cloud metadata servers, and so would Hive's auto-instrumentation.
+    env: {
+      ...process.env,
+      APOLLO_TELEMETRY_DISABLED: 'true',
+      OTEL_SDK_DISABLED: 'true',
+      METADATA_SERVER_DETECTION: 'none',
+      ...options.env,
+    },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   child.stderr?.on('data', (chunk: Buffer) => {
