@@ -99,14 +99,17 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     };
     const comparing = options.parts.has('gateways');
     const gateway = (kind: GatewayKind) => child(startGatewayChild(kind, spec, profile));
-    const [ours, stock, hive, hiveNoDedup] = await Promise.all([
+    const [ours, oursNoDedup, stock, hive, hiveNoDedup] = await Promise.all([
       comparing || options.parts.has('rest') ? gateway('ours') : undefined,
+      comparing ? gateway('ours-nodedup') : undefined,
       comparing ? gateway('stock') : undefined,
       comparing ? gateway('hive') : undefined,
       comparing ? gateway('hive-nodedup') : undefined,
     ]);
     const peers =
-      stock && hive && hiveNoDedup ? { stock, hive, 'hive-nodedup': hiveNoDedup } : undefined;
+      oursNoDedup && stock && hive && hiveNoDedup
+        ? { 'ours-nodedup': oursNoDedup, stock, hive, 'hive-nodedup': hiveNoDedup }
+        : undefined;
     const counting = options.parts.has('nplus1')
       ? await startCountingStack(db.connectionString)
       : undefined;

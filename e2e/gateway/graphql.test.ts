@@ -56,6 +56,25 @@ describe('GraphQL through the gateway', () => {
     ]);
   });
 
+  it('answers a burst of one query with one execution, every request with the full data', async () => {
+    const query = '{ users { username payments { amount } ratings { movie { title } } } }';
+    const metric = async () => {
+      const text = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+      return Number(
+        /gateway_inflight_shared_total\{level="operation"\} (\d+)/.exec(text)?.[1] ?? 0,
+      );
+    };
+    const before = await metric();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => graphql(query)));
+    const alone = await graphql(query);
+    expect(alone.body.errors).toBeUndefined();
+    for (const { status, body } of answers) {
+      expect(status).toBe(200);
+      expect(body).toEqual(alone.body);
+    }
+    expect(await metric()).toBeGreaterThan(before);
+  });
+
   it('surfaces a subgraph error with its code and serviceName, without internals', async () => {
     const { body } = await graphql(
       'mutation { rateMovie(userId: "1", movieId: "424242", score: 5) { score } }',

@@ -11,6 +11,7 @@ describe('gateway config', () => {
       eventsServiceUrl: 'http://127.0.0.1:8082',
       gradualMigration: false,
       moviesMigrationPercent: 0,
+      deduplicateInFlight: true,
       subgraphUrls: {
         movies: 'http://127.0.0.1:8081/graphql',
         monolith: 'http://127.0.0.1:8083/graphql',
@@ -26,6 +27,13 @@ describe('gateway config', () => {
       expect(load).toThrow(/MOVIES_MIGRATION_PERCENT/);
     },
   );
+
+  it('turns in-flight deduplication off with DEDUPLICATE_INFLIGHT_QUERIES=false', () => {
+    expect(loadConfig({ DEDUPLICATE_INFLIGHT_QUERIES: 'false' }).deduplicateInFlight).toBe(false);
+    expect(() => loadConfig({ DEDUPLICATE_INFLIGHT_QUERIES: 'maybe' })).toThrow(
+      /DEDUPLICATE_INFLIGHT_QUERIES/,
+    );
+  });
 
   it('refuses a GRADUAL_MIGRATION that is not a boolean', () => {
     expect(() => loadConfig({ GRADUAL_MIGRATION: 'sometimes' })).toThrow(/GRADUAL_MIGRATION/);

@@ -18,6 +18,11 @@ export interface GatewayConfig {
   readonly backendTimeoutMs: number;
   /** Introspection is off in production. */
   readonly production: boolean;
+  /**
+   * Identical query operations in flight at the same moment run once and share the result, and
+   * identical subgraph query fetches share one HTTP call. Mutations always run one by one.
+   */
+  readonly deduplicateInFlight: boolean;
 }
 
 const DEFAULT_SUPERGRAPH = path.resolve(__dirname, '../../supergraph.graphql');
@@ -40,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     }),
     backendTimeoutMs: readInteger(env, 'BACKEND_TIMEOUT_MS', 5_000, { min: 100, max: 120_000 }),
     production: env.NODE_ENV === 'production',
+    deduplicateInFlight: readBoolean(env, 'DEDUPLICATE_INFLIGHT_QUERIES', true),
   });
 }

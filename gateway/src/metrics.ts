@@ -51,6 +51,12 @@ export function createGatewayMetrics() {
       buckets: latencyBuckets,
       registers: [registry],
     }),
+    inFlightShared: new Counter({
+      name: 'gateway_inflight_shared_total',
+      help: 'Work joined while an identical one was in flight: whole query operations, subgraph fetches',
+      labelNames: ['level'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -64,6 +64,7 @@ export async function createServer(
     subgraphUrls: config.subgraphUrls,
     timeoutMs: config.backendTimeoutMs,
     introspection: !config.production,
+    deduplicateInFlight: config.deduplicateInFlight,
     logger,
     metrics,
   });

@@ -4,10 +4,14 @@ import { readGatewaySpec } from './gatewaySpec';
 
 /**
  * Our gateway as deployed (its documented defaults, silent logger), with the strangler sending
- * every /api/movies request to the movies service (GRADUAL_MIGRATION=true at 100 %).
+ * every /api/movies request to the movies service (GRADUAL_MIGRATION=true at 100 %). By default
+ * it collapses identical in-flight queries into one execution and shares one subgraph call among
+ * identical in-flight subgraph fetches; with `--no-inflight-dedup` (`deduplicateInFlight: false`,
+ * i.e. DEDUPLICATE_INFLIGHT_QUERIES=false) every query runs its whole plan, as Apollo's does.
  */
 serveAsChild(async () => {
   const spec = readGatewaySpec();
+  const dedup = !process.argv.includes('--no-inflight-dedup');
   const gateway = await startGateway({
     supergraphPath: spec.supergraphPath,
     subgraphUrls: spec.subgraphUrls,
@@ -16,6 +20,7 @@ serveAsChild(async () => {
     eventsServiceUrl: spec.eventsServiceUrl,
     gradualMigration: true,
     moviesMigrationPercent: 100,
+    ...(!dedup && { deduplicateInFlight: false }),
   });
   return {
     url: `${gateway.url}/graphql`,

@@ -17,7 +17,7 @@ import {
 import { roundRatios, spread } from '../stats';
 import type { Spread } from '../stats';
 
-export const GATEWAYS = ['ours', 'stock', 'hive', 'hive-nodedup'] as const;
+export const GATEWAYS = ['ours', 'ours-nodedup', 'stock', 'hive', 'hive-nodedup'] as const;
 export type GatewayName = (typeof GATEWAYS)[number];
 
 export interface GatewayComparisonResult {
@@ -32,9 +32,12 @@ export interface GatewayComparisonResult {
   /** RPS ratios per round, and CPU-per-request ratios (theirs ÷ ours: > 1 means ours is leaner). */
   ratios: {
     oursOverStock: Spread;
+    /** Ours with its in-flight dedup off (every query runs its whole plan) ÷ stock. */
+    oursNoDedupOverStock: Spread;
     oursOverHive: Spread;
     oursOverHiveNoDedup: Spread;
     stockCpuOverOurs: Spread;
+    stockCpuOverOursNoDedup: Spread;
     hiveCpuOverOurs: Spread;
     hiveNoDedupCpuOverOurs: Spread;
   };
@@ -83,7 +86,8 @@ async function checkAnswers(deps: GatewayComparisonDeps) {
 
 /**
  * Part 1: ours vs stock Apollo vs Hive Gateway on the nested query, alternating in the same
- * run, with the subgraphs' own throughput for the same work as the ceiling.
+ * run, ours and Hive each also with in-flight dedup off, with the subgraphs' own throughput
+ * for the same work as the ceiling.
  */
 export async function compareGateways(
   deps: GatewayComparisonDeps,
@@ -139,9 +143,11 @@ export async function compareGateways(
     },
     ratios: {
       oursOverStock: spread(roundRatios(rps('ours'), rps('stock'))),
+      oursNoDedupOverStock: spread(roundRatios(rps('ours-nodedup'), rps('stock'))),
       oursOverHive: spread(roundRatios(rps('ours'), rps('hive'))),
       oursOverHiveNoDedup: spread(roundRatios(rps('ours'), rps('hive-nodedup'))),
       stockCpuOverOurs: spread(roundRatios(cpu('stock'), cpu('ours'))),
+      stockCpuOverOursNoDedup: spread(roundRatios(cpu('stock'), cpu('ours-nodedup'))),
       hiveCpuOverOurs: spread(roundRatios(cpu('hive'), cpu('ours'))),
       hiveNoDedupCpuOverOurs: spread(roundRatios(cpu('hive-nodedup'), cpu('ours'))),
     },

@@ -7,6 +7,10 @@ import type { BenchChild } from './startChild';
 const SERVICE_MAIN = path.resolve(__dirname, 'serviceMain.ts');
 const GATEWAY_MAIN = {
   ours: { entry: path.resolve(__dirname, '../gateways/oursMain.ts'), args: [] },
+  'ours-nodedup': {
+    entry: path.resolve(__dirname, '../gateways/oursMain.ts'),
+    args: ['--no-inflight-dedup'],
+  },
   stock: { entry: path.resolve(__dirname, '../gateways/stockMain.ts'), args: [] },
   hive: { entry: path.resolve(__dirname, '../gateways/hiveMain.ts'), args: [] },
   'hive-nodedup': {

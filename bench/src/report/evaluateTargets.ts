@@ -12,7 +12,14 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
   for (const g of gateways ?? []) {
     const stock = g.ratios.oursOverStock.median;
     const hive = g.ratios.oursOverHive.median;
-    add(`nested query RPS, ours ÷ stock Apollo (${g.users} users)`, '≥ 3', x(stock), stock >= 3);
+    // Judged on ours as deployed; the figure with its in-flight dedup off is shown, not judged.
+    const noDedupStock = g.ratios.oursNoDedupOverStock.median;
+    add(
+      `nested query RPS, ours ÷ stock Apollo (${g.users} users)`,
+      '≥ 3',
+      `${x(stock)} (in-flight dedup off: ${x(noDedupStock)})`,
+      stock >= 3,
+    );
     add(`nested query RPS, ours ÷ Hive Gateway (${g.users} users)`, '≥ 1', x(hive), hive >= 1);
     const noDedup = g.ratios.oursOverHiveNoDedup.median;
     add(

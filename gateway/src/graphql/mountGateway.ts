@@ -6,6 +6,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Logger } from '@cinemaabyss/shared';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
+import { collapseInFlightQueries } from './collapseInFlightQueries';
 import { formatGatewayError, metricsPlugin } from './gatewayPlugins';
 import { createSubgraphAgent, SubgraphDataSource } from './subgraphDataSource';
 import type { GatewayContext } from './subgraphDataSource';
@@ -25,6 +26,8 @@ export interface MountGatewayOptions {
   subgraphUrls: Readonly<Record<string, string>>;
   timeoutMs: number;
   introspection: boolean;
+  /** Collapse identical in-flight query operations and subgraph query fetches. */
+  deduplicateInFlight: boolean;
   logger: Logger;
   metrics: GatewayMetrics;
 }
@@ -51,6 +54,7 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
         timeoutMs: options.timeoutMs,
         agent,
         metrics: options.metrics,
+        deduplicateInFlight: options.deduplicateInFlight,
       }),
   });
   const armor = new ApolloArmor({
@@ -62,7 +66,11 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     blockFieldSuggestion: { enabled: options.introspection === false },
   }).protect();
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: options.deduplicateInFlight
+      ? collapseInFlightQueries(gateway, () =>
+          options.metrics.inFlightShared.inc({ level: 'operation' }),
+        )
+      : gateway,
     ...armor,
     introspection: options.introspection,
     csrfPrevention: true,

@@ -1,8 +1,10 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { STATUS_CODES } from 'node:http';
+import { Agent, request as undiciRequest } from 'undici';
 import type { GatewayMetrics } from '../metrics';
+import { InFlight } from './inFlight';
 
 /** What the gateway knows of the client request while it calls subgraphs. */
 export interface GatewayContext {
@@ -15,6 +17,8 @@ export interface SubgraphDataSourceOptions {
   timeoutMs: number;
   agent: Agent;
   metrics: GatewayMetrics;
+  /** Identical query fetches in flight at once share one HTTP call. */
+  deduplicateInFlight: boolean;
 }
 
 /** One keep-alive pool for every subgraph call of the process. */
@@ -28,46 +32,124 @@ export function createSubgraphAgent(timeoutMs: number): Agent {
   });
 }
 
-/**
- * Calls one subgraph over the shared keep-alive agent with a per-call timeout, forwarding the
- * client's x-request-id and recording latency per subgraph.
- */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly subgraph: string;
-  private readonly metrics: GatewayMetrics;
+/** A subgraph's HTTP answer, kept as text so that every request sharing it parses its own copy. */
+interface SubgraphReply {
+  status: number;
+  contentType: string;
+  cacheControl: string | undefined;
+  text: string;
+}
 
-  constructor({ name, url, timeoutMs, agent, metrics }: SubgraphDataSourceOptions) {
-    super({
-      url,
-      fetcher: ((input: string, init?: Record<string, unknown>) =>
-        undiciFetch(input, {
-          ...init,
-          dispatcher: agent,
-          signal: AbortSignal.timeout(timeoutMs),
-        } as never)) as never,
+/** Query plans write into fetched objects while merging, so a shared reply is never shared parsed. */
+function parseReply(reply: SubgraphReply): GatewayGraphQLResponse {
+  if (reply.status < 200 || reply.status >= 300) {
+    throw new GraphQLError(`${reply.status}: ${STATUS_CODES[reply.status] ?? 'Unknown'}`, {
+      extensions: { response: { status: reply.status, body: reply.text.slice(0, 1_000) } },
     });
-    this.subgraph = name;
-    this.metrics = metrics;
+  }
+  if (!/^application\/(graphql-response\+)?json/.test(reply.contentType)) {
+    throw new Error(`expected a JSON response, got ${reply.contentType || 'no content type'}`);
+  }
+  const body: unknown = JSON.parse(reply.text);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new Error('expected a JSON object response');
+  }
+  return body as GatewayGraphQLResponse;
+}
+
+/** The cache hint a subgraph's Cache-Control header gives, as Apollo's data source reads it. */
+function cacheHint(header: string | undefined): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
+  const maxAge = /(?:^|,)\s*max-age=(\d+)\s*(?:,|$)/i.exec(header ?? '')?.[1];
+  const scope = /(?:^|,)\s*private\s*(?:,|$)/i.test(header ?? '')
+    ? 'PRIVATE'
+    : /(?:^|,)\s*public\s*(?:,|$)/i.test(header ?? '')
+      ? 'PUBLIC'
+      : undefined;
+  return { maxAge: maxAge === undefined ? 0 : Number(maxAge), ...(scope && { scope }) };
+}
+
+/** Query-plan fetches of a query operation; a mutation's fetches must each reach the subgraph. */
+const QUERY_OPERATION = /^\s*(query\b|\{)/;
+
+/**
+ * Calls one subgraph with undici's request API over the shared keep-alive agent (no WHATWG
+ * fetch objects per call), with a deadline per call, forwarding the client's x-request-id and
+ * recording latency. Failures reach clients as SERVICE_UNAVAILABLE naming the subgraph.
+ */
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly inFlight: InFlight<SubgraphReply>;
+
+  constructor(private readonly options: SubgraphDataSourceOptions) {
+    this.inFlight = new InFlight(() =>
+      options.metrics.inFlightShared.inc({ level: 'subgraph_fetch' }),
+    );
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if (context?.requestId) request.http?.headers.set('x-request-id', context.requestId);
-  }
-
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const stop = this.metrics.subgraphLatency.startTimer({ subgraph: this.subgraph });
+  async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    const { name, metrics, deduplicateInFlight } = this.options;
+    const { query, variables, operationName, extensions } = options.request;
+    if (!query) throw new Error('missing query');
+    const body = JSON.stringify({ query, variables, operationName, extensions });
+    const requestId = (options.context as Partial<GatewayContext> | undefined)?.requestId;
+    const stop = metrics.subgraphLatency.startTimer({ subgraph: name });
+    let reply: SubgraphReply;
     try {
-      const response = await super.process(options);
-      stop({ outcome: response.errors?.length ? 'errors' : 'ok' });
-      return response;
+      // The request id is left out of the key: it labels a call, it does not change the answer.
+      reply =
+        deduplicateInFlight && QUERY_OPERATION.test(query)
+          ? await this.inFlight.run(body, () => this.send(body, requestId))
+          : await this.send(body, requestId);
     } catch (err) {
       stop({ outcome: 'failed' });
-      // The gateway passes fetch failures on unlabelled and with socket details; clients get
-      // which subgraph failed and nothing about where it runs.
-      throw new GraphQLError(`subgraph ${this.subgraph} is unavailable`, {
-        originalError: err as Error,
-        extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: this.subgraph },
-      });
+      throw this.unavailable(err);
     }
+    let response: GatewayGraphQLResponse;
+    try {
+      response = parseReply(reply);
+    } catch (err) {
+      stop({ outcome: 'failed' });
+      throw this.unavailable(err);
+    }
+    stop({ outcome: response.errors?.length ? 'errors' : 'ok' });
+    if ('incomingRequestContext' in options) {
+      const policy: unknown = options.incomingRequestContext.overallCachePolicy;
+      if (policy && typeof policy === 'object' && 'restrict' in policy) {
+        (policy as { restrict(hint: object): void }).restrict(cacheHint(reply.cacheControl));
+      }
+    }
+    return response;
+  }
+
+  private async send(body: string, requestId: string | undefined): Promise<SubgraphReply> {
+    const { url, agent, timeoutMs } = this.options;
+    const response = await undiciRequest(url, {
+      method: 'POST',
+      dispatcher: agent,
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(requestId && { 'x-request-id': requestId }),
+      },
+      body,
+    });
+    const header = (value: string | string[] | undefined) =>
+      Array.isArray(value) ? value.join(', ') : value;
+    return {
+      status: response.statusCode,
+      contentType: header(response.headers['content-type']) ?? '',
+      cacheControl: header(response.headers['cache-control']),
+      text: await response.body.text(),
+    };
+  }
+
+  /** Clients learn which subgraph failed, never socket details or where it runs. */
+  private unavailable(err: unknown): GraphQLError {
+    return new GraphQLError(`subgraph ${this.options.name} is unavailable`, {
+      originalError: err as Error,
+      extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: this.options.name },
+    });
   }
 }
