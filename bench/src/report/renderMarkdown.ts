@@ -1,6 +1,7 @@
 import type { TargetSummary } from '../load/measureAlternating';
 import type { Spread } from '../stats';
 import type { GatewayComparisonResult } from '../phases/gatewayComparison';
+import { DEFAULT_RELAY_BATCH_SIZE } from '@cinemaabyss/shared/outbox';
 import type { BenchResults } from './benchResults';
 
 function num(value: number, digits: number): string {
@@ -180,7 +181,7 @@ function eventsSection(r: BenchResults): string[] {
         ...(e.outboxWhatIf
           ? [
               [
-                `the same with the relay's batch size at ${e.outboxWhatIf.batchSize} (default 100): published`,
+                `the same with the relay's batch size at ${e.outboxWhatIf.batchSize} (default ${DEFAULT_RELAY_BATCH_SIZE}): published`,
                 `${fmtSpread(e.outboxWhatIf.result.publishedPerSecond)} events/s`,
               ],
             ]
