@@ -9,7 +9,18 @@ describe('events service config', () => {
       dbConnectionString: 'postgres://postgres@127.0.0.1:5432/cinemaabyss',
       topicPartitions: 3,
       topicPrefix: '',
+      processedEventsRetentionMs: 14 * 24 * 60 * 60 * 1000,
     });
+  });
+
+  it('reads PROCESSED_EVENTS_RETENTION_DAYS, 0 keeping every row, and refuses a bad one', () => {
+    expect(loadConfig({ PROCESSED_EVENTS_RETENTION_DAYS: '0' }).processedEventsRetentionMs).toBe(0);
+    expect(loadConfig({ PROCESSED_EVENTS_RETENTION_DAYS: '30' }).processedEventsRetentionMs).toBe(
+      30 * 24 * 60 * 60 * 1000,
+    );
+    expect(() => loadConfig({ PROCESSED_EVENTS_RETENTION_DAYS: '-1' })).toThrow(
+      /PROCESSED_EVENTS_RETENTION_DAYS/,
+    );
   });
 
   it('reads the documented variables', () => {

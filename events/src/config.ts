@@ -21,7 +21,14 @@ export interface EventsConfig {
   readonly maxAttempts: number;
   /** Whether this instance publishes the outbox (several may; see the relay's lanes). */
   readonly relayOutbox: boolean;
+  /**
+   * How long processed_events rows are kept for deduplication (0 keeps them). Longer than the
+   * topics' retention (Kafka's default is 7 days), so any copy still deliverable is recognised.
+   */
+  readonly processedEventsRetentionMs: number;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Reads and validates the environment once; throws a ConfigError naming a bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EventsConfig {
@@ -34,5 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EventsConfig {
     consumerGroupId: 'cinemaabyss-events',
     maxAttempts: 3,
     relayOutbox: true,
+    processedEventsRetentionMs:
+      readInteger(env, 'PROCESSED_EVENTS_RETENTION_DAYS', 14, { min: 0, max: 3650 }) * DAY_MS,
   });
 }

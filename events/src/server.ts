@@ -7,6 +7,7 @@ import type { OutboxRelayOptions } from '@cinemaabyss/shared/outbox';
 import type { EventsConfig } from './config';
 import { createEventProcessor } from './consumer/eventProcessor';
 import type { EventHandler } from './consumer/eventProcessor';
+import { startProcessedEventsRetention } from './consumer/processedEventsRetention';
 import { assertEventTables } from './consumer/schemaCheck';
 import { createEventsMetrics } from './metrics';
 import { registerEventsRoutes } from './rest/eventsRoutes';
@@ -96,6 +97,7 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
 
   // Set before start(), so close() also disconnects a consumer whose group join timed out.
   let consuming = false;
+  let retention: { stop(): Promise<void> } | undefined;
   return {
     topics,
     async listen(port = config.port, host = '127.0.0.1') {
@@ -116,11 +118,17 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
       consuming = true;
       await consumer.start(processEvent);
       relay?.start();
+      retention = startProcessedEventsRetention({
+        pool,
+        retentionMs: config.processedEventsRetentionMs,
+        logger,
+      });
       return listenOn(app, port, host);
     },
     async close() {
       await app.close();
       await relay?.stop();
+      await retention?.stop();
       if (consuming) await consumer.disconnect();
       await Promise.all([restProducer.disconnect(), backgroundProducer.disconnect()]);
       await bus.close();

@@ -46,6 +46,7 @@ export async function startEventsService(
       consumerGroupId: `events-test-${run}`,
       maxAttempts: options.maxAttempts ?? 3,
       relayOutbox: true,
+      processedEventsRetentionMs: 14 * 24 * 60 * 60 * 1000,
     },
     {
       logger: options.logger ?? createSilentLogger(),

@@ -90,6 +90,28 @@ describe('outbox relay', () => {
     expect(await relay.relayPending()).toBe(0);
   });
 
+  it('purges rows published longer ago than the retention, never unpublished ones', async () => {
+    const [oldPublished, recentPublished, oldUnpublished] = await writeEvents(['1', '2', '3']);
+    await db.pool.query(
+      `UPDATE outbox SET published_at = now() - interval '8 days' WHERE event_id = $1`,
+      [oldPublished],
+    );
+    await db.pool.query(`UPDATE outbox SET published_at = now() WHERE event_id = $1`, [
+      recentPublished,
+    ]);
+    await db.pool.query(
+      `UPDATE outbox SET created_at = now() - interval '30 days' WHERE event_id = $1`,
+      [oldUnpublished],
+    );
+    const relay = createOutboxRelay({ pool: db.pool, producer: fakeProducer().producer, logger });
+
+    expect(await relay.purgeExpired()).toBe(1);
+    const { rows } = await db.pool.query<{ event_id: string }>(
+      'SELECT event_id FROM outbox ORDER BY id',
+    );
+    expect(rows.map((r) => r.event_id)).toEqual([recentPublished, oldUnpublished]);
+  });
+
   it('keeps rows when the broker fails and publishes them once it is back', async () => {
     const ids = await writeEvents(['a', 'b', 'c']);
     const { producer, acked } = fakeProducer({ failures: 3 });

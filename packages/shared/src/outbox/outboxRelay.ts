@@ -43,6 +43,8 @@ export interface OutboxRelay {
   stop(): Promise<void>;
   /** One pass over every lane: publishes what is pending now and resolves the row count. */
   relayPending(): Promise<number>;
+  /** Deletes rows published longer than the retention ago; resolves how many. */
+  purgeExpired(): Promise<number>;
 }
 
 /** Any fixed number; with the lane as second key it names one lane's advisory lock. */
@@ -129,14 +131,20 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return published;
   }
 
-  async function purgeIfDue(): Promise<void> {
-    if (retentionMs <= 0 || Date.now() - lastPurge < PURGE_EVERY_MS) return;
-    lastPurge = Date.now();
+  async function purgeExpired(): Promise<number> {
+    if (retentionMs <= 0) return 0;
     const { rowCount } = await pool.query(
       `DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`,
       [retentionMs / 1000],
     );
     if (rowCount) logger.info({ deleted: rowCount }, 'purged published outbox rows');
+    return rowCount ?? 0;
+  }
+
+  async function purgeIfDue(): Promise<void> {
+    if (Date.now() - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = Date.now();
+    await purgeExpired();
   }
 
   async function run(): Promise<void> {
@@ -183,5 +191,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await listener?.stop();
     },
     relayPending,
+    purgeExpired,
   };
 }
