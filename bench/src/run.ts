@@ -99,12 +99,14 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     };
     const comparing = options.parts.has('gateways');
     const gateway = (kind: GatewayKind) => child(startGatewayChild(kind, spec, profile));
-    const [ours, oursNoDedup, stock, hive, hiveNoDedup] = await Promise.all([
-      comparing || options.parts.has('rest') ? gateway('ours') : undefined,
+    const rest = options.parts.has('rest');
+    const [ours, oursNoDedup, stock, hive, hiveNoDedup, bareProxy] = await Promise.all([
+      comparing || rest ? gateway('ours') : undefined,
       comparing ? gateway('ours-nodedup') : undefined,
       comparing ? gateway('stock') : undefined,
       comparing ? gateway('hive') : undefined,
       comparing ? gateway('hive-nodedup') : undefined,
+      rest ? gateway('bare-proxy') : undefined,
     ]);
     const peers =
       oursNoDedup && stock && hive && hiveNoDedup
@@ -140,9 +142,9 @@ async function run(options: BenchOptions): Promise<BenchResults> {
       partial.nPlusOne.moviesLists = await countMoviesLists(counting);
     partial.dataSet = { ...(await dataSet(db.pool)), ...DATA_SHAPE };
 
-    if (ours && options.parts.has('rest')) {
+    if (ours && bareProxy) {
       log('part 2: the REST shim');
-      partial.rest = await measureRestShim({ gateway: ours, movies }, alternating);
+      partial.rest = await measureRestShim({ gateway: ours, bareProxy, movies }, alternating);
     }
 
     if (options.parts.has('events')) {

@@ -17,6 +17,8 @@ const GATEWAY_MAIN = {
     entry: path.resolve(__dirname, '../gateways/hiveMain.ts'),
     args: ['--no-inflight-dedup'],
   },
+  // Not a gateway: the floor of a second hop (node:http + the backend client, nothing else), for part 2.
+  'bare-proxy': { entry: path.resolve(__dirname, '../gateways/bareProxyMain.ts'), args: [] },
 };
 export type GatewayKind = keyof typeof GATEWAY_MAIN;
 

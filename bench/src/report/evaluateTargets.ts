@@ -30,7 +30,10 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
     );
   }
   if (rest) {
-    add('REST shim RPS ÷ direct', '≥ 0.9', x(rest.rpsRatio.median), rest.rpsRatio.median >= 0.9);
+    // Judged on the gateway; the bare proxy's figure (the floor of any second hop) is shown.
+    const ratio = rest.rpsRatio.median;
+    const floor = rest.bareProxyOverDirect.median;
+    add('REST shim RPS ÷ direct', '≥ 0.9', `${x(ratio)} (bare proxy: ${x(floor)})`, ratio >= 0.9);
     add('REST shim added p99', '≤ 2 ms', ms(rest.addedP99Ms.median), rest.addedP99Ms.median <= 2);
   }
   if (nPlusOne) {

@@ -117,10 +117,17 @@ function restSection(r: BenchResults): string[] {
     '',
     loadTable([
       ['via the gateway (GRADUAL_MIGRATION=true, 100 %)', s.viaGateway],
+      [
+        'bare Node proxy (`node:http` + the backend client, no framework): the floor of a second hop',
+        s.viaBareProxy,
+      ],
       ['movies service directly', s.direct],
     ]),
     '',
     `- **RPS ratio ${fmtSpread(s.rpsRatio, 2)}**, **added p99 ${fmtSpread(s.addedP99Ms, 2)} ms** (per round).`,
+    `- A bare Node proxy on the same cores reaches ${fmtSpread(s.bareProxyOverDirect, 2)}× direct ` +
+      `and adds ${fmtSpread(s.bareProxyAddedP99Ms, 2)} ms to p99: what any second hop costs here, ` +
+      'before any framework, routing or metrics.',
     '',
   ];
 }
