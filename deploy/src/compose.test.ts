@@ -5,7 +5,7 @@ import { DELIVERED_SERVICES, repoPath } from './services';
 
 interface ComposeService {
   image?: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile?: string; args?: Record<string, string> };
   environment?: Record<string, string | number | boolean>;
   ports?: string[];
   volumes?: string[];
@@ -64,14 +64,17 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('builds each service from the repository root with the Dockerfile in its workspace', () => {
-    for (const { name, dir } of DELIVERED_SERVICES) {
+  it('builds each service from the root Dockerfile, naming its folder, port and health path', () => {
+    for (const { name, dir, port, healthPath } of DELIVERED_SERVICES) {
       expect({ name, build: service(name).build }).toEqual({
         name,
-        build: { context: '.', dockerfile: `${dir}/Dockerfile` },
+        build: {
+          context: '.',
+          args: { SERVICE_DIR: dir, SERVICE_PORT: String(port), HEALTH_PATH: healthPath },
+        },
       });
-      expect(existsSync(repoPath(dir, 'Dockerfile'))).toBe(true);
     }
+    expect(existsSync(repoPath('Dockerfile'))).toBe(true);
   });
 
   it('publishes the ports of `npm start` and sets every documented variable', () => {

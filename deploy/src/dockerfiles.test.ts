@@ -22,9 +22,11 @@ function parseDockerfile(text: string): Instruction[] {
   });
 }
 
-function instructions(dir: string, keyword: string): string[] {
-  const text = readFileSync(repoPath(dir, 'Dockerfile'), 'utf8');
-  return parseDockerfile(text)
+/** The one Dockerfile, at the repository root, that builds every service. */
+const dockerfile = parseDockerfile(readFileSync(repoPath('Dockerfile'), 'utf8'));
+
+function instructions(keyword: string): string[] {
+  return dockerfile
     .filter((instruction) => instruction.keyword === keyword)
     .map(({ args }) => args);
 }
@@ -47,37 +49,49 @@ const dockerignore = readFileSync(repoPath('.dockerignore'), 'utf8')
   .map((line) => line.trim())
   .filter((line) => line && !line.startsWith('#'));
 
-describe.each(DELIVERED_SERVICES)('$dir/Dockerfile', ({ dir, workspace, port, healthPath }) => {
+describe('Dockerfile', () => {
   it('builds in one stage and runs from another', () => {
-    const stages = instructions(dir, 'FROM');
-    expect(stages).toEqual(['${NODE_IMAGE} AS build', '${NODE_IMAGE} AS runtime']);
-    expect(instructions(dir, 'ARG')).toContain('NODE_IMAGE=node:20-bookworm-slim');
+    expect(instructions('FROM')).toEqual(['${NODE_IMAGE} AS build', '${NODE_IMAGE} AS runtime']);
+    expect(instructions('ARG')).toContain('NODE_IMAGE=node:20-bookworm-slim');
+  });
+
+  it('refuses to build without the service it is for', () => {
+    const runs = instructions('RUN');
+    expect(runs.some((run) => run.startsWith('test -n "${SERVICE_DIR}" ||'))).toBe(true);
+    expect(
+      runs.some((run) => run.startsWith('test -n "${SERVICE_PORT}" -a -n "${HEALTH_PATH}" ||')),
+    ).toBe(true);
   });
 
   it('installs only the production dependencies of its workspace, plus tsx at the locked version', () => {
-    const runs = instructions(dir, 'RUN').join('\n');
+    const runs = instructions('RUN').join('\n');
     expect(runs).toContain(
-      `npm ci --omit=dev --workspace ${workspace} --include-workspace-root=false`,
+      'npm ci --omit=dev --workspace "${SERVICE_DIR}" --include-workspace-root=false',
     );
     expect(runs).toContain('tsx@${TSX_VERSION}');
-    expect(instructions(dir, 'ARG')).toContain(`TSX_VERSION=${lockedVersion('tsx')}`);
+    expect(instructions('ARG')).toContain(`TSX_VERSION=${lockedVersion('tsx')}`);
   });
 
   it('copies every workspace manifest (npm ci checks them all against the lockfile)', () => {
-    const copies = instructions(dir, 'COPY');
+    const copies = instructions('COPY');
     expect(copies).toContain('package.json package-lock.json ./');
     for (const workspaceDir of workspaces) {
       expect(copies).toContain(`${workspaceDir}/package.json ${workspaceDir}/`);
     }
     expect(copies).toEqual(
-      expect.arrayContaining(['packages/shared/ packages/shared/', `${dir}/ ${dir}/`]),
+      expect.arrayContaining([
+        'packages/shared/ packages/shared/',
+        '${SERVICE_DIR}/ ${SERVICE_DIR}/',
+        'supergraph.graphql ./',
+      ]),
     );
   });
 
   it('copies only paths that exist and that .dockerignore lets through', () => {
-    const sources = instructions(dir, 'COPY')
+    const sources = instructions('COPY')
       .filter((args) => !args.startsWith('--from'))
-      .flatMap((args) => args.split(' ').slice(0, -1));
+      .flatMap((args) => args.split(' ').slice(0, -1))
+      .filter((source) => !source.includes('${'));
     for (const source of sources) {
       expect({ source, exists: existsSync(repoPath(source)) }).toEqual({ source, exists: true });
       expect(dockerignore).not.toContain(source.replace(/\/$/, ''));
@@ -85,20 +99,35 @@ describe.each(DELIVERED_SERVICES)('$dir/Dockerfile', ({ dir, workspace, port, he
   });
 
   it('runs as a non-root user, given by number', () => {
-    expect(instructions(dir, 'USER')).toEqual(['1000:1000']);
+    expect(instructions('USER')).toEqual(['1000:1000']);
   });
 
-  it('exposes its port and health-checks its health path with node', () => {
-    expect(instructions(dir, 'EXPOSE')).toEqual([String(port)]);
-    expect(instructions(dir, 'ENV').join(' ')).toContain(`PORT=${port}`);
-    const [healthcheck = ''] = instructions(dir, 'HEALTHCHECK');
+  it('exposes the service port and health-checks its health path with node', () => {
+    expect(instructions('EXPOSE')).toEqual(['${SERVICE_PORT}']);
+    const env = instructions('ENV').join(' ');
+    expect(env).toContain('PORT=${SERVICE_PORT}');
+    expect(env).toContain('HEALTH_PATH=${HEALTH_PATH}');
+    const [healthcheck = ''] = instructions('HEALTHCHECK');
     expect(healthcheck).toContain('CMD ["node", "-e", "fetch(');
-    expect(healthcheck).toContain(`(process.env.PORT || ${port}) + '${healthPath}'`);
+    expect(healthcheck).toContain(
+      "'http://127.0.0.1:' + process.env.PORT + process.env.HEALTH_PATH",
+    );
   });
 
   it('starts the service as `npm start` does, with tsx', () => {
-    expect(instructions(dir, 'WORKDIR').at(-1)).toBe(`/app/${dir}`);
-    expect(instructions(dir, 'CMD')).toEqual(['["node", "--import", "tsx", "src/index.ts"]']);
+    expect(instructions('WORKDIR').at(-1)).toBe('/app/${SERVICE_DIR}');
+    expect(instructions('CMD')).toEqual(['["node", "--import", "tsx", "src/index.ts"]']);
+  });
+});
+
+describe.each(DELIVERED_SERVICES)('SERVICE_DIR=$dir', ({ dir, workspace }) => {
+  it('is the workspace folder of the service, with the entry point the image starts', () => {
+    expect(workspaces).toContain(dir);
+    const manifest = JSON.parse(readFileSync(repoPath(dir, 'package.json'), 'utf8')) as {
+      name: string;
+    };
+    expect(manifest.name).toBe(workspace);
+    expect(existsSync(repoPath(dir, 'src', 'index.ts'))).toBe(true);
   });
 });
 

@@ -3,13 +3,13 @@ import path from 'node:path';
 /** The repository root, which is also the build context of every image. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** One deployable service, as the Dockerfiles, docker-compose.yml and the chart name it. */
+/** One deployable service, as the image's build arguments, compose and the chart name it. */
 export interface DeliveredService {
   /** Compose service, image and chart component name; also the name `npm start` logs with. */
   name: string;
   /** npm workspace name, installed alone in the image. */
   workspace: string;
-  /** Workspace folder, relative to the repository root; holds the Dockerfile. */
+  /** Workspace folder, relative to the repository root: the image's SERVICE_DIR. */
   dir: string;
   /** The key of the service in the chart's values.yaml. */
   valuesKey: string;

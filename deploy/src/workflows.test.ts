@@ -148,13 +148,15 @@ describe('GitHub workflows', () => {
       expect(workflow.permissions?.packages).toBe('write');
     });
 
-    it('builds every service from its Dockerfile, in a matrix', () => {
-      const matrix = workflow.jobs.image?.strategy?.matrix.service as {
-        name: string;
-        dockerfile: string;
-      }[];
+    it('builds every service from the root Dockerfile, in a matrix', () => {
+      const matrix = workflow.jobs.image?.strategy?.matrix.service as Record<string, unknown>[];
       expect(matrix).toEqual(
-        DELIVERED_SERVICES.map(({ name, dir }) => ({ name, dockerfile: `${dir}/Dockerfile` })),
+        DELIVERED_SERVICES.map(({ name, dir, port, healthPath }) => ({
+          name,
+          dir,
+          port,
+          health_path: healthPath,
+        })),
       );
     });
 
@@ -170,7 +172,12 @@ describe('GitHub workflows', () => {
     it('builds from the repository root and pushes except for pull requests', () => {
       expect(stepUsing(workflow, 'docker/build-push-action').with).toMatchObject({
         context: '.',
-        file: '${{ matrix.service.dockerfile }}',
+        'build-args': [
+          'SERVICE_DIR=${{ matrix.service.dir }}',
+          'SERVICE_PORT=${{ matrix.service.port }}',
+          'HEALTH_PATH=${{ matrix.service.health_path }}',
+          '',
+        ].join('\n'),
         push: "${{ github.event_name != 'pull_request' }}",
         tags: '${{ steps.meta.outputs.tags }}',
       });
