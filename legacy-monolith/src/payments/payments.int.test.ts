@@ -46,59 +46,6 @@ describe('legacy monolith /api/payments', () => {
     expectError(await sendJson(url('?user_id=x')), 400, /user_id/);
   });
 
-  describe('batch lookups ?user_ids= and ?ids=', () => {
-    it('returns the payments of the listed users, as ?user_id= would one by one', async () => {
-      const perUser = await Promise.all(
-        [1, 3].map(async (id) => (await sendJson<Payment[]>(url(`?user_id=${id}`))).body),
-      );
-      const response = await sendJson<Payment[]>(url('?user_ids=3,999,1'));
-      expect(response.status).toBe(200);
-      expect(response.body).toEqual(perUser.flat().sort((a, b) => a.id - b.id));
-      expect(response.body.map((p) => p.user_id).sort()).toEqual([1, 3]);
-      expect((await sendJson(url('?user_ids=4040'))).body).toEqual([]);
-    });
-
-    it('returns the listed payments by ?ids=, narrowed by ?user_ids= when both are given', async () => {
-      expect((await sendJson<Payment[]>(url('?ids=3,1,777'))).body.map((p) => p.id)).toEqual([
-        1, 3,
-      ]);
-      expect(
-        (await sendJson<Payment[]>(url('?ids=2,3&user_ids=1,2'))).body.map((p) => p.id),
-      ).toEqual([2]);
-    });
-
-    it('looks up payments of many users with one SQL statement', async () => {
-      const query = jest.spyOn(monolith.db.pool, 'query');
-      try {
-        const ids = Array.from({ length: 1000 }, (_, i) => i + 1).join(',');
-        const response = await sendJson<Payment[]>(url(`?user_ids=${ids}`));
-        expect(response.status).toBe(200);
-        expect(response.body.length).toBeGreaterThanOrEqual(3);
-        expect(query).toHaveBeenCalledTimes(1);
-        expect(String(query.mock.calls[0]?.[0])).toMatch(/user_id = ANY\(\$1/);
-      } finally {
-        query.mockRestore();
-      }
-    });
-
-    it.each([
-      ['user_ids', '?user_ids=1,x'],
-      ['user_ids', '?user_ids='],
-      ['user_ids', '?user_ids=1&user_ids=2'],
-      ['user_ids', `?user_ids=${Array.from({ length: 1001 }, (_, i) => i + 1).join(',')}`],
-      ['ids', '?ids=0'],
-      ['ids', '?ids=1;2'],
-    ])('answers 400 naming %s for a bad list (%s)', async (name, query) => {
-      expectError(await sendJson(url(query)), 400, new RegExp(`query parameter ${name}\\b`));
-    });
-
-    it('refuses combinations that would be ambiguous', async () => {
-      expectError(await sendJson(url('?id=1&user_ids=1')), 400, /id cannot be combined/);
-      expectError(await sendJson(url('?id=1&ids=1')), 400, /id cannot be combined/);
-      expectError(await sendJson(url('?user_id=1&user_ids=1')), 400, /user_id and user_ids/);
-    });
-  });
-
   it('creates a payment stamped with the server time', async () => {
     const before = Date.now();
     const response = await sendJson<Payment>(url(), {
