@@ -1,4 +1,4 @@
-import { createHttpApp, createPool, listenOn } from '@cinemaabyss/shared';
+import { createHttpApp, injectedOrOwnPool, listenOn } from '@cinemaabyss/shared';
 import type { Logger, Pool } from '@cinemaabyss/shared';
 import type { EventType } from '@cinemaabyss/shared/events';
 import { createEventBus, ensureTopics } from '@cinemaabyss/shared/kafka';
@@ -41,14 +41,11 @@ export interface EventsServer {
 /** The events service: REST producers, the consumer group, and the outbox relay. */
 export function createServer(config: EventsConfig, deps: EventsDeps): EventsServer {
   const { logger } = deps;
-  const ownsPool = !deps.pool;
-  const pool =
-    deps.pool ??
-    createPool({
-      connectionString: config.dbConnectionString,
-      applicationName: 'events-service',
-      logger,
-    });
+  const { pool, release: releasePool } = injectedOrOwnPool(deps.pool, {
+    connectionString: config.dbConnectionString,
+    applicationName: 'events-service',
+    logger,
+  });
   const topics = eventTopics(config.topicPrefix);
   const metrics = createEventsMetrics();
   const bus = createEventBus({
@@ -132,7 +129,7 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
       if (consuming) await consumer.disconnect();
       await Promise.all([restProducer.disconnect(), backgroundProducer.disconnect()]);
       await bus.close();
-      if (ownsPool) await pool.end();
+      await releasePool();
     },
   };
 }

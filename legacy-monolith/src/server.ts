@@ -1,6 +1,6 @@
 import {
   createHttpApp,
-  createPool,
+  injectedOrOwnPool,
   isDatabaseReachable,
   listenOn,
   registerHealthRoute,
@@ -32,14 +32,11 @@ export interface MonolithServer {
 
 /** The legacy REST API over PostgreSQL. Side-effect free until listen(). */
 export function createServer(config: MonolithConfig, deps: MonolithDeps): MonolithServer {
-  const ownsPool = !deps.pool;
-  const pool =
-    deps.pool ??
-    createPool({
-      connectionString: config.dbConnectionString,
-      applicationName: 'legacy-monolith',
-      logger: deps.logger,
-    });
+  const { pool, release: releasePool } = injectedOrOwnPool(deps.pool, {
+    connectionString: config.dbConnectionString,
+    applicationName: 'legacy-monolith',
+    logger: deps.logger,
+  });
   const app = createHttpApp({ logger: deps.logger });
 
   registerHealthRoute(app, '/health', () => isDatabaseReachable(pool), 'database unreachable');
@@ -53,7 +50,7 @@ export function createServer(config: MonolithConfig, deps: MonolithDeps): Monoli
     listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
     async close() {
       await app.close();
-      if (ownsPool) await pool.end();
+      await releasePool();
     },
   };
 }

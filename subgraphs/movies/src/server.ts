@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {
   createHttpApp,
-  createPool,
+  injectedOrOwnPool,
   isDatabaseReachable,
   listenOn,
   registerHealthRoute,
@@ -31,14 +31,11 @@ export interface MoviesServer {
 
 /** REST `/api/movies` and the movies subgraph on one port, over the shared movie tables. */
 export async function createServer(config: MoviesConfig, deps: MoviesDeps): Promise<MoviesServer> {
-  const ownsPool = !deps.pool;
-  const pool =
-    deps.pool ??
-    createPool({
-      connectionString: config.dbConnectionString,
-      applicationName: 'movies-service',
-      logger: deps.logger,
-    });
+  const { pool, release: releasePool } = injectedOrOwnPool(deps.pool, {
+    connectionString: config.dbConnectionString,
+    applicationName: 'movies-service',
+    logger: deps.logger,
+  });
   const movies = createMoviesRepository(pool);
   const ratings = createRatingsRepository(pool);
   const app = createHttpApp({ logger: deps.logger });
@@ -61,7 +58,7 @@ export async function createServer(config: MoviesConfig, deps: MoviesDeps): Prom
     listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
     async close() {
       await app.close();
-      if (ownsPool) await pool.end();
+      await releasePool();
     },
   };
 }

@@ -40,6 +40,25 @@ export function createPool(options: CreatePoolOptions): Pool {
   return pool;
 }
 
+/** A service's pool and who ends it: `release()` ends the pool only if it was created here. */
+export interface ServicePool {
+  pool: Pool;
+  release(): Promise<void>;
+}
+
+/**
+ * The pool a caller injected (tests share one, or hand in a broken one), which stays theirs to
+ * end; else a new one from options, which release() ends.
+ */
+export function injectedOrOwnPool(
+  injected: Pool | undefined,
+  options: CreatePoolOptions,
+): ServicePool {
+  if (injected) return { pool: injected, release: async () => {} };
+  const pool = createPool(options);
+  return { pool, release: () => pool.end() };
+}
+
 /** Runs fn inside BEGIN/COMMIT on one client, rolling back when it throws. */
 export async function withTransaction<T>(
   pool: Pool,
