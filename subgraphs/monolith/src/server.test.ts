@@ -44,6 +44,20 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
     headers?: Record<string, string>,
   ) => postGraphql<T>(subgraph.graphqlUrl, query, variables, headers);
 
+  /** The three batched calls `users { payments subscriptions }` makes for n users. */
+  const mockUsersWithPaymentsAndSubscriptions = (n: number) => {
+    const { users, payments, subscriptions } = legacyData(n);
+    mockLegacy(calls)
+      .get('/api/users')
+      .reply(200, users)
+      .get('/api/payments')
+      .query({ user_ids: range(n) })
+      .reply(200, payments)
+      .get('/api/subscriptions')
+      .query({ user_ids: range(n) })
+      .reply(200, subscriptions);
+  };
+
   beforeAll(async () => {
     subgraph = await startMonolithSubgraph({ monolithUrl: LEGACY_URL, timeoutMs: TIMEOUT_MS });
   });
@@ -53,16 +67,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
 
   describe('batching', () => {
     it('answers users { payments subscriptions } for 50 users with exactly 3 REST calls', async () => {
-      const { users, payments, subscriptions } = legacyData(50);
-      mockLegacy(calls)
-        .get('/api/users')
-        .reply(200, users)
-        .get('/api/payments')
-        .query({ user_ids: range(50) })
-        .reply(200, payments)
-        .get('/api/subscriptions')
-        .query({ user_ids: range(50) })
-        .reply(200, subscriptions);
+      mockUsersWithPaymentsAndSubscriptions(50);
 
       const result = await graphql<{ users: { id: string; payments: unknown[] }[] }>(
         `
@@ -122,16 +127,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
     });
 
     it('resolves owners of nested payments and subscriptions from what it already fetched', async () => {
-      const { users, payments, subscriptions } = legacyData(50);
-      mockLegacy(calls)
-        .get('/api/users')
-        .reply(200, users)
-        .get('/api/payments')
-        .query({ user_ids: range(50) })
-        .reply(200, payments)
-        .get('/api/subscriptions')
-        .query({ user_ids: range(50) })
-        .reply(200, subscriptions);
+      mockUsersWithPaymentsAndSubscriptions(50);
 
       const result = await graphql<{
         users: {
