@@ -38,11 +38,12 @@ export interface BenchOptions {
 const RESULTS_DIR = path.resolve(__dirname, '../results');
 
 function readParts(value: string | undefined): Set<Part> {
-  if (!value) return new Set(PARTS);
+  if (value === undefined) return new Set(PARTS);
   const parts = value.split(',').map((p) => p.trim());
   const unknown = parts.filter((p) => !(PARTS as readonly string[]).includes(p));
   if (unknown.length) {
-    throw new Error(`--only: unknown part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
+    const named = unknown.map((p) => `"${p}"`).join(', ');
+    throw new Error(`--only: unknown part(s) ${named}; known: ${PARTS.join(', ')}`);
   }
   return new Set(parts as Part[]);
 }
@@ -73,6 +74,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       throw new Error(`unknown flag --${name}`);
     }
   }
+  if (flags.get('quick')) throw new Error('--quick takes no value');
   const quick = flags.has('quick');
   const profile = flags.get('profile');
   return {

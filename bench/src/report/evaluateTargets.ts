@@ -2,14 +2,23 @@ import type { BenchResults, TargetCheck } from './benchResults';
 
 const x = (value: number) => `${value.toFixed(2)}×`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+const perSecond = (value: number) =>
+  `${value.toLocaleString('en-US', { maximumFractionDigits: 0 })} events/s`;
 
-/** The issue's targets, judged on the medians (spreads are in the tables). */
+/**
+ * The issue's targets, judged on the medians (spreads are in the tables). A figure from a run
+ * that did not do all its work (gateways answering differently, nothing counted, events left
+ * unprocessed) is shown but never counts as met.
+ */
 export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const add = (name: string, target: string, measured: string, met: boolean) =>
     checks.push({ name, target, measured, met });
   const { gateways, rest, nPlusOne, events } = results;
   for (const g of gateways ?? []) {
+    // Ratios between gateways that answered differently compare different work.
+    const valid = g.sameData;
+    const note = valid ? '' : ' (gateways answered differently)';
     const stock = g.ratios.oursOverStock.median;
     const hive = g.ratios.oursOverHive.median;
     // Judged on ours as deployed; the figure with its in-flight dedup off is shown, not judged.
@@ -17,16 +26,21 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
     add(
       `nested query RPS, ours ÷ stock Apollo (${g.users} users)`,
       '≥ 3',
-      `${x(stock)} (in-flight dedup off: ${x(noDedupStock)})`,
-      stock >= 3,
+      `${x(stock)} (in-flight dedup off: ${x(noDedupStock)})${note}`,
+      valid && stock >= 3,
     );
-    add(`nested query RPS, ours ÷ Hive Gateway (${g.users} users)`, '≥ 1', x(hive), hive >= 1);
+    add(
+      `nested query RPS, ours ÷ Hive Gateway (${g.users} users)`,
+      '≥ 1',
+      `${x(hive)}${note}`,
+      valid && hive >= 1,
+    );
     const noDedup = g.ratios.oursOverHiveNoDedup.median;
     add(
       `… ours ÷ Hive Gateway with its in-flight dedup off (${g.users} users)`,
       '≥ 1',
-      x(noDedup),
-      noDedup >= 1,
+      `${x(noDedup)}${note}`,
+      valid && noDedup >= 1,
     );
   }
   if (rest) {
@@ -38,32 +52,49 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
   }
   if (nPlusOne) {
     const calls = nPlusOne.byUsers.map((c) => c.restCalls);
-    const constant = calls.every((c) => c === calls[0]) && Math.max(...calls) <= 3;
+    const constant =
+      calls.length > 0 && calls.every((c) => c === calls[0]) && Math.max(...calls) <= 3;
     add(
       'REST calls per users { payments subscriptions }',
       'constant in N, ≤ 3',
-      nPlusOne.byUsers.map((c) => `N=${c.users}: ${c.restCalls}`).join(', '),
+      nPlusOne.byUsers.map((c) => `N=${c.users}: ${c.restCalls}`).join(', ') || 'nothing counted',
       constant,
     );
     const lists = nPlusOne.moviesLists;
     add(
       'SQL statements per movies list (movies service / monolith / GraphQL)',
       '1',
-      lists.map((l) => `${l.statements}`).join(' / '),
-      lists.every((l) => l.statements === 1),
+      lists.map((l) => `${l.statements}`).join(' / ') || 'nothing counted',
+      lists.length > 0 && lists.every((l) => l.statements === 1),
     );
   }
   if (events) {
-    const relay = events.outbox.publishedPerSecond.median;
+    const { outbox, latency } = events;
+    const relay = outbox.publishedPerSecond.median;
+    const relayNote = outbox.incomplete > 0 ? ` (${outbox.incomplete} rounds unfinished)` : '';
     add(
       'outbox relay throughput',
       '≥ 5,000 events/s',
-      `${relay.toFixed(0)} events/s`,
-      relay >= 5000,
+      `${perSecond(relay)}${relayNote}`,
+      outbox.incomplete === 0 && relay >= 5000,
     );
-    const { p50, p99 } = events.latency;
-    add('mutation → processed p50', '≤ 50 ms', ms(p50), p50 <= 50);
-    add('mutation → processed p99', '≤ 250 ms', ms(p99), p99 <= 250);
+    // Percentiles over the events that made it are only a result if every mutation made it.
+    const complete = latency.failedMutations === 0 && latency.processed === latency.mutations;
+    const latencyNote = complete
+      ? ''
+      : ` (${latency.processed} of ${latency.mutations} processed, ${latency.failedMutations} failed)`;
+    add(
+      'mutation → processed p50',
+      '≤ 50 ms',
+      `${ms(latency.p50)}${latencyNote}`,
+      complete && latency.p50 <= 50,
+    );
+    add(
+      'mutation → processed p99',
+      '≤ 250 ms',
+      `${ms(latency.p99)}${latencyNote}`,
+      complete && latency.p99 <= 250,
+    );
   }
   return checks;
 }

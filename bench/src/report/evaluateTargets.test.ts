@@ -1,0 +1,340 @@
+import type { TargetSummary } from '../load/measureAlternating';
+import type { EventLatencyResult } from '../phases/eventLatency';
+import type { GatewayComparisonResult } from '../phases/gatewayComparison';
+import type { QueryCount } from '../phases/nPlusOne';
+import type { RestShimResult } from '../phases/restShim';
+import type { Spread } from '../stats';
+import type { BenchResults, TargetCheck } from './benchResults';
+import { evaluateTargets } from './evaluateTargets';
+
+type Results = Omit<BenchResults, 'targets'>;
+type Ratios = GatewayComparisonResult['ratios'];
+
+const at = (median: number): Spread => ({ median, min: median, max: median, rounds: [median] });
+
+const load: TargetSummary = {
+  rps: at(1000),
+  p50: at(1),
+  p95: at(2),
+  p99: at(3),
+  cpuMsPerRequest: {},
+  failures: 0,
+  rounds: [],
+};
+
+function results(parts: Partial<Results> = {}): Results {
+  return {
+    command: 'npm run bench',
+    machine: {
+      date: '2026-12-02T10:00:00.000Z',
+      nproc: 2,
+      cpuModel: 'test CPU',
+      memoryGiB: 8,
+      node: 'v20.11.0',
+      os: 'Linux',
+      commit: 'abc1234',
+      dirty: false,
+    },
+    settings: {
+      quick: false,
+      rounds: 5,
+      measureSeconds: 5,
+      warmupSeconds: 3,
+      settleSeconds: 1,
+      connections: 10,
+    },
+    dataSet: {},
+    durationSeconds: 1,
+    ...parts,
+  };
+}
+
+function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> = {}) {
+  const medians: Record<keyof Ratios, number> = {
+    oursOverStock: 4,
+    oursNoDedupOverStock: 2,
+    oursOverHive: 1.5,
+    oursOverHiveNoDedup: 1.2,
+    stockCpuOverOurs: 4,
+    stockCpuOverOursNoDedup: 2,
+    hiveCpuOverOurs: 1.5,
+    hiveNoDedupCpuOverOurs: 1.2,
+    ...ratios,
+  };
+  const gateway = { ...load, peakRssMiB: 100 };
+  const comparison: GatewayComparisonResult = {
+    query: '{ users { id } }',
+    users,
+    responseBytes: 1024,
+    sameData: true,
+    gateways: {
+      ours: gateway,
+      'ours-nodedup': gateway,
+      stock: gateway,
+      hive: gateway,
+      'hive-nodedup': gateway,
+    },
+    subgraphs: { monolith: load, movies: load, sequentialCeilingRps: 500 },
+    ratios: Object.fromEntries(
+      Object.entries(medians).map(([name, median]) => [name, at(median)]),
+    ) as Ratios,
+  };
+  return comparison;
+}
+
+function rest(medians: { rpsRatio?: number; addedP99Ms?: number; bareProxyOverDirect?: number }) {
+  const shim: RestShimResult = {
+    movies: 50,
+    viaGateway: load,
+    viaBareProxy: load,
+    direct: load,
+    rpsRatio: at(medians.rpsRatio ?? 0.95),
+    addedP99Ms: at(medians.addedP99Ms ?? 1),
+    bareProxyOverDirect: at(medians.bareProxyOverDirect ?? 0.97),
+    bareProxyAddedP99Ms: at(0.5),
+  };
+  return shim;
+}
+
+const count = (users: number, restCalls: number): QueryCount => ({
+  users,
+  restCalls,
+  restRequests: [],
+  monolithSql: 3,
+  nestedRestCalls: restCalls,
+  nestedMoviesSql: 1,
+});
+
+function nPlusOne(restCalls: number[], statements: number[] = [1, 1, 1]) {
+  return {
+    byUsers: restCalls.map((calls, i) => count([3, 50, 500][i] as number, calls)),
+    moviesLists: statements.map((n, i) => ({
+      what: `list ${i}`,
+      movies: 50,
+      statements: n,
+      sql: [],
+    })),
+  };
+}
+
+function events({ relay = 8000, p50 = 20, p99 = 100 } = {}): NonNullable<Results['events']> {
+  const latency: EventLatencyResult = {
+    mutations: 400,
+    failedMutations: 0,
+    processed: 400,
+    ratePerSecond: 20,
+    p50,
+    p95: p99,
+    p99,
+    max: p99,
+    mutationP50: 5,
+  };
+  return {
+    rest: { direct: load, viaGateway: load },
+    outbox: {
+      rowsPerRound: 20_000,
+      publishedPerSecond: at(relay),
+      processedPerSecond: at(relay),
+      incomplete: 0,
+    },
+    latency,
+  };
+}
+
+function check(checks: TargetCheck[], name: string): TargetCheck {
+  const found = checks.find((c) => c.name === name);
+  if (!found) throw new Error(`no target "${name}" among ${checks.map((c) => c.name).join('; ')}`);
+  return found;
+}
+
+const met = (parts: Partial<Results>, name: string) =>
+  check(evaluateTargets(results(parts)), name).met;
+
+describe('evaluateTargets', () => {
+  it('adds no rows for parts the run did not measure', () => {
+    expect(evaluateTargets(results())).toEqual([]);
+  });
+
+  it('judges only the parts present', () => {
+    const names = (parts: Partial<Results>) => evaluateTargets(results(parts)).map((c) => c.name);
+    expect(names({ rest: rest({}) })).toEqual(['REST shim RPS ÷ direct', 'REST shim added p99']);
+    expect(names({ events: events() })).toEqual([
+      'outbox relay throughput',
+      'mutation → processed p50',
+      'mutation → processed p99',
+    ]);
+    expect(names({ nPlusOne: nPlusOne([3, 3, 3]) })).toHaveLength(2);
+    expect(names({ gateways: [gateways(50), gateways(500)] })).toHaveLength(6);
+  });
+
+  describe('gateways', () => {
+    const stock = (users: number) => `nested query RPS, ours ÷ stock Apollo (${users} users)`;
+    const hive = 'nested query RPS, ours ÷ Hive Gateway (50 users)';
+    const hiveNoDedup = '… ours ÷ Hive Gateway with its in-flight dedup off (50 users)';
+
+    it('meets ours ÷ stock at 3× and misses it just below', () => {
+      expect(met({ gateways: [gateways(50, { oursOverStock: 3 })] }, stock(50))).toBe(true);
+      expect(met({ gateways: [gateways(50, { oursOverStock: 2.99 })] }, stock(50))).toBe(false);
+    });
+
+    it('judges ours as deployed, showing the figure without its dedup beside it', () => {
+      const deployedFast = gateways(50, { oursOverStock: 3.5, oursNoDedupOverStock: 1.2 });
+      const row = check(evaluateTargets(results({ gateways: [deployedFast] })), stock(50));
+      expect(row).toMatchObject({ met: true, measured: '3.50× (in-flight dedup off: 1.20×)' });
+      const deployedSlow = gateways(50, { oursOverStock: 2, oursNoDedupOverStock: 5 });
+      expect(met({ gateways: [deployedSlow] }, stock(50))).toBe(false);
+    });
+
+    it('meets ours ÷ Hive at 1× and misses it just below', () => {
+      expect(met({ gateways: [gateways(50, { oursOverHive: 1 })] }, hive)).toBe(true);
+      expect(met({ gateways: [gateways(50, { oursOverHive: 0.99 })] }, hive)).toBe(false);
+    });
+
+    it('meets ours ÷ Hive without its dedup at 1× and misses it just below', () => {
+      expect(met({ gateways: [gateways(50, { oursOverHiveNoDedup: 1 })] }, hiveNoDedup)).toBe(true);
+      const below = gateways(50, { oursOverHiveNoDedup: 0.99, oursOverHive: 2 });
+      expect(met({ gateways: [below] }, hiveNoDedup)).toBe(false);
+    });
+
+    it('judges every user-base size on its own', () => {
+      const checks = evaluateTargets(
+        results({ gateways: [gateways(50), gateways(500, { oursOverStock: 2 })] }),
+      );
+      expect(check(checks, stock(50)).met).toBe(true);
+      expect(check(checks, stock(500)).met).toBe(false);
+    });
+  });
+
+  describe('work left undone never counts as met', () => {
+    it('misses every gateway row when the gateways answered differently', () => {
+      const differing = { ...gateways(50, { oursOverStock: 9 }), sameData: false };
+      const rows = evaluateTargets(results({ gateways: [differing] }));
+      expect(rows.map((r) => r.met)).toEqual([false, false, false]);
+      for (const row of rows) expect(row.measured).toContain('(gateways answered differently)');
+    });
+
+    it('misses the N+1 rows when nothing was counted', () => {
+      const rows = evaluateTargets(results({ nPlusOne: nPlusOne([], []) }));
+      expect(rows).toEqual([
+        expect.objectContaining({ met: false, measured: 'nothing counted' }),
+        expect.objectContaining({ met: false, measured: 'nothing counted' }),
+      ]);
+    });
+
+    it('misses the relay target when a round did not finish', () => {
+      const unfinished = events({ relay: 9000 });
+      unfinished.outbox.incomplete = 1;
+      const row = check(
+        evaluateTargets(results({ events: unfinished })),
+        'outbox relay throughput',
+      );
+      expect(row).toEqual(
+        expect.objectContaining({ met: false, measured: '9,000 events/s (1 rounds unfinished)' }),
+      );
+    });
+
+    it.each([
+      ['an event left unprocessed', { processed: 399 }, '(399 of 400 processed, 0 failed)'],
+      [
+        'a failed mutation',
+        { failedMutations: 1, processed: 399 },
+        '(399 of 400 processed, 1 failed)',
+      ],
+    ])('misses the latency targets after %s', (_case, latency, note) => {
+      const partial = events({ p50: 10, p99: 20 });
+      partial.latency = { ...partial.latency, ...latency };
+      const rows = evaluateTargets(results({ events: partial }));
+      for (const name of ['mutation → processed p50', 'mutation → processed p99']) {
+        expect(check(rows, name).met).toBe(false);
+        expect(check(rows, name).measured).toContain(note);
+      }
+    });
+  });
+
+  describe('REST shim', () => {
+    const ratio = 'REST shim RPS ÷ direct';
+    const p99 = 'REST shim added p99';
+
+    it('meets the RPS ratio at 0.9 and misses it just below', () => {
+      expect(met({ rest: rest({ rpsRatio: 0.9 }) }, ratio)).toBe(true);
+      expect(met({ rest: rest({ rpsRatio: 0.89 }) }, ratio)).toBe(false);
+    });
+
+    it('judges the gateway, showing the bare proxy figure beside it', () => {
+      const slowGateway = rest({ rpsRatio: 0.8, bareProxyOverDirect: 0.95 });
+      const row = check(evaluateTargets(results({ rest: slowGateway })), ratio);
+      expect(row).toMatchObject({ met: false, measured: '0.80× (bare proxy: 0.95×)' });
+      expect(met({ rest: rest({ rpsRatio: 0.92, bareProxyOverDirect: 0.5 }) }, ratio)).toBe(true);
+    });
+
+    it('meets the added p99 at 2 ms and misses it just above', () => {
+      expect(met({ rest: rest({ addedP99Ms: 2 }) }, p99)).toBe(true);
+      expect(met({ rest: rest({ addedP99Ms: 2.01 }) }, p99)).toBe(false);
+      expect(check(evaluateTargets(results({ rest: rest({ addedP99Ms: 1.26 }) })), p99)).toEqual({
+        name: p99,
+        target: '≤ 2 ms',
+        measured: '1.3 ms',
+        met: true,
+      });
+    });
+  });
+
+  describe('N+1', () => {
+    const calls = 'REST calls per users { payments subscriptions }';
+    const sql = 'SQL statements per movies list (movies service / monolith / GraphQL)';
+
+    it('meets the REST calls target when they stay the same at every N, up to 3', () => {
+      expect(met({ nPlusOne: nPlusOne([3, 3, 3]) }, calls)).toBe(true);
+      expect(met({ nPlusOne: nPlusOne([1, 1, 1]) }, calls)).toBe(true);
+    });
+
+    it('misses the REST calls target when they grow with N', () => {
+      expect(met({ nPlusOne: nPlusOne([2, 2, 3]) }, calls)).toBe(false);
+      expect(met({ nPlusOne: nPlusOne([3, 3, 2]) }, calls)).toBe(false);
+    });
+
+    it('misses the REST calls target above 3 even when constant', () => {
+      expect(met({ nPlusOne: nPlusOne([4, 4, 4]) }, calls)).toBe(false);
+    });
+
+    it('shows the calls at each N', () => {
+      const row = check(evaluateTargets(results({ nPlusOne: nPlusOne([3, 3, 3]) })), calls);
+      expect(row.measured).toBe('N=3: 3, N=50: 3, N=500: 3');
+    });
+
+    it('meets the SQL target only when every movies list takes one statement', () => {
+      expect(met({ nPlusOne: nPlusOne([3, 3, 3], [1, 1, 1]) }, sql)).toBe(true);
+      const row = check(
+        evaluateTargets(results({ nPlusOne: nPlusOne([3, 3, 3], [1, 2, 1]) })),
+        sql,
+      );
+      expect(row).toMatchObject({ met: false, measured: '1 / 2 / 1' });
+      expect(met({ nPlusOne: nPlusOne([3, 3, 3], [0, 1, 1]) }, sql)).toBe(false);
+    });
+  });
+
+  describe('events', () => {
+    const relay = 'outbox relay throughput';
+
+    it('meets the relay throughput at 5,000 events/s and misses it just below', () => {
+      expect(met({ events: events({ relay: 5000 }) }, relay)).toBe(true);
+      expect(met({ events: events({ relay: 4999 }) }, relay)).toBe(false);
+    });
+
+    it('meets the latency p50 at 50 ms and misses it just above', () => {
+      expect(met({ events: events({ p50: 50 }) }, 'mutation → processed p50')).toBe(true);
+      expect(met({ events: events({ p50: 50.1 }) }, 'mutation → processed p50')).toBe(false);
+    });
+
+    it('meets the latency p99 at 250 ms and misses it just above', () => {
+      expect(met({ events: events({ p99: 250 }) }, 'mutation → processed p99')).toBe(true);
+      expect(met({ events: events({ p99: 250.1 }) }, 'mutation → processed p99')).toBe(false);
+    });
+
+    it('misses the latency targets when nothing was measured (NaN)', () => {
+      const checks = evaluateTargets(results({ events: events({ p50: NaN, p99: NaN }) }));
+      expect(check(checks, 'mutation → processed p50').met).toBe(false);
+      expect(check(checks, 'mutation → processed p99').met).toBe(false);
+    });
+  });
+});
