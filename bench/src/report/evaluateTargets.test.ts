@@ -1,53 +1,13 @@
-import type { TargetSummary } from '../load/measureAlternating';
 import type { EventLatencyResult } from '../phases/eventLatency';
 import type { GatewayComparisonResult } from '../phases/gatewayComparison';
 import type { QueryCount } from '../phases/nPlusOne';
 import type { RestShimResult } from '../phases/restShim';
-import type { Spread } from '../stats';
 import type { BenchResults, TargetCheck } from './benchResults';
+import { benchResults, loadSummary, spreadOf } from '../testing/benchResultsFixture';
 import { evaluateTargets } from './evaluateTargets';
 
 type Results = Omit<BenchResults, 'targets'>;
 type Ratios = GatewayComparisonResult['ratios'];
-
-const at = (median: number): Spread => ({ median, min: median, max: median, rounds: [median] });
-
-const load: TargetSummary = {
-  rps: at(1000),
-  p50: at(1),
-  p95: at(2),
-  p99: at(3),
-  cpuMsPerRequest: {},
-  failures: 0,
-  rounds: [],
-};
-
-function results(parts: Partial<Results> = {}): Results {
-  return {
-    command: 'npm run bench',
-    machine: {
-      date: '2026-12-02T10:00:00.000Z',
-      nproc: 2,
-      cpuModel: 'test CPU',
-      memoryGiB: 8,
-      node: 'v20.11.0',
-      os: 'Linux',
-      commit: 'abc1234',
-      dirty: false,
-    },
-    settings: {
-      quick: false,
-      rounds: 5,
-      measureSeconds: 5,
-      warmupSeconds: 3,
-      settleSeconds: 1,
-      connections: 10,
-    },
-    dataSet: {},
-    durationSeconds: 1,
-    ...parts,
-  };
-}
 
 function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> = {}) {
   const medians: Record<keyof Ratios, number> = {
@@ -61,7 +21,7 @@ function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> =
     hiveNoDedupCpuOverOurs: 1.2,
     ...ratios,
   };
-  const gateway = { ...load, peakRssMiB: 100 };
+  const gateway = { ...loadSummary, peakRssMiB: 100 };
   const comparison: GatewayComparisonResult = {
     query: '{ users { id } }',
     users,
@@ -74,9 +34,9 @@ function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> =
       hive: gateway,
       'hive-nodedup': gateway,
     },
-    subgraphs: { monolith: load, movies: load, sequentialCeilingRps: 500 },
+    subgraphs: { monolith: loadSummary, movies: loadSummary, sequentialCeilingRps: 500 },
     ratios: Object.fromEntries(
-      Object.entries(medians).map(([name, median]) => [name, at(median)]),
+      Object.entries(medians).map(([name, median]) => [name, spreadOf(median)]),
     ) as Ratios,
   };
   return comparison;
@@ -85,13 +45,13 @@ function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> =
 function rest(medians: { rpsRatio?: number; addedP99Ms?: number; bareProxyOverDirect?: number }) {
   const shim: RestShimResult = {
     movies: 50,
-    viaGateway: load,
-    viaBareProxy: load,
-    direct: load,
-    rpsRatio: at(medians.rpsRatio ?? 0.95),
-    addedP99Ms: at(medians.addedP99Ms ?? 1),
-    bareProxyOverDirect: at(medians.bareProxyOverDirect ?? 0.97),
-    bareProxyAddedP99Ms: at(0.5),
+    viaGateway: loadSummary,
+    viaBareProxy: loadSummary,
+    direct: loadSummary,
+    rpsRatio: spreadOf(medians.rpsRatio ?? 0.95),
+    addedP99Ms: spreadOf(medians.addedP99Ms ?? 1),
+    bareProxyOverDirect: spreadOf(medians.bareProxyOverDirect ?? 0.97),
+    bareProxyAddedP99Ms: spreadOf(0.5),
   };
   return shim;
 }
@@ -130,11 +90,11 @@ function events({ relay = 8000, p50 = 20, p99 = 100 } = {}): NonNullable<Results
     mutationP50: 5,
   };
   return {
-    rest: { direct: load, viaGateway: load },
+    rest: { direct: loadSummary, viaGateway: loadSummary },
     outbox: {
       rowsPerRound: 20_000,
-      publishedPerSecond: at(relay),
-      processedPerSecond: at(relay),
+      publishedPerSecond: spreadOf(relay),
+      processedPerSecond: spreadOf(relay),
       incomplete: 0,
     },
     latency,
@@ -148,15 +108,16 @@ function check(checks: TargetCheck[], name: string): TargetCheck {
 }
 
 const met = (parts: Partial<Results>, name: string) =>
-  check(evaluateTargets(results(parts)), name).met;
+  check(evaluateTargets(benchResults(parts)), name).met;
 
 describe('evaluateTargets', () => {
   it('adds no rows for parts the run did not measure', () => {
-    expect(evaluateTargets(results())).toEqual([]);
+    expect(evaluateTargets(benchResults())).toEqual([]);
   });
 
   it('judges only the parts present', () => {
-    const names = (parts: Partial<Results>) => evaluateTargets(results(parts)).map((c) => c.name);
+    const names = (parts: Partial<Results>) =>
+      evaluateTargets(benchResults(parts)).map((c) => c.name);
     expect(names({ rest: rest({}) })).toEqual(['REST shim RPS ÷ direct', 'REST shim added p99']);
     expect(names({ events: events() })).toEqual([
       'outbox relay throughput',
@@ -179,7 +140,7 @@ describe('evaluateTargets', () => {
 
     it('judges ours as deployed, showing the figure without its dedup beside it', () => {
       const deployedFast = gateways(50, { oursOverStock: 3.5, oursNoDedupOverStock: 1.2 });
-      const row = check(evaluateTargets(results({ gateways: [deployedFast] })), stock(50));
+      const row = check(evaluateTargets(benchResults({ gateways: [deployedFast] })), stock(50));
       expect(row).toMatchObject({ met: true, measured: '3.50× (in-flight dedup off: 1.20×)' });
       const deployedSlow = gateways(50, { oursOverStock: 2, oursNoDedupOverStock: 5 });
       expect(met({ gateways: [deployedSlow] }, stock(50))).toBe(false);
@@ -198,7 +159,7 @@ describe('evaluateTargets', () => {
 
     it('judges every user-base size on its own', () => {
       const checks = evaluateTargets(
-        results({ gateways: [gateways(50), gateways(500, { oursOverStock: 2 })] }),
+        benchResults({ gateways: [gateways(50), gateways(500, { oursOverStock: 2 })] }),
       );
       expect(check(checks, stock(50)).met).toBe(true);
       expect(check(checks, stock(500)).met).toBe(false);
@@ -208,13 +169,13 @@ describe('evaluateTargets', () => {
   describe('work left undone never counts as met', () => {
     it('misses every gateway row when the gateways answered differently', () => {
       const differing = { ...gateways(50, { oursOverStock: 9 }), sameData: false };
-      const rows = evaluateTargets(results({ gateways: [differing] }));
+      const rows = evaluateTargets(benchResults({ gateways: [differing] }));
       expect(rows.map((r) => r.met)).toEqual([false, false, false]);
       for (const row of rows) expect(row.measured).toContain('(gateways answered differently)');
     });
 
     it('misses the N+1 rows when nothing was counted', () => {
-      const rows = evaluateTargets(results({ nPlusOne: nPlusOne([], []) }));
+      const rows = evaluateTargets(benchResults({ nPlusOne: nPlusOne([], []) }));
       expect(rows).toEqual([
         expect.objectContaining({ met: false, measured: 'nothing counted' }),
         expect.objectContaining({ met: false, measured: 'nothing counted' }),
@@ -225,7 +186,7 @@ describe('evaluateTargets', () => {
       const unfinished = events({ relay: 9000 });
       unfinished.outbox.incomplete = 1;
       const row = check(
-        evaluateTargets(results({ events: unfinished })),
+        evaluateTargets(benchResults({ events: unfinished })),
         'outbox relay throughput',
       );
       expect(row).toEqual(
@@ -243,7 +204,7 @@ describe('evaluateTargets', () => {
     ])('misses the latency targets after %s', (_case, latency, note) => {
       const partial = events({ p50: 10, p99: 20 });
       partial.latency = { ...partial.latency, ...latency };
-      const rows = evaluateTargets(results({ events: partial }));
+      const rows = evaluateTargets(benchResults({ events: partial }));
       for (const name of ['mutation → processed p50', 'mutation → processed p99']) {
         expect(check(rows, name).met).toBe(false);
         expect(check(rows, name).measured).toContain(note);
@@ -262,7 +223,7 @@ describe('evaluateTargets', () => {
 
     it('judges the gateway, showing the bare proxy figure beside it', () => {
       const slowGateway = rest({ rpsRatio: 0.8, bareProxyOverDirect: 0.95 });
-      const row = check(evaluateTargets(results({ rest: slowGateway })), ratio);
+      const row = check(evaluateTargets(benchResults({ rest: slowGateway })), ratio);
       expect(row).toMatchObject({ met: false, measured: '0.80× (bare proxy: 0.95×)' });
       expect(met({ rest: rest({ rpsRatio: 0.92, bareProxyOverDirect: 0.5 }) }, ratio)).toBe(true);
     });
@@ -270,7 +231,9 @@ describe('evaluateTargets', () => {
     it('meets the added p99 at 2 ms and misses it just above', () => {
       expect(met({ rest: rest({ addedP99Ms: 2 }) }, p99)).toBe(true);
       expect(met({ rest: rest({ addedP99Ms: 2.01 }) }, p99)).toBe(false);
-      expect(check(evaluateTargets(results({ rest: rest({ addedP99Ms: 1.26 }) })), p99)).toEqual({
+      expect(
+        check(evaluateTargets(benchResults({ rest: rest({ addedP99Ms: 1.26 }) })), p99),
+      ).toEqual({
         name: p99,
         target: '≤ 2 ms',
         measured: '1.3 ms',
@@ -298,14 +261,14 @@ describe('evaluateTargets', () => {
     });
 
     it('shows the calls at each N', () => {
-      const row = check(evaluateTargets(results({ nPlusOne: nPlusOne([3, 3, 3]) })), calls);
+      const row = check(evaluateTargets(benchResults({ nPlusOne: nPlusOne([3, 3, 3]) })), calls);
       expect(row.measured).toBe('N=3: 3, N=50: 3, N=500: 3');
     });
 
     it('meets the SQL target only when every movies list takes one statement', () => {
       expect(met({ nPlusOne: nPlusOne([3, 3, 3], [1, 1, 1]) }, sql)).toBe(true);
       const row = check(
-        evaluateTargets(results({ nPlusOne: nPlusOne([3, 3, 3], [1, 2, 1]) })),
+        evaluateTargets(benchResults({ nPlusOne: nPlusOne([3, 3, 3], [1, 2, 1]) })),
         sql,
       );
       expect(row).toMatchObject({ met: false, measured: '1 / 2 / 1' });
@@ -332,7 +295,7 @@ describe('evaluateTargets', () => {
     });
 
     it('misses the latency targets when nothing was measured (NaN)', () => {
-      const checks = evaluateTargets(results({ events: events({ p50: NaN, p99: NaN }) }));
+      const checks = evaluateTargets(benchResults({ events: events({ p50: NaN, p99: NaN }) }));
       expect(check(checks, 'mutation → processed p50').met).toBe(false);
       expect(check(checks, 'mutation → processed p99').met).toBe(false);
     });

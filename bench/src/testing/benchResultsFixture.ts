@@ -1,0 +1,52 @@
+import type { TargetSummary } from '../load/measureAlternating';
+import type { BenchResults } from '../report/benchResults';
+import type { Spread } from '../stats';
+
+/** Report tests' building blocks: a results object with only the parts a test gives it. */
+
+/** A spread whose rounds are exactly the given values (one round when only a median). */
+export const spreadOf = (median: number, min = median, max = median): Spread => ({
+  median,
+  min,
+  max,
+  rounds: min === max ? [median] : [min, median, max],
+});
+
+export const loadSummary: TargetSummary = {
+  rps: spreadOf(1000),
+  p50: spreadOf(1),
+  p95: spreadOf(2),
+  p99: spreadOf(3),
+  cpuMsPerRequest: {},
+  failures: 0,
+  rounds: [],
+};
+
+export function benchResults(
+  parts: Partial<BenchResults> = {},
+): Omit<BenchResults, 'targets'> & Partial<Pick<BenchResults, 'targets'>> {
+  return {
+    command: 'npm run bench',
+    machine: {
+      date: '2026-12-02T10:00:00.000Z',
+      nproc: 2,
+      cpuModel: 'test CPU',
+      memoryGiB: 8,
+      node: 'v20.11.0',
+      os: 'Linux',
+      commit: 'abc1234',
+      dirty: false,
+    },
+    settings: {
+      quick: false,
+      rounds: 5,
+      measureSeconds: 5,
+      warmupSeconds: 3,
+      settleSeconds: 1,
+      connections: 10,
+    },
+    dataSet: {},
+    durationSeconds: 1,
+    ...parts,
+  };
+}
