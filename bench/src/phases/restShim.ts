@@ -19,6 +19,19 @@ export interface RestShimResult {
   bareProxyOverDirect: Spread;
   /** Bare proxy p99 − direct p99 (ms), per round: the same hop's latency. */
   bareProxyAddedP99Ms: Spread;
+  /**
+   * The same three one request at a time (one connection): latency without queueing. Under
+   * saturation a slower path's latency grows with its lower RPS (Little's law); here it does not.
+   */
+  oneAtATime: {
+    viaGateway: TargetSummary;
+    viaBareProxy: TargetSummary;
+    direct: TargetSummary;
+    /** Gateway p50 / p99 − direct p50 / p99 (ms), per round. */
+    addedP50Ms: Spread;
+    addedP99Ms: Spread;
+    bareProxyAddedP99Ms: Spread;
+  };
 }
 
 const moviesList = (url: string): LoadTarget => ({
@@ -26,13 +39,15 @@ const moviesList = (url: string): LoadTarget => ({
   verify: (body) => body.startsWith('[{"id":'),
 });
 
-const addedP99 = (via: TargetSummary, direct: TargetSummary): Spread =>
-  spread(via.p99.rounds.map((p99, i) => p99 - (direct.p99.rounds[i] as number)));
+/** Per round, how much later `via` answered than `direct` at one percentile (ms). */
+const added = (via: TargetSummary, direct: TargetSummary, at: 'p50' | 'p99'): Spread =>
+  spread(via[at].rounds.map((ms, i) => ms - (direct[at].rounds[i] as number)));
 
 /**
  * Part 2: `GET /api/movies` through the gateway's strangler (GRADUAL_MIGRATION=true, 100 % to
  * the movies service) against the same request straight to the movies service, and through a
- * bare Node proxy on the same cores: what the second hop costs with nothing on top.
+ * bare Node proxy on the same cores: what the second hop costs with nothing on top. Measured
+ * at saturation (the RPS ratio) and one request at a time (the latency a request gains).
  */
 export async function measureRestShim(
   deps: { gateway: BenchChild; bareProxy: BenchChild; movies: BenchChild },
@@ -53,37 +68,50 @@ export async function measureRestShim(
       `GET /api/movies via the bare proxy: ${bare.status}, ${bareList.length} movies`,
     );
   }
-  const measured = await measureAlternating(
-    [
-      {
-        id: 'via-gateway',
-        load: moviesList(viaUrl),
-        cpu: { gateway: [deps.gateway], 'movies service': [deps.movies] },
-      },
-      {
-        id: 'via-bare-proxy',
-        load: moviesList(bareUrl),
-        cpu: { 'bare proxy': [deps.bareProxy], 'movies service': [deps.movies] },
-      },
-      {
-        id: 'direct',
-        load: moviesList(`${deps.movies.url}/api/movies`),
-        cpu: { 'movies service': [deps.movies] },
-      },
-    ],
-    options,
-  );
-  const via = measured['via-gateway'] as TargetSummary;
-  const viaBareProxy = measured['via-bare-proxy'] as TargetSummary;
-  const direct = measured.direct as TargetSummary;
+  const directUrl = `${deps.movies.url}/api/movies`;
+  const measure = async (connections: number) => {
+    const measured = await measureAlternating(
+      [
+        {
+          id: 'via-gateway',
+          load: moviesList(viaUrl),
+          cpu: { gateway: [deps.gateway], 'movies service': [deps.movies] },
+        },
+        {
+          id: 'via-bare-proxy',
+          load: moviesList(bareUrl),
+          cpu: { 'bare proxy': [deps.bareProxy], 'movies service': [deps.movies] },
+        },
+        {
+          id: 'direct',
+          load: moviesList(directUrl),
+          cpu: { 'movies service': [deps.movies] },
+        },
+      ],
+      { ...options, connections },
+    );
+    return {
+      viaGateway: measured['via-gateway'] as TargetSummary,
+      viaBareProxy: measured['via-bare-proxy'] as TargetSummary,
+      direct: measured.direct as TargetSummary,
+    };
+  };
+  const saturated = await measure(options.connections);
+  options.progress?.('the same, one request at a time');
+  const single = await measure(1);
+  const { viaGateway, viaBareProxy, direct } = saturated;
   return {
     movies: list.length,
-    viaGateway: via,
-    viaBareProxy,
-    direct,
-    rpsRatio: spread(roundRatios(via.rps.rounds, direct.rps.rounds)),
-    addedP99Ms: addedP99(via, direct),
+    ...saturated,
+    rpsRatio: spread(roundRatios(viaGateway.rps.rounds, direct.rps.rounds)),
+    addedP99Ms: added(viaGateway, direct, 'p99'),
     bareProxyOverDirect: spread(roundRatios(viaBareProxy.rps.rounds, direct.rps.rounds)),
-    bareProxyAddedP99Ms: addedP99(viaBareProxy, direct),
+    bareProxyAddedP99Ms: added(viaBareProxy, direct, 'p99'),
+    oneAtATime: {
+      ...single,
+      addedP50Ms: added(single.viaGateway, single.direct, 'p50'),
+      addedP99Ms: added(single.viaGateway, single.direct, 'p99'),
+      bareProxyAddedP99Ms: added(single.viaBareProxy, single.direct, 'p99'),
+    },
   };
 }

@@ -42,7 +42,14 @@ function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> =
   return comparison;
 }
 
-function rest(medians: { rpsRatio?: number; addedP99Ms?: number; bareProxyOverDirect?: number }) {
+function rest(
+  medians: {
+    rpsRatio?: number;
+    addedP99Ms?: number;
+    bareProxyOverDirect?: number;
+    oneAtATimeAddedP99Ms?: number;
+  } = {},
+) {
   const shim: RestShimResult = {
     movies: 50,
     viaGateway: loadSummary,
@@ -52,6 +59,14 @@ function rest(medians: { rpsRatio?: number; addedP99Ms?: number; bareProxyOverDi
     addedP99Ms: spreadOf(medians.addedP99Ms ?? 1),
     bareProxyOverDirect: spreadOf(medians.bareProxyOverDirect ?? 0.97),
     bareProxyAddedP99Ms: spreadOf(0.5),
+    oneAtATime: {
+      viaGateway: loadSummary,
+      viaBareProxy: loadSummary,
+      direct: loadSummary,
+      addedP50Ms: spreadOf(0.3),
+      addedP99Ms: spreadOf(medians.oneAtATimeAddedP99Ms ?? 0.8),
+      bareProxyAddedP99Ms: spreadOf(0.6),
+    },
   };
   return shim;
 }
@@ -118,7 +133,11 @@ describe('evaluateTargets', () => {
   it('judges only the parts present', () => {
     const names = (parts: Partial<Results>) =>
       evaluateTargets(benchResults(parts)).map((c) => c.name);
-    expect(names({ rest: rest({}) })).toEqual(['REST shim RPS ÷ direct', 'REST shim added p99']);
+    expect(names({ rest: rest() })).toEqual([
+      'REST shim RPS ÷ direct',
+      'REST shim added p99, one request at a time',
+      '… added p99 at saturation (lower RPS, longer queue)',
+    ]);
     expect(names({ events: events() })).toEqual([
       'outbox relay throughput',
       'mutation → processed p50',
@@ -214,7 +233,8 @@ describe('evaluateTargets', () => {
 
   describe('REST shim', () => {
     const ratio = 'REST shim RPS ÷ direct';
-    const p99 = 'REST shim added p99';
+    const p99 = 'REST shim added p99, one request at a time';
+    const saturatedP99 = '… added p99 at saturation (lower RPS, longer queue)';
 
     it('meets the RPS ratio at 0.9 and misses it just below', () => {
       expect(met({ rest: rest({ rpsRatio: 0.9 }) }, ratio)).toBe(true);
@@ -228,17 +248,22 @@ describe('evaluateTargets', () => {
       expect(met({ rest: rest({ rpsRatio: 0.92, bareProxyOverDirect: 0.5 }) }, ratio)).toBe(true);
     });
 
-    it('meets the added p99 at 2 ms and misses it just above', () => {
-      expect(met({ rest: rest({ addedP99Ms: 2 }) }, p99)).toBe(true);
-      expect(met({ rest: rest({ addedP99Ms: 2.01 }) }, p99)).toBe(false);
-      expect(
-        check(evaluateTargets(benchResults({ rest: rest({ addedP99Ms: 1.26 }) })), p99),
-      ).toEqual({
-        name: p99,
-        target: '≤ 2 ms',
-        measured: '1.3 ms',
-        met: true,
-      });
+    it('meets the added p99 one request at a time at 2 ms and misses it just above', () => {
+      expect(met({ rest: rest({ oneAtATimeAddedP99Ms: 2 }) }, p99)).toBe(true);
+      expect(met({ rest: rest({ oneAtATimeAddedP99Ms: 2.01 }) }, p99)).toBe(false);
+      const row = check(
+        evaluateTargets(benchResults({ rest: rest({ oneAtATimeAddedP99Ms: 1.26 }) })),
+        p99,
+      );
+      expect(row).toEqual({ name: p99, target: '≤ 2 ms', measured: '1.3 ms', met: true });
+    });
+
+    it('judges the added p99 at saturation on its own figure', () => {
+      const queued = rest({ addedP99Ms: 2.01, oneAtATimeAddedP99Ms: 0.5 });
+      const rows = evaluateTargets(benchResults({ rest: queued }));
+      expect(check(rows, saturatedP99).met).toBe(false);
+      expect(check(rows, p99).met).toBe(true);
+      expect(met({ rest: rest({ addedP99Ms: 2 }) }, saturatedP99)).toBe(true);
     });
   });
 

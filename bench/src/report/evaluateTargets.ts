@@ -48,7 +48,15 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
     const ratio = rest.rpsRatio.median;
     const floor = rest.bareProxyOverDirect.median;
     add('REST shim RPS ÷ direct', '≥ 0.9', `${x(ratio)} (bare proxy: ${x(floor)})`, ratio >= 0.9);
-    add('REST shim added p99', '≤ 2 ms', ms(rest.addedP99Ms.median), rest.addedP99Ms.median <= 2);
+    const unqueued = rest.oneAtATime.addedP99Ms.median;
+    add('REST shim added p99, one request at a time', '≤ 2 ms', ms(unqueued), unqueued <= 2);
+    const saturated = rest.addedP99Ms.median;
+    add(
+      '… added p99 at saturation (lower RPS, longer queue)',
+      '≤ 2 ms',
+      ms(saturated),
+      saturated <= 2,
+    );
   }
   if (nPlusOne) {
     const calls = nPlusOne.byUsers.map((c) => c.restCalls);

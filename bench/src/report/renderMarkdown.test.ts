@@ -13,6 +13,14 @@ const results: BenchResults = {
     addedP99Ms: spreadOf(1.5, 1.25, 1.75),
     bareProxyOverDirect: spreadOf(0.95, 0.93, 0.97),
     bareProxyAddedP99Ms: spreadOf(0.5, 0.25, 0.75),
+    oneAtATime: {
+      viaGateway: loadSummary,
+      viaBareProxy: loadSummary,
+      direct: loadSummary,
+      addedP50Ms: spreadOf(0.3, 0.2, 0.4),
+      addedP99Ms: spreadOf(0.9, 0.7, 1.1),
+      bareProxyAddedP99Ms: spreadOf(0.6, 0.5, 0.8),
+    },
   },
   targets: [
     { name: 'REST shim RPS ÷ direct', target: '≥ 0.9', measured: '0.85×', met: false },
@@ -44,6 +52,14 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('**RPS ratio 0.85 (0.80–0.90)**, **added p99 1.50 (1.25–1.75) ms**');
     expect(markdown).toContain(
       'A bare Node proxy on the same cores reaches 0.95 (0.93–0.97)× direct and adds 0.50 (0.25–0.75) ms to p99',
+    );
+  });
+
+  it('gives the latency the hop adds one request at a time, the bare proxy beside it', () => {
+    expect(markdown).toContain('One request at a time (1 connection, so nothing queues)');
+    expect(markdown).toContain(
+      '**Added latency: p50 0.30 (0.20–0.40) ms, p99 0.90 (0.70–1.10) ms**; ' +
+        "the bare proxy's p99 0.60 (0.50–0.80) ms",
     );
   });
 

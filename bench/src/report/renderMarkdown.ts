@@ -129,6 +129,17 @@ function restSection(r: BenchResults): string[] {
       `and adds ${fmtSpread(s.bareProxyAddedP99Ms, 2)} ms to p99: what any second hop costs here, ` +
       'before any framework, routing or metrics.',
     '',
+    'One request at a time (1 connection, so nothing queues): the latency the hop adds to a request.',
+    '',
+    loadTable([
+      ['via the gateway', s.oneAtATime.viaGateway],
+      ['bare Node proxy', s.oneAtATime.viaBareProxy],
+      ['movies service directly', s.oneAtATime.direct],
+    ]),
+    '',
+    `- **Added latency: p50 ${fmtSpread(s.oneAtATime.addedP50Ms, 2)} ms, p99 ${fmtSpread(s.oneAtATime.addedP99Ms, 2)} ms**; ` +
+      `the bare proxy's p99 ${fmtSpread(s.oneAtATime.bareProxyAddedP99Ms, 2)} ms (per round).`,
+    '',
   ];
 }
 
