@@ -60,7 +60,7 @@ function readGatewayUsers(value: string | undefined): number[] | undefined {
 /**
  * `npm run bench [-- --quick] [--only=gateways,rest,nplus1,events] [--profile[=dir]]
  * [--gateway-users=50,500]`.
- * The full run is sized to finish in about sixteen minutes on 2 cores; --quick in under 1.5.
+ * The full run is sized to finish in about sixteen minutes on 2 cores; --quick in about 1.5.
  */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const flags = new Map<string, string>();
