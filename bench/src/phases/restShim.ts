@@ -39,6 +39,12 @@ const moviesList = (url: string): LoadTarget => ({
   verify: (body) => body.startsWith('[{"id":'),
 });
 
+async function getList(url: string) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const list = (await response.json()) as unknown[];
+  return { status: response.status, servedBy: response.headers.get('x-served-by'), list };
+}
+
 /** Per round, how much later `via` answered than `direct` at one percentile (ms). */
 const added = (via: TargetSummary, direct: TargetSummary, at: 'p50' | 'p99'): Spread =>
   spread(via[at].rounds.map((ms, i) => ms - (direct[at].rounds[i] as number)));
@@ -54,20 +60,19 @@ export async function measureRestShim(
   options: AlternatingOptions,
 ): Promise<RestShimResult> {
   const viaUrl = `${deps.gateway.info.base}/api/movies`;
-  const check = await fetch(viaUrl, { signal: AbortSignal.timeout(10_000) });
-  const served = check.headers.get('x-served-by');
-  const list = (await check.json()) as unknown[];
-  if (check.status !== 200 || served !== 'movies') {
-    throw new Error(`GET /api/movies via the gateway: ${check.status}, x-served-by ${served}`);
-  }
   const bareUrl = `${deps.bareProxy.url}/api/movies`;
-  const bare = await fetch(bareUrl, { signal: AbortSignal.timeout(10_000) });
-  const bareList = (await bare.json()) as unknown[];
-  if (bare.status !== 200 || bareList.length !== list.length) {
+  // Before timing anything: the gateway must route to the movies service, and both proxies
+  // must answer the same list.
+  const [via, bare] = await Promise.all([getList(viaUrl), getList(bareUrl)]);
+  if (via.status !== 200 || via.servedBy !== 'movies') {
+    throw new Error(`GET /api/movies via the gateway: ${via.status}, x-served-by ${via.servedBy}`);
+  }
+  if (bare.status !== 200 || bare.list.length !== via.list.length) {
     throw new Error(
-      `GET /api/movies via the bare proxy: ${bare.status}, ${bareList.length} movies`,
+      `GET /api/movies via the bare proxy: ${bare.status}, ${bare.list.length} movies`,
     );
   }
+  const list = via.list;
   const directUrl = `${deps.movies.url}/api/movies`;
   const measure = async (connections: number) => {
     const measured = await measureAlternating(
