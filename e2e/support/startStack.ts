@@ -1,3 +1,5 @@
+import { startEventsService } from '@cinemaabyss/events-service/testing';
+import type { RunningEventsService } from '@cinemaabyss/events-service/testing';
 import { startMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import type { RunningMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import { startMoviesService } from '@cinemaabyss/movies-service/testing';
@@ -13,25 +15,36 @@ export interface Stack {
   movies: RunningMoviesService;
   monolithSubgraph: RunningMonolithSubgraph;
   gateway: RunningGateway;
+  /** Only when started `withEventsService`; else the gateway's events backend is closed. */
+  events?: RunningEventsService;
   /** Another gateway over the same backends, with other settings; stopped with the stack. */
   startGateway(overrides: Partial<GatewayConfig>): Promise<RunningGateway>;
   stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Also run the events service (Kafka producers, consumers, the outbox relay). @default false */
+  withEventsService?: boolean;
 }
 
 /**
  * Every service in-process on ephemeral ports, over one fresh database, with the gateway in
  * front: the whole platform as the tests see it.
  */
-export async function startStack(gatewayOverrides: Partial<GatewayConfig> = {}): Promise<Stack> {
+export async function startStack(
+  gatewayOverrides: Partial<GatewayConfig> = {},
+  { withEventsService = false }: StackOptions = {},
+): Promise<Stack> {
   const monolith = await startMonolith();
   const movies = await startMoviesService({ db: monolith.db });
   const monolithSubgraph = await startMonolithSubgraph({ monolithUrl: monolith.url });
+  const events = withEventsService ? await startEventsService({ db: monolith.db }) : undefined;
   const gateways: RunningGateway[] = [];
   const launch = async (overrides: Partial<GatewayConfig>) => {
     const gateway = await startGateway({
       monolithUrl: monolith.url,
       moviesServiceUrl: movies.url,
-      eventsServiceUrl: 'http://127.0.0.1:9',
+      eventsServiceUrl: events?.url ?? 'http://127.0.0.1:9',
       subgraphUrls: { movies: `${movies.url}/graphql`, monolith: monolithSubgraph.graphqlUrl },
       ...gatewayOverrides,
       ...overrides,
@@ -45,9 +58,11 @@ export async function startStack(gatewayOverrides: Partial<GatewayConfig> = {}):
     movies,
     monolithSubgraph,
     gateway,
+    events,
     startGateway: launch,
     async stop() {
       for (const g of gateways) await g.stop();
+      await events?.stop();
       await monolithSubgraph.stop();
       await movies.stop();
       await monolith.stop();

@@ -4,6 +4,7 @@ import {
   dateTimeField,
   decimalField,
   emailField,
+  freeTextField,
   idField,
   parseInput,
   textField,
@@ -26,10 +27,7 @@ const movieEventBody = bodySchema({
     .array(textField('genres[]', { max: 64 }), { error: 'genres must be an array of strings' })
     .max(20, { error: 'genres must have at most 20 entries' })
     .nullish(),
-  description: z
-    .string({ error: 'description must be a string' })
-    .max(5000, { error: 'description must be at most 5000 characters' })
-    .nullish(),
+  description: freeTextField('description', { max: 5000 }).nullish(),
 });
 
 const userEventBody = bodySchema({

@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import fastifyApollo from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Logger } from '@cinemaabyss/shared';
+import { servableOperationPlugin } from '@cinemaabyss/shared/graphql';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
 import { collapseInFlightQueries } from './collapseInFlightQueries';
@@ -61,7 +62,9 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     maxDepth: { n: OPERATION_LIMITS.maxDepth },
     maxAliases: { n: OPERATION_LIMITS.maxAliases },
     maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
-    maxTokens: { n: OPERATION_LIMITS.maxTokens },
+    // graphql-armor counts tokens in a parsingDidStart hook, where its error (and any syntax
+    // error it meets first) escapes Apollo as a 500; graphql-js's own limit, below, is a 400.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: OPERATION_LIMITS.maxCost },
     blockFieldSuggestion: { enabled: options.introspection === false },
   }).protect();
@@ -72,6 +75,7 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
         )
       : gateway,
     ...armor,
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     introspection: options.introspection,
     csrfPrevention: true,
     formatError: formatGatewayError,
@@ -79,6 +83,7 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     stopOnTerminationSignals: false,
     plugins: [
       ...armor.plugins,
+      servableOperationPlugin<GatewayContext>(),
       metricsPlugin(options.metrics),
       // Apollo's default landing page loads from a CDN; the gateway serves its own playground.
       ApolloServerPluginLandingPageDisabled(),

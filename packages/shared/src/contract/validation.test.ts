@@ -1,5 +1,14 @@
 import { AppError } from '../http/errors';
-import { MAX_ID_LIST_LENGTH, parseIdListParam, parseIdParam } from './validation';
+import {
+  dateTimeField,
+  decimalField,
+  freeTextField,
+  MAX_ID_LIST_LENGTH,
+  parseDateTime,
+  parseIdListParam,
+  parseIdParam,
+  textField,
+} from './validation';
 
 /** The AppError a parser threw, so tests can assert its code and message together. */
 function rejection(parse: () => unknown): AppError {
@@ -79,5 +88,92 @@ describe('parseIdListParam', () => {
     expect(rejection(() => parseIdListParam({ ids: '1,2,3' }, 'ids', { max: 2 })).message).toMatch(
       /at most 2 ids/,
     );
+  });
+});
+
+/** The first message a schema gives for input, or undefined when it accepts it. */
+function problemOf(
+  schema: { safeParse(input: unknown): { error?: { issues: { message: string }[] } } },
+  input: unknown,
+) {
+  return schema.safeParse(input).error?.issues[0]?.message;
+}
+
+describe('text fields', () => {
+  it.each([
+    ['a NUL character', 'a\u0000b', 'title must not contain NUL characters'],
+    [
+      'a lone high surrogate',
+      'x\ud800',
+      'title must be valid Unicode text (it contains an unpaired surrogate)',
+    ],
+    [
+      'a lone low surrogate',
+      '\udc00x',
+      'title must be valid Unicode text (it contains an unpaired surrogate)',
+    ],
+  ])('refuse text PostgreSQL cannot store: %s', (_case, input, message) => {
+    expect(problemOf(textField('title'), input)).toBe(message);
+    expect(problemOf(freeTextField('title', { max: 100 }), input)).toBe(message);
+  });
+
+  it('accept any well-formed text, surrogate pairs included', () => {
+    expect(textField('title').parse('  Amélie 🎬 ')).toBe('Amélie 🎬');
+    expect(freeTextField('description', { max: 10 }).parse('')).toBe('');
+    expect(problemOf(freeTextField('description', { max: 3 }), 'long')).toBe(
+      'description must be at most 3 characters',
+    );
+  });
+});
+
+describe('decimalField', () => {
+  const amount = decimalField('amount', {
+    min: 0,
+    exclusiveMin: true,
+    max: 1_000_000,
+    decimals: 2,
+  });
+
+  it.each([[1e-10], [1e-9], [0.001], [1.005], [0.1 + 0.2]])(
+    'refuses %p, which the database would round rather than store as sent',
+    (input) => {
+      expect(problemOf(amount, input)).toBe('amount must have at most 2 decimal places');
+    },
+  );
+
+  it.each([[0.01], [19.99], [1.15], [999_999.99], [1_000_000], [7]])('accepts %p', (input) => {
+    expect(amount.parse(input)).toBe(input);
+  });
+});
+
+describe('parseDateTime and dateTimeField', () => {
+  it.each([
+    ['2025-02-30'],
+    ['2025-02-29'],
+    ['2025-04-31'],
+    ['2025-13-01'],
+    ['2025-00-10'],
+    ['2025-01-01T24:00:00Z'],
+    ['2025-01-01T23:60:00Z'],
+    ['2025-01-01T23:59:60Z'],
+    ['2025-01-01T10:00:00+24:00'],
+    ['0000-01-01'],
+    ['9999-12-31T23:59:59-01:00'],
+    ['2025-1-1'],
+    ['yesterday'],
+  ])('names no instant for %s', (text) => {
+    expect(parseDateTime(text)).toBeUndefined();
+    expect(problemOf(dateTimeField('end_date'), text)).toMatch(/^end_date must be an RFC 3339/);
+  });
+
+  it.each([
+    ['2024-02-29', '2024-02-29T00:00:00.000Z'],
+    ['2025-01-31T00:00:00Z', '2025-01-31T00:00:00.000Z'],
+    ['2025-01-01 10:00:00.123+05:30', '2025-01-01T04:30:00.123Z'],
+    ['0001-01-01', '0001-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59.000Z'],
+  ])('reads %s as %s', (text, iso) => {
+    expect(parseDateTime(text)?.toISOString()).toBe(iso);
+    expect(dateTimeField('end_date').parse(text).toISOString()).toBe(iso);
   });
 });

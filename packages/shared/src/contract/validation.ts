@@ -12,23 +12,50 @@ function typeError(field: string, expected: string) {
       : `${field} must be ${expected}`;
 }
 
+/**
+ * Text PostgreSQL can store as sent: `text` and `jsonb` refuse NUL characters, and an unpaired
+ * UTF-16 surrogate has no UTF-8 encoding. Returns the problem, naming the field, or undefined.
+ */
+export function unstorableTextProblem(field: string, text: string): string | undefined {
+  if (text.includes('\u0000')) return `${field} must not contain NUL characters`;
+  if (!text.isWellFormed()) {
+    return `${field} must be valid Unicode text (it contains an unpaired surrogate)`;
+  }
+  return undefined;
+}
+
+/** A string refined so that only text PostgreSQL can store passes. */
+function storableString(field: string) {
+  return z.string({ error: typeError(field, 'a string') }).superRefine((text, ctx) => {
+    const problem = unstorableTextProblem(field, text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, abort: true });
+  });
+}
+
+/** A required, trimmed, non-empty line of text (names, titles, plans). */
 export function textField(field: string, { min = 1, max = 255 } = {}) {
-  return z
-    .string({ error: typeError(field, 'a string') })
+  return storableString(field)
     .trim()
     .min(min, { error: min === 1 ? `${field} must not be empty` : `${field} is too short` })
     .max(max, { error: `${field} must be at most ${max} characters` });
 }
 
+/** Free text kept as sent (descriptions, reviews): may be empty, never trimmed. */
+export function freeTextField(field: string, { max }: { max: number }) {
+  return storableString(field).max(max, { error: `${field} must be at most ${max} characters` });
+}
+
 export function emailField(field: string) {
-  return z
-    .string({ error: typeError(field, 'a string') })
+  return storableString(field)
     .trim()
     .max(254, { error: `${field} must be at most 254 characters` })
     .pipe(z.email({ error: `${field} must be a valid email address` }));
 }
 
-/** A finite number in [min, max] with at most `decimals` digits after the point. */
+/**
+ * A finite number in [min, max] with at most `decimals` digits after the point, so that the
+ * database stores exactly what was sent (1e-10 would be rounded to 0.00, not refused).
+ */
 export function decimalField(
   field: string,
   {
@@ -38,13 +65,12 @@ export function decimalField(
     decimals,
   }: { min: number; max: number; exclusiveMin?: boolean; decimals: number },
 ) {
-  const scale = 10 ** decimals;
   return z
     .number({ error: typeError(field, 'a number') })
     .refine((n) => (exclusiveMin ? n > min : n >= min) && n <= max, {
       error: `${field} must be ${exclusiveMin ? 'greater than' : 'at least'} ${min} and at most ${max}`,
     })
-    .refine((n) => Math.abs(Math.round(n * scale) - n * scale) < 1e-6, {
+    .refine((n) => Number(n.toFixed(decimals)) === n, {
       error: `${field} must have at most ${decimals} decimal place${decimals === 1 ? '' : 's'}`,
     });
 }
@@ -62,19 +88,61 @@ export function idField(field: string) {
   return integerField(field, { min: 1, max: 2_147_483_647 });
 }
 
-/** An RFC 3339 date-time or a plain YYYY-MM-DD date (midnight UTC), as a Date. */
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2})))?$/;
+/** The instants accepted: years 1 to 9999, those RFC 3339 can write once in UTC. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** True when year-month-day is a day of the Gregorian calendar (2025-02-30 is not). */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
+}
+
+/**
+ * The instant an RFC 3339 date-time or YYYY-MM-DD date (midnight UTC) names, or undefined when
+ * it names none. Date.parse alone would roll 2025-02-30 over to March 2 and store that.
+ */
+export function parseDateTime(text: string): Date | undefined {
+  const match = DATE_TIME.exec(text);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = match
+    .slice(1)
+    .map((part) => Number(part ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (!isCalendarDay(year, month, day)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59 || offsetHour > 23 || offsetMinute > 59) {
+    return undefined;
+  }
+  const ms = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text);
+  return Number.isNaN(ms) || ms < EARLIEST || ms > LATEST ? undefined : new Date(ms);
+}
+
+/** An RFC 3339 date-time or a plain YYYY-MM-DD date (midnight UTC) naming a real instant, as a Date. */
 export function dateTimeField(field: string) {
   return z
     .string({ error: typeError(field, 'an RFC 3339 date-time string') })
-    .refine(
-      (s) =>
-        /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/.test(s) &&
-        !Number.isNaN(Date.parse(s)),
-      {
-        error: `${field} must be an RFC 3339 date-time (e.g. 2025-01-31T00:00:00Z) or a YYYY-MM-DD date`,
-      },
-    )
-    .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s));
+    .transform((text, ctx) => {
+      const instant = parseDateTime(text);
+      if (instant) return instant;
+      ctx.addIssue({
+        code: 'custom',
+        message: `${field} must be an RFC 3339 date-time (e.g. 2025-01-31T00:00:00Z) or a YYYY-MM-DD date naming a real day`,
+      });
+      return z.NEVER;
+    });
 }
 
 /** An object body; anything else (array, string, null) is rejected before its fields are read. */

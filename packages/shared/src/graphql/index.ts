@@ -1,3 +1,4 @@
 export * from './graphqlErrors';
 export * from './mountSubgraph';
 export * from './ids';
+export * from './servableOperationPlugin';

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse } from 'graphql';
 import type { Logger } from '../logger';
 import { createFormatError } from './graphqlErrors';
+import { servableOperationPlugin } from './servableOperationPlugin';
 
 /** Parses a subgraph's SDL file, the same file supergraph.yaml points composition at. */
 export function loadTypeDefs(sdlPath: string) {
@@ -45,6 +46,7 @@ export async function mountSubgraph<TContext extends BaseContext>(
     // runService owns signals; app.close() drains HTTP, then the onClose hook stops Apollo.
     // (Apollo's fastify drain plugin would call app.close() from inside it and deadlock.)
     stopOnTerminationSignals: false,
+    plugins: [servableOperationPlugin<TContext>()],
   });
   await apollo.start();
   app.addHook('onClose', async () => {

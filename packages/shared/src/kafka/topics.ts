@@ -75,3 +75,28 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 10_000
     await sleep(100);
   }
 }
+
+/**
+ * How many records the topics hold in all (the sum of their partitions' end offsets): what a
+ * test compares before and after requests that must publish nothing.
+ */
+export async function countTopicRecords(
+  brokers: string[],
+  topics: readonly string[],
+): Promise<number> {
+  const admin = new Kafka({
+    clientId: 'cinemaabyss-count-records',
+    brokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    let total = 0;
+    for (const topic of topics) {
+      for (const { high } of await admin.fetchTopicOffsets(topic)) total += Number(high);
+    }
+    return total;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bodySchema, decimalField, textField } from '../contract/validation';
+import { bodySchema, decimalField, freeTextField, textField } from '../contract/validation';
 
 /**
  * A new movie as both backends accept it during the migration (REST body and the GraphQL
@@ -7,12 +7,7 @@ import { bodySchema, decimalField, textField } from '../contract/validation';
  */
 export const newMovieInput = bodySchema({
   title: textField('title', { max: 255 }),
-  description: z
-    .string({
-      error: (issue) =>
-        issue.input == null ? 'description is required' : 'description must be a string',
-    })
-    .max(5000, { error: 'description must be at most 5000 characters' }),
+  description: freeTextField('description', { max: 5000 }),
   genres: z
     .array(textField('genres[]', { max: 64 }), { error: 'genres must be an array of strings' })
     .max(20, { error: 'genres must have at most 20 entries' })

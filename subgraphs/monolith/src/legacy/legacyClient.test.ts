@@ -61,13 +61,19 @@ describe('legacy REST client', () => {
   it.each([
     [400, 'user_id 999 does not exist', 'BAD_USER_INPUT'],
     [422, 'user_id 999 does not exist', 'BAD_USER_INPUT'],
+    [405, 'method PATCH is not allowed on /api/payments; use GET, POST, HEAD', 'BAD_USER_INPUT'],
+    [413, 'request body is larger than the limit of 1048576 bytes', 'BAD_USER_INPUT'],
+    [415, 'Content-Type must be application/json', 'BAD_USER_INPUT'],
     [404, 'user 9 not found', 'NOT_FOUND'],
     [409, 'a user with this username already exists: neo', 'CONFLICT'],
-  ])('maps REST %i to %s with the legacy message', async (status, message, code) => {
-    mockLegacy(calls).post('/api/payments').reply(status, { error: message });
-    const err = await rejection(client.forRequest().createPayment({ user_id: 999, amount: 5 }));
-    expect({ code: err.code, message: err.message }).toEqual({ code, message });
-  });
+  ])(
+    'maps REST %i to %s with the legacy message (a 4xx is never an outage)',
+    async (status, message, code) => {
+      mockLegacy(calls).post('/api/payments').reply(status, { error: message });
+      const err = await rejection(client.forRequest().createPayment({ user_id: 999, amount: 5 }));
+      expect({ code: err.code, message: err.message }).toEqual({ code, message });
+    },
+  );
 
   it.each([500, 502, 503])(
     'maps REST %i to SERVICE_UNAVAILABLE without its body',

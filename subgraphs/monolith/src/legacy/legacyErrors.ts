@@ -1,25 +1,19 @@
 import { AppError } from '@cinemaabyss/shared';
 
 /**
- * The AppError for a non-2xx legacy answer. Client mistakes keep the monolith's own message,
- * which names the field; its failures become SERVICE_UNAVAILABLE without its internals.
+ * The AppError for a non-2xx legacy answer. Every 4xx is the client's mistake and keeps the
+ * monolith's own message, which names the field (404 and 409 keep their own codes); only the
+ * monolith's failures become SERVICE_UNAVAILABLE, without its internals.
  */
 export function errorFromLegacyStatus(status: number, message: string | undefined): AppError {
   const said = message ?? `the legacy monolith answered HTTP ${status}`;
-  switch (status) {
-    case 400:
-    case 413:
-    case 422:
-      return new AppError('BAD_USER_INPUT', said);
-    case 404:
-      return new AppError('NOT_FOUND', said);
-    case 409:
-      return new AppError('CONFLICT', said);
-  }
+  if (status === 404) return new AppError('NOT_FOUND', said);
+  if (status === 409) return new AppError('CONFLICT', said);
+  if (status >= 400 && status < 500) return new AppError('BAD_USER_INPUT', said);
   if (status >= 500) {
     return new AppError('SERVICE_UNAVAILABLE', `the legacy monolith failed (HTTP ${status})`);
   }
-  // 405, 415, …: the request this client built is wrong, which is our bug, not the caller's.
+  // 1xx or 3xx: nothing this client asks for answers that way.
   return new AppError(
     'INTERNAL_SERVER_ERROR',
     `unexpected answer from the legacy monolith (HTTP ${status})`,

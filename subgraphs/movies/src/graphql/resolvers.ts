@@ -1,4 +1,4 @@
-import { badUserInput, parseInput } from '@cinemaabyss/shared';
+import { badUserInput, parseInput, unstorableTextProblem } from '@cinemaabyss/shared';
 import { parseEntityId } from '@cinemaabyss/shared/graphql';
 import { newMovieInput } from '@cinemaabyss/shared/movies';
 import type { Movie, MoviesRepository } from '@cinemaabyss/shared/movies';
@@ -21,7 +21,14 @@ interface MoviesArgs {
   offset: number;
 }
 
-function checkPage({ limit, offset }: MoviesArgs): void {
+/** Text arguments go into SQL parameters; what PostgreSQL cannot store is the client's mistake. */
+function checkStorable(field: string, text: string | null | undefined): void {
+  const problem = text == null ? undefined : unstorableTextProblem(field, text);
+  if (problem) throw badUserInput(problem);
+}
+
+function checkPage({ genre, limit, offset }: MoviesArgs): void {
+  checkStorable('genre', genre);
   if (limit < 1 || limit > MAX_MOVIES_LIMIT) {
     throw badUserInput(`limit must be between 1 and ${MAX_MOVIES_LIMIT}`);
   }
@@ -33,6 +40,7 @@ function checkRating(score: number, review: string | null | undefined): void {
   if (review && review.length > MAX_REVIEW_LENGTH) {
     throw badUserInput(`review must be at most ${MAX_REVIEW_LENGTH} characters`);
   }
+  checkStorable('review', review);
 }
 
 export const resolvers = {
