@@ -61,16 +61,19 @@ const REQUEST_MISTAKES: RequestMistake[] = [
     name: 'variables that are a string',
     request: (endpoint) => post({ query: ID_QUERY[endpoint], variables: 'id=1' }),
     status: 400,
+    code: 'BAD_REQUEST',
   },
   {
     name: 'variables that are an array',
     request: (endpoint) => post({ query: ID_QUERY[endpoint], variables: [1] }),
     status: 400,
+    code: 'BAD_REQUEST',
   },
   {
     name: 'a batch of operations',
     request: () => post([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
     status: 400,
+    code: 'BAD_REQUEST',
   },
   {
     name: 'an operationName that matches nothing',
@@ -100,8 +103,13 @@ const REQUEST_MISTAKES: RequestMistake[] = [
     status: 405,
     code: 'BAD_REQUEST',
   },
-  { name: 'no query', request: () => post({ variables: {} }), status: 400 },
-  { name: 'a query that is not a string', request: () => post({ query: 5 }), status: 400 },
+  { name: 'no query', request: () => post({ variables: {} }), status: 400, code: 'BAD_REQUEST' },
+  {
+    name: 'a query that is not a string',
+    request: () => post({ query: 5 }),
+    status: 400,
+    code: 'BAD_REQUEST',
+  },
   { name: 'malformed JSON', request: () => post('{"query": '), status: 400 },
   {
     name: 'a body over 1 MiB',
@@ -327,4 +335,29 @@ describe('GraphQL client mistakes', () => {
     expect(leakedInternal(response.text)).toBeUndefined();
     expect(await countRows(stack)).toEqual(before);
   });
+
+  // Found by the fuzz test: @apollo/subgraph answers these with a plain Error (an internal one).
+  it.each([
+    ['movies subgraph', { __typename: 'Payment', id: '1' }, 'Movie, User'],
+    ['movies subgraph', { __typename: 'Rating' }, 'Movie, User'],
+    ['monolith subgraph', { id: '1' }, 'Payment, User, UserSubscription'],
+    ['monolith subgraph', 5, 'Payment, User, UserSubscription'],
+  ] as const)(
+    '%s: an entity representation %j that names none of its entities',
+    async (endpoint, representation, entities) => {
+      const response = await sendRaw(
+        urls[endpoint],
+        post({
+          query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+          variables: { r: [representation] },
+        }),
+      );
+      const body = JSON.parse(response.text) as GraphQLBody;
+      expect(response.status).toBe(200);
+      expect(body.errors?.[0]).toMatchObject({
+        message: `representations[0] must be an object whose __typename is one of ${entities}`,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    },
+  );
 });

@@ -2,3 +2,4 @@ export * from './graphqlErrors';
 export * from './mountSubgraph';
 export * from './ids';
 export * from './servableOperationPlugin';
+export * from './guardEntityRepresentations';

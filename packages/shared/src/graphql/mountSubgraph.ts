@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse } from 'graphql';
 import type { Logger } from '../logger';
 import { createFormatError } from './graphqlErrors';
+import { guardEntityRepresentations } from './guardEntityRepresentations';
 import { servableOperationPlugin } from './servableOperationPlugin';
 
 /** Parses a subgraph's SDL file, the same file supergraph.yaml points composition at. */
@@ -34,11 +35,13 @@ export async function mountSubgraph<TContext extends BaseContext>(
   options: MountSubgraphOptions<TContext>,
 ): Promise<ApolloServer<TContext>> {
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({
-      typeDefs: loadTypeDefs(options.sdlPath),
-      // Apollo types subgraph resolvers with an unknown context; ours is TContext.
-      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema: guardEntityRepresentations(
+      buildSubgraphSchema({
+        typeDefs: loadTypeDefs(options.sdlPath),
+        // Apollo types subgraph resolvers with an unknown context; ours is TContext.
+        resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+      }),
+    ),
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(options.logger),
