@@ -23,6 +23,8 @@ COPY subgraphs/movies/package.json subgraphs/movies/
 COPY subgraphs/monolith/package.json subgraphs/monolith/
 COPY gateway/package.json gateway/
 COPY events/package.json events/
+# Development tooling: only its manifest, which npm ci checks; none of its code or jars.
+COPY tools/local-infra/package.json tools/local-infra/
 # tsx is a root devDependency; this pins the lockfile's version into the image.
 ARG TSX_VERSION=4.23.15
 RUN --mount=type=cache,target=/root/.npm \

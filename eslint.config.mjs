@@ -20,6 +20,34 @@ export default tseslint.config(
     },
   },
   {
+    // Services ship as images; the local broker (and any dev-only server) must not ride along.
+    files: [
+      'packages/*/src/**/*.ts',
+      'legacy-monolith/src/**/*.ts',
+      'subgraphs/*/src/**/*.ts',
+      'gateway/src/**/*.ts',
+      'events/src/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@cinemaabyss/local-infra',
+                '@cinemaabyss/local-infra/*',
+                '**/tools/local-infra/**',
+              ],
+              message:
+                'local-infra is development tooling (npm start, tests, bench); runtime code must not import it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

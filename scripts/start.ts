@@ -5,8 +5,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@cinemaabyss/shared';
-import { ensureKafka } from '@cinemaabyss/shared/kafka';
-import type { LocalKafka } from '@cinemaabyss/shared/kafka';
+import { ensureKafka } from '@cinemaabyss/local-infra';
+import type { LocalKafka } from '@cinemaabyss/local-infra';
 import { spawnService } from './stack/servicesProcess';
 import type { ServiceProcess } from './stack/servicesProcess';
 import { STACK_SERVICES } from './stack/stackServices';

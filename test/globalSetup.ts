@@ -1,5 +1,5 @@
 import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared';
-import { ensureKafka } from '@cinemaabyss/shared/kafka';
+import { ensureKafka } from '@cinemaabyss/local-infra';
 import { TEMPLATE_DB_ENV, TEST_SERVER_ENV } from '@cinemaabyss/shared/testing';
 import { prepareDatabase } from '@cinemaabyss/legacy-monolith/database';
 import { DEFAULT_DB_CONNECTION_STRING } from '@cinemaabyss/legacy-monolith/config';

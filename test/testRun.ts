@@ -1,4 +1,4 @@
-import type { LocalKafka } from '@cinemaabyss/shared/kafka';
+import type { LocalKafka } from '@cinemaabyss/local-infra';
 
 /** What globalSetup started, kept for globalTeardown (both run in jest's parent process). */
 export const testRun: { kafka?: LocalKafka; templateUrl?: string } =

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Pool } from '@cinemaabyss/shared';
-import { ensureKafka } from '@cinemaabyss/shared/kafka';
+import { ensureKafka } from '@cinemaabyss/local-infra';
 import { parseBenchOptions } from './benchOptions';
 import type { BenchOptions } from './benchOptions';
 import { createCleanupStack } from './cleanupStack';

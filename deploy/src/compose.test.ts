@@ -45,9 +45,9 @@ function healthcheckText(name: string): string {
 
 /** The version of the broker `npm start` and the tests run, from the launcher's pom. */
 function localBrokerVersion(): string {
-  const pom = readFileSync(repoPath('packages/shared/kafka/pom.xml'), 'utf8');
+  const pom = readFileSync(repoPath('tools/local-infra/kafka/pom.xml'), 'utf8');
   const version = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1];
-  if (!version) throw new Error('no kafka.version in packages/shared/kafka/pom.xml');
+  if (!version) throw new Error('no kafka.version in tools/local-infra/kafka/pom.xml');
   return version;
 }
 

@@ -98,6 +98,17 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('carries no development tooling: the local-infra manifest only, no launcher, pom or Java', () => {
+    const sources = instructions('COPY').flatMap((args) => args.split(' ').slice(0, -1));
+    expect(sources.filter((source) => source.startsWith('tools/'))).toEqual([
+      'tools/local-infra/package.json',
+    ]);
+    expect(sources.some((source) => /pom\.xml|\.jar$/.test(source))).toBe(false);
+    expect(instructions('RUN').join('\n')).not.toMatch(/\b(java|jdk|jre|mvn|maven)\b/i);
+    expect(instructions('FROM').join('\n')).not.toMatch(/jdk|jre|java|temurin/i);
+    expect(dockerignore).toEqual(expect.arrayContaining(['tools/*/src', 'tools/*/kafka']));
+  });
+
   it('runs as a non-root user, given by number', () => {
     expect(instructions('USER')).toEqual(['1000:1000']);
   });

@@ -6,8 +6,8 @@ import { eventually, readRecords, startEventsService } from '@cinemaabyss/events
 import type { RunningEventsService } from '@cinemaabyss/events-service/testing';
 import { startMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import type { RunningMonolith } from '@cinemaabyss/legacy-monolith/testing';
-import { startLocalKafka } from '@cinemaabyss/shared/kafka';
-import type { LocalKafka } from '@cinemaabyss/shared/kafka';
+import { startLocalKafka } from '@cinemaabyss/local-infra';
+import type { LocalKafka } from '@cinemaabyss/local-infra';
 import { sendJson } from '@cinemaabyss/shared/testing';
 
 // Two broker starts and 200 writes on a 2-core machine.

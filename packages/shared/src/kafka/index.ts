@@ -1,8 +1,5 @@
-export { ensureKafka, KafkaLauncherError, parseBrokerList, startLocalKafka } from './localKafka';
-export type { LocalKafka, StartLocalKafkaOptions } from './localKafka';
 export { ALL_TOPICS, countTopicRecords, ensureTopics, TOPICS } from './topics';
 export type { EnsureTopicsOptions } from './topics';
-export { DEFAULT_KAFKA_VERSION } from './kafkaJars';
 export { createEventBus } from './eventBus';
 export type { EventBus, EventBusOptions } from './eventBus';
 export { EventBusUnavailableError } from './eventBusErrors';

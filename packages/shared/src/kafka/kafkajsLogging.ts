@@ -19,6 +19,3 @@ export function kafkajsLogCreator(logger: Logger): logCreator {
       logger.warn({ kafkajs: namespace, ...extra }, message);
     };
 }
-
-/** For probes that expect failures (connection refused while the broker boots). */
-export const silentLogCreator: logCreator = () => () => {};

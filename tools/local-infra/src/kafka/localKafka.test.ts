@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureKafka, KafkaLauncherError, parseBrokerList } from './localKafka';
 import { parseJavaMajorVersion } from './prerequisites';
-import { ALL_TOPICS } from './topics';
+import { ALL_TOPICS } from '@cinemaabyss/shared/kafka';
 
 /** A PATH holding only the fake tools a test writes, so nothing real is found or run. */
 let binDir: string;

@@ -1,16 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Logger } from '../logger';
-import { createSilentLogger } from '../logger';
+import type { Logger } from '@cinemaabyss/shared';
+import { createSilentLogger } from '@cinemaabyss/shared';
 import { brokerLayout, isFormatted, writeBrokerConfig } from './brokerConfig';
 import type { BrokerProcess, JavaRuntime } from './brokerProcess';
 import { removeDirSync, runStorageTool, spawnBroker } from './brokerProcess';
 import { KafkaLauncherError } from './errors';
-import { findFreePort } from './freePort';
+import { findFreePort } from '../jvm/freePort';
 import { DEFAULT_KAFKA_VERSION, defaultCacheDir, fetchKafkaJars } from './kafkaJars';
 import { findToolchain } from './prerequisites';
-import { ALL_TOPICS, ensureTopics } from './topics';
+import { ALL_TOPICS, ensureTopics } from '@cinemaabyss/shared/kafka';
 import { waitForBroker } from './waitForBroker';
 
 export { KafkaLauncherError } from './errors';

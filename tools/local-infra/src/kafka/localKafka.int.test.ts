@@ -7,10 +7,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { KafkaMessage } from 'kafkajs';
-import { isPortOpen } from './freePort';
+import { isPortOpen } from '../jvm/freePort';
 import { KafkaLauncherError, startLocalKafka } from './localKafka';
 import type { LocalKafka } from './localKafka';
-import { TOPICS } from './topics';
+import { TOPICS } from '@cinemaabyss/shared/kafka';
 
 /** The broker JVM serving `port`, found through /proc; what stop() must make disappear. */
 function findBrokerProcess(port: number): { pid: number; dataDir: string } | undefined {

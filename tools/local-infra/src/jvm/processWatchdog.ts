@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 /**
  * Runs in its own tiny Node process. Its stdin is a pipe whose other end only the launching
  * process holds, so EOF means that process is gone, however it went: process.exit, an
- * unhandled error, SIGKILL, or a jest worker torn down. It then kills the broker and removes
+ * unhandled error, SIGKILL, or a jest worker torn down. It then kills the server and removes
  * the temp data dir. It ignores SIGINT/SIGTERM/SIGHUP so a Ctrl-C that reaches the whole
  * process group cannot stop it before its cleanup.
  */
@@ -29,17 +29,18 @@ process.stdin.on('error', cleanUp);
 process.stdin.resume();
 `;
 
-export interface BrokerWatchdog {
-  /** Call once the broker has exited normally: the watchdog then has nothing left to do. */
+export interface ProcessWatchdog {
+  /** Call once the server has exited normally: the watchdog then has nothing left to do. */
   dismiss(): void;
 }
 
 /**
- * Watches over `brokerPid` on behalf of the current process. The watchdog is unref'd, so it
- * never keeps this process alive; `dataDir`, when given, is deleted after the kill.
+ * Watches over a local server process (the Kafka broker's JVM, or any other this workspace
+ * starts) on behalf of the current process. The watchdog is unref'd, so it never keeps this
+ * process alive; `dataDir`, when given, is deleted after the kill.
  */
-export function startBrokerWatchdog(brokerPid: number, dataDir?: string): BrokerWatchdog {
-  const args = ['-e', WATCHDOG_SOURCE, String(brokerPid), ...(dataDir ? [dataDir] : [])];
+export function startProcessWatchdog(serverPid: number, dataDir?: string): ProcessWatchdog {
+  const args = ['-e', WATCHDOG_SOURCE, String(serverPid), ...(dataDir ? [dataDir] : [])];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'ignore'] });
   // If the watchdog cannot start we keep the 'exit' hook; nothing to report to callers.
   child.on('error', () => {});

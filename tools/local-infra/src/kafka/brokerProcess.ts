@@ -4,7 +4,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { BrokerLayout } from './brokerConfig';
-import { startBrokerWatchdog } from './brokerWatchdog';
+import { startProcessWatchdog } from '../jvm/processWatchdog';
 import { KafkaLauncherError } from './errors';
 
 const execFileAsync = promisify(execFile);
@@ -100,7 +100,7 @@ export function spawnBroker(
   };
   process.on('exit', killOnNodeExit);
   const watchdog =
-    child.pid === undefined ? undefined : startBrokerWatchdog(child.pid, options.watchdogRemoves);
+    child.pid === undefined ? undefined : startProcessWatchdog(child.pid, options.watchdogRemoves);
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     const done = (code: number | null, signal: NodeJS.Signals | null): void => {

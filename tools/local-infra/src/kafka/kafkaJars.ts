@@ -5,14 +5,14 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Logger } from '../logger';
+import type { Logger } from '@cinemaabyss/shared';
 import { KafkaLauncherError } from './errors';
 
 const execFileAsync = promisify(execFile);
 
 /**
  * The broker version we run. Proven with kafkajs 2.2.4 by localKafka.int.test.ts; keep it in
- * step with the `kafka.version` default in packages/shared/kafka/pom.xml.
+ * step with the `kafka.version` default in tools/local-infra/kafka/pom.xml.
  */
 export const DEFAULT_KAFKA_VERSION = '4.4.0';
 
