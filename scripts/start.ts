@@ -38,6 +38,14 @@ async function main(): Promise<void> {
     // A stable data dir keeps topics and events across restarts of the dev stack.
     dataDir: process.env.KAFKA_DATA_DIR ?? path.join(cacheDir, 'dev-broker'),
     logger: logger.child({ component: 'kafka' }),
+    // The launcher restarts a broker that dies; when it cannot, half a stack is no stack.
+    onGiveUp: (err) => {
+      logger.error(
+        { err: err.message },
+        'the local Kafka broker died and could not be restarted; stopping the stack',
+      );
+      void stopAll(1);
+    },
   });
   const kafkaBrokers = kafka.brokers.join(',');
   logger.info({ brokers: kafkaBrokers }, 'kafka ready');

@@ -143,3 +143,60 @@ describe('when the Kafka broker is down', () => {
     expect(processed).toBe(WRITES);
   });
 });
+
+describe('when the Kafka broker is killed under the launcher', () => {
+  let kafka: LocalKafka | undefined;
+  let monolith: RunningMonolith | undefined;
+  let events: RunningEventsService | undefined;
+
+  beforeAll(async () => {
+    kafka = await startLocalKafka({ port: 0, restart: { minDelayMs: 200 } });
+    monolith = await startMonolith();
+    events = await startEventsService({ db: monolith.db, brokers: kafka.brokers });
+  });
+  afterAll(async () => {
+    await events?.stop();
+    await monolith?.stop();
+    await kafka?.stop();
+  });
+
+  it('comes back on its own, and the outbox that grew meanwhile drains', async () => {
+    if (!monolith || !events || !kafka) throw new Error('not started');
+    const { pool } = monolith.db;
+    const killed = kafka.pid() as number;
+    process.kill(killed, 'SIGKILL');
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i += 10) {
+      const batch = await Promise.all(
+        Array.from({ length: 10 }, (_, j) => write(monolith!.url, i + j)),
+      );
+      statuses.push(...batch.map((response) => response.status));
+    }
+    expect(statuses.filter((status) => status !== 201)).toEqual([]);
+    const { rows } = await pool.query<{ event_id: string }>('SELECT event_id FROM outbox');
+    const ids = rows.map((row) => row.event_id);
+    expect(ids).toHaveLength(30);
+
+    const running = kafka;
+    await eventually(
+      async () => running.restarts(),
+      (restarts) => restarts === 1,
+      { timeoutMs: 90_000, intervalMs: 200 },
+    );
+    expect(running.pid()).not.toBe(killed);
+    await eventually(
+      async () =>
+        (
+          await pool.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM processed_events WHERE event_id = ANY($1::uuid[])',
+            [ids],
+          )
+        ).rows[0]?.n,
+      (n) => n === ids.length,
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    const unpublished = await pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL');
+    expect(unpublished.rowCount).toBe(0);
+  });
+});

@@ -10,7 +10,31 @@ import type { KafkaMessage } from 'kafkajs';
 import { isPortOpen } from '../jvm/freePort';
 import { KafkaLauncherError, startLocalKafka } from './localKafka';
 import type { LocalKafka } from './localKafka';
+import { createLogger } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared';
 import { TOPICS } from '@cinemaabyss/shared/kafka';
+
+/** A logger that keeps its JSON lines in memory, for tests that read what was logged. */
+function memoryLogger(): { logger: Logger; lines: () => { level: string; msg: string }[] } {
+  const written: string[] = [];
+  const logger = createLogger({
+    name: 'test',
+    level: 'debug',
+    destination: { write: (line: string) => void written.push(line) },
+  });
+  return { logger, lines: () => written.map((line) => JSON.parse(line)) };
+}
+
+async function totalRecords(brokers: string[]): Promise<number> {
+  const admin = client(brokers).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(TOPICS.movie);
+    return offsets.map((p) => Number(p.high)).reduce((a, b) => a + b, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /** The broker JVM serving `port`, found through /proc; what stop() must make disappear. */
 function findBrokerProcess(port: number): { pid: number; dataDir: string } | undefined {
@@ -130,6 +154,70 @@ describe('startLocalKafka', () => {
       await admin.disconnect();
 
       expect(offsets.map((p) => Number(p.high)).reduce((a, b) => a + b, 0)).toBe(1);
+    } finally {
+      await kafka?.stop();
+      kafka = undefined;
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('restarts a broker that was killed, on its port and with its records, logging at error level', async () => {
+    const { logger, lines } = memoryLogger();
+    kafka = await startLocalKafka({ port: 0, logger, restart: { minDelayMs: 100 } });
+    await produceOne(kafka.brokers, 'before-kill', 'v');
+    const killed = kafka.pid() as number;
+
+    process.kill(killed, 'SIGKILL');
+
+    const running = kafka;
+    expect(await eventually(() => running.restarts() === 1, 90_000)).toBe(true);
+    expect(running.pid()).not.toBe(killed);
+    expect(isAlive(running.pid() ?? -1)).toBe(true);
+    expect(await totalRecords(running.brokers)).toBe(1);
+    await produceOne(running.brokers, 'after-restart', 'v');
+    expect(await totalRecords(running.brokers)).toBe(2);
+    expect(lines()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          level: 'error',
+          msg: 'the local Kafka broker exited unexpectedly; restarting it',
+        }),
+        expect.objectContaining({
+          level: 'warn',
+          msg: 'the local Kafka broker is back after a restart',
+        }),
+      ]),
+    );
+  });
+
+  it('gives up after its restart attempts when the broker cannot come back, and says so once', async () => {
+    const { logger, lines } = memoryLogger();
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cinemaabyss-kafka-doomed-'));
+    const gaveUp: Error[] = [];
+    try {
+      kafka = await startLocalKafka({
+        port: 0,
+        dataDir,
+        logger,
+        restart: { maxAttempts: 2, minDelayMs: 100 },
+        onGiveUp: (error) => gaveUp.push(error),
+      });
+      const killed = kafka.pid() as number;
+      // Without its formatted storage the broker refuses to start, every time.
+      await rm(path.join(dataDir, 'kafka-data'), { recursive: true, force: true });
+      process.kill(killed, 'SIGKILL');
+
+      expect(await eventually(() => gaveUp.length > 0, 150_000)).toBe(true);
+      await sleep(500);
+      expect(gaveUp).toHaveLength(1);
+      expect(await isPortOpen(portOf(kafka))).toBe(false);
+      const errors = lines().filter((line) => line.level === 'error');
+      expect(errors.map((line) => line.msg)).toEqual([
+        'the local Kafka broker exited unexpectedly; restarting it',
+        'could not restart the local Kafka broker',
+        'could not restart the local Kafka broker',
+        'the local Kafka broker is down and could not be restarted',
+      ]);
     } finally {
       await kafka?.stop();
       kafka = undefined;

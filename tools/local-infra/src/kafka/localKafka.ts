@@ -12,6 +12,8 @@ import { DEFAULT_KAFKA_VERSION, defaultCacheDir, fetchKafkaJars } from './kafkaJ
 import { findToolchain } from './prerequisites';
 import { ALL_TOPICS, ensureTopics } from '@cinemaabyss/shared/kafka';
 import { waitForBroker } from './waitForBroker';
+import { superviseServer } from '../jvm/superviseServer';
+import type { RestartPolicy } from '../jvm/superviseServer';
 
 export { KafkaLauncherError } from './errors';
 
@@ -21,6 +23,10 @@ export interface LocalKafka {
   brokers: string[];
   /** Stops the broker process (SIGTERM, then SIGKILL after a timeout) and removes a temp data dir. Safe to call twice. */
   stop(): Promise<void>;
+  /** The broker JVM's pid now (a restart changes it); undefined for a broker we do not run. */
+  pid(): number | undefined;
+  /** How many times the launcher has brought the broker back after it exited. */
+  restarts(): number;
 }
 
 export interface StartLocalKafkaOptions {
@@ -44,8 +50,18 @@ export interface StartLocalKafkaOptions {
   partitions?: number;
   /** How long the broker may take to accept admin requests after its JVM starts. @default 60000 */
   startTimeoutMs?: number;
-  /** Progress lines and kafkajs warnings. @default silent */
+  /** Progress lines and kafkajs warnings; every unexpected exit at error level. @default silent */
   logger?: Logger;
+  /**
+   * A broker that exits without being stopped is started again on its ports and data, with
+   * bounded attempts and backoff. @default 5 attempts from 1 s, doubling to at most 15 s
+   */
+  restart?: RestartPolicy;
+  /**
+   * Called once when the broker is down and every restart failed. The caller decides (npm
+   * start stops the stack and exits 1). @default nothing beyond the error log
+   */
+  onGiveUp?: (error: Error) => void;
 }
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -97,8 +113,8 @@ export async function ensureKafka(
       { cause: error },
     );
   }
-  // Someone else owns that broker: we neither stop it nor delete its data.
-  return { brokers, stop: async () => {} };
+  // Someone else owns that broker: we neither stop it nor restart it nor delete its data.
+  return { brokers, stop: async () => {}, pid: () => undefined, restarts: () => 0 };
 }
 
 async function launchBroker(
@@ -123,8 +139,8 @@ async function launchBroker(
 
   const startedAt = Date.now();
   let broker: BrokerProcess | undefined;
+  const layout = brokerLayout(dataDir);
   try {
-    const layout = brokerLayout(dataDir);
     await writeBrokerConfig(layout, { port, controllerPort, partitions });
     if (!isFormatted(layout)) {
       const clusterId = await runStorageTool(runtime, layout, ['random-uuid']);
@@ -138,12 +154,7 @@ async function launchBroker(
       ]);
       logger.debug({ dataDir, clusterId, ms: Date.now() - startedAt }, 'formatted Kafka storage');
     }
-    broker = spawnBroker(
-      runtime,
-      layout,
-      ownsDataDir ? { onExitCleanup: () => removeDirSync(dataDir), watchdogRemoves: dataDir } : {},
-    );
-    await waitForBroker({ brokers, process: broker, timeoutMs: options.startTimeoutMs ?? 60_000 });
+    broker = await startBroker();
     logger.debug({ brokers, ms: Date.now() - startedAt }, 'Kafka broker accepts admin requests');
     await ensureTopics(brokers, options.topics ?? ALL_TOPICS, { partitions, logger });
   } catch (error) {
@@ -156,17 +167,45 @@ async function launchBroker(
     'local Kafka broker ready',
   );
 
-  const running = broker;
+  const supervised = superviseServer({
+    name: 'local Kafka broker',
+    first: broker,
+    // Same ports, config and formatted data dir: topics and unconsumed records survive.
+    restart: startBroker,
+    policy: options.restart,
+    logger,
+    onGiveUp: options.onGiveUp ?? (() => {}),
+  });
   let stopping: Promise<void> | undefined;
   return {
     brokers,
     stop() {
-      stopping ??= running.stop(STOP_TIMEOUT_MS).then(removeOwnDataDir);
+      stopping ??= supervised.stop(STOP_TIMEOUT_MS).then(removeOwnDataDir);
       return stopping;
     },
+    pid: () => supervised.current().pid,
+    restarts: () => supervised.restarts(),
   };
-}
 
+  async function startBroker(): Promise<BrokerProcess> {
+    const started = spawnBroker(
+      runtime,
+      layout,
+      ownsDataDir ? { onExitCleanup: () => removeDirSync(dataDir), watchdogRemoves: dataDir } : {},
+    );
+    try {
+      await waitForBroker({
+        brokers,
+        process: started,
+        timeoutMs: options.startTimeoutMs ?? 60_000,
+      });
+    } catch (error) {
+      await started.stop(STOP_TIMEOUT_MS);
+      throw error;
+    }
+    return started;
+  }
+}
 async function resolvePorts(
   options: StartLocalKafkaOptions,
 ): Promise<{ port: number; controllerPort: number }> {
