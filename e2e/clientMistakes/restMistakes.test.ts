@@ -1,20 +1,16 @@
-import { countEventRecords, countRows, leakedInternal, sendRaw } from '../support/clientMistakes';
-import type { RawRequest, RowCounts } from '../support/clientMistakes';
+import {
+  countEventRecords,
+  countRows,
+  leakedInternal,
+  POST_ROUTE_SERVICES,
+  sendRaw,
+} from '../support/clientMistakes';
+import type { RawRequest, RestService, RowCounts } from '../support/clientMistakes';
 import { startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
 
-type Service = 'gateway' | 'monolith' | 'movies' | 'events';
-
-/** Where each REST route is served: by its own service, and through the gateway's shim. */
-const ROUTE_SERVICES: Record<string, readonly Service[]> = {
-  '/api/users': ['monolith', 'gateway'],
-  '/api/payments': ['monolith', 'gateway'],
-  '/api/subscriptions': ['monolith', 'gateway'],
-  '/api/movies': ['monolith', 'movies', 'gateway'],
-  '/api/events/movie': ['events', 'gateway'],
-  '/api/events/user': ['events', 'gateway'],
-  '/api/events/payment': ['events', 'gateway'],
-};
+type Service = RestService;
+const ROUTE_SERVICES = POST_ROUTE_SERVICES;
 
 const VALID_BODIES: Record<string, Record<string, unknown>> = {
   '/api/users': { username: 'sweep-user', email: 'sweep@example.test' },

@@ -81,9 +81,27 @@ export function leakedInternal(text: string): string | undefined {
 }
 
 /** Codes that say the platform failed, not the client: none may answer a client mistake. */
-export const FAILURE_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE']);
+const FAILURE_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE']);
 
 export interface GraphQLBody {
   data?: Record<string, unknown> | null;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
+
+/** The errors of a GraphQL answer whose code says the platform failed. */
+export function platformFailures(body: GraphQLBody): NonNullable<GraphQLBody['errors']> {
+  return (body.errors ?? []).filter((e) => FAILURE_CODES.has(String(e.extensions?.code)));
+}
+
+export type RestService = 'gateway' | 'monolith' | 'movies' | 'events';
+
+/** Where each POST route of the REST contract is served: its own service, and the gateway's shim. */
+export const POST_ROUTE_SERVICES: Readonly<Record<string, readonly RestService[]>> = {
+  '/api/users': ['monolith', 'gateway'],
+  '/api/payments': ['monolith', 'gateway'],
+  '/api/subscriptions': ['monolith', 'gateway'],
+  '/api/movies': ['monolith', 'movies', 'gateway'],
+  '/api/events/movie': ['events', 'gateway'],
+  '/api/events/user': ['events', 'gateway'],
+  '/api/events/payment': ['events', 'gateway'],
+};
