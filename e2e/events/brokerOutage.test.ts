@@ -60,7 +60,7 @@ describe('when the Kafka broker is down', () => {
     await events?.stop();
     await monolith?.stop();
     await kafka?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('writes still succeed, and after the restart every event is delivered and processed exactly once', async () => {

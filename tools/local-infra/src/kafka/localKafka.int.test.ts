@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -157,7 +157,7 @@ describe('startLocalKafka', () => {
     } finally {
       await kafka?.stop();
       kafka = undefined;
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
   });
 
@@ -203,8 +203,12 @@ describe('startLocalKafka', () => {
         onGiveUp: (error) => gaveUp.push(error),
       });
       const killed = kafka.pid() as number;
-      // Without its formatted storage the broker refuses to start, every time.
-      await rm(path.join(dataDir, 'kafka-data'), { recursive: true, force: true });
+      // A stored node id that is not the configured one makes every start refuse. Deleting
+      // files under a live broker instead races with its writes (rmdir ENOTEMPTY).
+      const metaFile = path.join(dataDir, 'kafka-data', 'meta.properties');
+      const meta = await readFile(metaFile, 'utf8');
+      expect(meta).toMatch(/^node\.id=1$/m);
+      await writeFile(metaFile, meta.replace(/^node\.id=1$/m, 'node.id=2'));
       process.kill(killed, 'SIGKILL');
 
       expect(await eventually(() => gaveUp.length > 0, 150_000)).toBe(true);
@@ -221,7 +225,7 @@ describe('startLocalKafka', () => {
     } finally {
       await kafka?.stop();
       kafka = undefined;
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
   });
 

@@ -134,7 +134,8 @@ async function launchBroker(
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'cinemaabyss-kafka-')));
   const removeOwnDataDir = async (): Promise<void> => {
-    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    if (ownsDataDir)
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   };
 
   const startedAt = Date.now();
