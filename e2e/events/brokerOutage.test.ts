@@ -8,6 +8,7 @@ import { startMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import type { RunningMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import { startLocalKafka } from '@cinemaabyss/local-infra';
 import type { LocalKafka } from '@cinemaabyss/local-infra';
+import { countTopicRecords } from '@cinemaabyss/shared/kafka';
 import { sendJson } from '@cinemaabyss/shared/testing';
 
 // Two broker starts and 200 writes on a 2-core machine.
@@ -198,5 +199,73 @@ describe('when the Kafka broker is killed under the launcher', () => {
     );
     const unpublished = await pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL');
     expect(unpublished.rowCount).toBe(0);
+  });
+});
+
+describe('when the Kafka broker freezes mid-send', () => {
+  let kafka: LocalKafka | undefined;
+  let monolith: RunningMonolith | undefined;
+  let events: RunningEventsService | undefined;
+  let frozen: number | undefined;
+
+  beforeAll(async () => {
+    kafka = await startLocalKafka({ port: 0 });
+    monolith = await startMonolith();
+    events = await startEventsService({ db: monolith.db, brokers: kafka.brokers });
+  });
+  afterAll(async () => {
+    if (frozen !== undefined) process.kill(frozen, 'SIGCONT');
+    await events?.stop();
+    await monolith?.stop();
+    await kafka?.stop();
+  });
+
+  it('leaves exactly one record per event id on the topic once it thaws', async () => {
+    if (!monolith || !events || !kafka) throw new Error('not started');
+    const { pool } = monolith.db;
+    const createUser = (i: number) =>
+      sendJson(`${monolith!.url}/api/users`, {
+        method: 'POST',
+        body: { username: `frozen${i}`, email: `frozen${i}@example.com` },
+      });
+
+    // A SIGSTOPped broker keeps its sockets open and answers nothing, so a send neither
+    // fails nor succeeds; once it thaws it writes what it had received.
+    frozen = kafka.pid() as number;
+    process.kill(frozen, 'SIGSTOP');
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i += 10) {
+      const batch = await Promise.all(Array.from({ length: 10 }, (_, j) => createUser(i + j)));
+      statuses.push(...batch.map((response) => response.status));
+    }
+    expect(statuses.filter((status) => status !== 201)).toEqual([]);
+    // Longer than any single request or send timeout of the relay's producer.
+    await new Promise((resolve) => setTimeout(resolve, 20_000));
+    process.kill(frozen, 'SIGCONT');
+    frozen = undefined;
+
+    const ids = (
+      await pool.query<{ event_id: string }>(
+        "SELECT event_id FROM outbox WHERE topic = 'user-events' ORDER BY id",
+      )
+    ).rows.map((row) => row.event_id);
+    expect(ids).toHaveLength(30);
+    await eventually(
+      async () => (await pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL')).rowCount,
+      (pending) => pending === 0,
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+
+    const onTopic = await countTopicRecords(kafka.brokers, [events.topics.user]);
+    const records = await readRecords(
+      kafka.brokers,
+      events.topics.user,
+      (read) => read.length >= onTopic,
+    );
+    const eventIds = records.map(
+      (record) => (JSON.parse(String(record.value)) as { id: string }).id,
+    );
+    expect(eventIds.toSorted()).toEqual(ids.toSorted());
+    expect(onTopic).toBe(30);
   });
 });

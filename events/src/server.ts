@@ -56,6 +56,9 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
   // Clients wait on this one, so it gives up quickly; the other serves background work.
   const restProducer = bus.createProducer({ retries: 2, sendTimeoutMs: REST_SEND_TIMEOUT_MS });
   const backgroundProducer = bus.createProducer({ retries: 5, sendTimeoutMs: 10_000 });
+  // The outbox waits in the database, so its sends wait for the broker's answer: giving up on
+  // one the broker may still write, then sending the rows again, would leave a copy.
+  const relayProducer = bus.createProducer({ delivery: 'until-settled' });
   const consumer = bus.createConsumer({
     groupId: config.consumerGroupId,
     topics: topics.consumed,
@@ -70,7 +73,7 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
     ? createOutboxRelay({
         ...deps.relay,
         pool,
-        producer: backgroundProducer,
+        producer: relayProducer,
         connectionString: config.dbConnectionString,
         logger: logger.child({ component: 'outbox-relay' }),
         resolveTopic: (topic) => `${config.topicPrefix}${topic}`,
@@ -106,7 +109,7 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
       // Connecting now keeps the cost of it out of the first client's 2 s budget; a failure
       // only means the first send connects instead.
       await Promise.all(
-        [restProducer, backgroundProducer].map((producer) =>
+        [restProducer, backgroundProducer, relayProducer].map((producer) =>
           producer
             .connect()
             .catch((err: Error) => logger.warn({ err: err.message }, 'producer not connected yet')),
@@ -127,7 +130,9 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
       await relay?.stop();
       await retention?.stop();
       if (consuming) await consumer.disconnect();
-      await Promise.all([restProducer.disconnect(), backgroundProducer.disconnect()]);
+      await Promise.all(
+        [restProducer, backgroundProducer, relayProducer].map((producer) => producer.disconnect()),
+      );
       await bus.close();
       await releasePool();
     },

@@ -62,7 +62,8 @@ export function createEventBus(options: EventBusOptions): EventBus {
   let probe: Admin | undefined;
 
   return {
-    createProducer: (producerOptions) => createEventProducer(config, producerOptions),
+    createProducer: (producerOptions) =>
+      createEventProducer(config, { logger, ...producerOptions }),
     createConsumer: (consumerOptions) =>
       createEventConsumer(config, { ...consumerOptions, logger }),
     async isReachable(timeoutMs = 1_500) {

@@ -8,6 +8,7 @@ export type {
   EventProducerOptions,
   OutgoingRecord,
   RecordPosition,
+  SendOptions,
 } from './eventProducer';
 export type {
   ConsumedRecord,

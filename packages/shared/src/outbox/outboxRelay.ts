@@ -114,7 +114,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       value: row.value,
       headers: { 'event-id': row.event_id },
     }));
-    await producer.send(records);
+    // The relay's producer should deliver until settled: a batch given up on while the broker
+    // may still write it would be sent again with these rows, as a copy.
+    await producer.send(records, { signal: stopping.signal });
     await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
       rows.map((row) => row.id),
     ]);
