@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createSilentLogger } from '@cinemaabyss/shared';
+import { readHostList } from '@cinemaabyss/shared/config';
 import type { Logger } from '@cinemaabyss/shared';
 import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { TestDatabase } from '@cinemaabyss/shared/testing';
@@ -32,7 +33,7 @@ export interface StartEventsServiceOptions extends Partial<Pick<EventsDeps, 'han
 export async function startEventsService(
   options: StartEventsServiceOptions = {},
 ): Promise<RunningEventsService> {
-  const brokers = options.brokers ?? process.env.KAFKA_BROKERS?.split(',');
+  const brokers = options.brokers ?? readHostList(process.env, 'KAFKA_BROKERS');
   if (!brokers) throw new Error('KAFKA_BROKERS is not set: run through the integration project');
   const db = options.db ?? (await createTestDatabase());
   const run = randomBytes(4).toString('hex');

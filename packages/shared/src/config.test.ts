@@ -49,8 +49,31 @@ describe('config readers', () => {
         }),
     ],
     ['KAFKA_BROKERS', () => readHostList({ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS')],
+    ['KAFKA_BROKERS', () => readHostList({ KAFKA_BROKERS: 'a:1,host:port' }, 'KAFKA_BROKERS')],
+    ['KAFKA_BROKERS', () => readHostList({ KAFKA_BROKERS: 'a:1 b:2' }, 'KAFKA_BROKERS')],
+    ['KAFKA_BROKERS', () => readHostList({ KAFKA_BROKERS: 'http://a:1' }, 'KAFKA_BROKERS')],
   ])('rejects a bad %s with a ConfigError naming it', (name, read) => {
     expect(read).toThrow(ConfigError);
     expect(read).toThrow(name);
+  });
+});
+
+describe('readHostList', () => {
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    [' , ', undefined],
+    ['127.0.0.1:9092', ['127.0.0.1:9092']],
+    ['a:1,,b:2,', ['a:1', 'b:2']],
+    [' kafka-1:9092 , kafka-2:9093 ', ['kafka-1:9092', 'kafka-2:9093']],
+    ['[::1]:9092', ['[::1]:9092']],
+  ])('reads %p as %p', (value, expected) => {
+    expect(readHostList({ KAFKA_BROKERS: value }, 'KAFKA_BROKERS')).toEqual(expected);
+  });
+
+  it('names every bad entry', () => {
+    expect(() => readHostList({ KAFKA_BROKERS: 'a:1,b,c:x' }, 'KAFKA_BROKERS')).toThrow(
+      'KAFKA_BROKERS must be a comma-separated list of host:port; bad entries: "b", "c:x"',
+    );
   });
 });

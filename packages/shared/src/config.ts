@@ -79,15 +79,24 @@ export function readInteger(
   return n;
 }
 
-/** A comma-separated list of host:port pairs, e.g. KAFKA_BROKERS. */
+/**
+ * A comma-separated list of host:port pairs, e.g. KAFKA_BROKERS: spaces around entries and
+ * empty entries are ignored, an IPv6 host is bracketed (`[::1]:9092`). The one parser of
+ * KAFKA_BROKERS, for the services and for the dev launcher alike; unset or blank → undefined.
+ */
 export function readHostList(env: Env, name: string): string[] | undefined {
-  const value = raw(env, name);
-  if (value === undefined) return undefined;
-  const hosts = value.split(',').map((h) => h.trim());
-  for (const host of hosts) {
-    if (!/^[^\s:/]+:\d{1,5}$/.test(host)) {
-      throw new ConfigError(`${name} must be a comma-separated list of host:port, got "${value}"`);
-    }
+  const hosts = (raw(env, name) ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (hosts.length === 0) return undefined;
+  const invalid = hosts.filter(
+    (entry) => !/^(?:\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(entry),
+  );
+  if (invalid.length > 0) {
+    throw new ConfigError(
+      `${name} must be a comma-separated list of host:port; bad entries: ${invalid.map((entry) => `"${entry}"`).join(', ')}`,
+    );
   }
   return hosts;
 }

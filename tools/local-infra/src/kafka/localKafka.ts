@@ -10,6 +10,7 @@ import { KafkaLauncherError } from './errors';
 import { findFreePort } from '../jvm/freePort';
 import { DEFAULT_KAFKA_VERSION, defaultCacheDir, fetchKafkaJars } from './kafkaJars';
 import { findToolchain } from './prerequisites';
+import { readHostList } from '@cinemaabyss/shared/config';
 import { ALL_TOPICS, ensureTopics } from '@cinemaabyss/shared/kafka';
 import { waitForBroker } from './waitForBroker';
 import { superviseServer } from '../jvm/superviseServer';
@@ -66,27 +67,6 @@ export interface StartLocalKafkaOptions {
 
 const STOP_TIMEOUT_MS = 10_000;
 
-/**
- * Splits KAFKA_BROKERS ("host:port,host:port"); undefined when unset or blank. Throws on an
- * entry without a port, which kafkajs would otherwise report as a baffling connection error.
- */
-export function parseBrokerList(value: string | undefined): string[] | undefined {
-  const brokers = (value ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  if (brokers.length === 0) return undefined;
-  const invalid = brokers.filter(
-    (entry) => !/^(?:\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/.test(entry),
-  );
-  if (invalid.length > 0) {
-    throw new KafkaLauncherError(
-      `KAFKA_BROKERS must be comma-separated host:port pairs; bad entries: ${invalid.join(', ')}`,
-    );
-  }
-  return brokers;
-}
-
 /** Downloads (once), formats and starts a single-node KRaft broker, then creates the topics. */
 export async function startLocalKafka(options: StartLocalKafkaOptions = {}): Promise<LocalKafka> {
   return launchBroker(options, process.env);
@@ -100,7 +80,8 @@ export async function ensureKafka(
   } = {},
 ): Promise<LocalKafka> {
   const { env = process.env, ...startOptions } = options;
-  const brokers = parseBrokerList(env.KAFKA_BROKERS);
+  // The services' own parser: one grammar for KAFKA_BROKERS everywhere.
+  const brokers = readHostList(env, 'KAFKA_BROKERS');
   if (!brokers) return launchBroker(startOptions, env);
   try {
     await ensureTopics(brokers, startOptions.topics ?? ALL_TOPICS, {
