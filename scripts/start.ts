@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger } from '@cinemaabyss/shared';
+import { createLogger } from '@cinemaabyss/shared/logging';
 import { ensureKafka } from '@cinemaabyss/local-infra';
 import type { LocalKafka } from '@cinemaabyss/local-infra';
 import { spawnService } from './stack/servicesProcess';

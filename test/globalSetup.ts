@@ -1,4 +1,4 @@
-import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared';
+import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
 import { ensureKafka } from '@cinemaabyss/local-infra';
 import { TEMPLATE_DB_ENV, TEST_SERVER_ENV } from '@cinemaabyss/shared/testing';
 import { prepareDatabase } from '@cinemaabyss/legacy-monolith/database';

@@ -1,4 +1,4 @@
-import { dropDatabase } from '@cinemaabyss/shared';
+import { dropDatabase } from '@cinemaabyss/shared/db';
 import { testRun } from './testRun';
 
 export default async function globalTeardown(): Promise<void> {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Pool } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { ensureKafka } from '@cinemaabyss/local-infra';
 import { parseBenchOptions } from './benchOptions';
 import type { BenchOptions } from './benchOptions';

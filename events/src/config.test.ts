@@ -1,4 +1,4 @@
-import { ConfigError } from '@cinemaabyss/shared';
+import { ConfigError } from '@cinemaabyss/shared/config';
 import { loadConfig } from './config';
 
 describe('events service config', () => {

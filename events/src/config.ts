@@ -1,4 +1,4 @@
-import { readHostList, readInteger, readPort, readPostgresUrl } from '@cinemaabyss/shared';
+import { readHostList, readInteger, readPort, readPostgresUrl } from '@cinemaabyss/shared/config';
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
 export const DEFAULT_KAFKA_BROKERS: readonly string[] = ['127.0.0.1:9092'];

@@ -1,5 +1,7 @@
-import { createHttpApp, injectedOrOwnPool, listenOn } from '@cinemaabyss/shared';
-import type { Logger, Pool } from '@cinemaabyss/shared';
+import { createHttpApp, listenOn } from '@cinemaabyss/shared/http';
+import { injectedOrOwnPool } from '@cinemaabyss/shared/db';
+import type { Logger } from '@cinemaabyss/shared/logging';
+import type { Pool } from '@cinemaabyss/shared/db';
 import type { EventType } from '@cinemaabyss/shared/events';
 import { createEventBus, ensureTopics } from '@cinemaabyss/shared/kafka';
 import { createOutboxRelay } from '@cinemaabyss/shared/outbox';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readBoolean, readHttpUrl, readInteger, readPort } from '@cinemaabyss/shared';
+import { readBoolean, readHttpUrl, readInteger, readPort } from '@cinemaabyss/shared/config';
 
 export interface GatewayConfig {
   readonly port: number;

@@ -1,4 +1,5 @@
-import { createLogger, runService } from '@cinemaabyss/shared';
+import { createLogger } from '@cinemaabyss/shared/logging';
+import { runService } from '@cinemaabyss/shared/service';
 import { loadConfig } from './config';
 import { createServer } from './server';
 

@@ -1,5 +1,5 @@
-import { createHttpApp, listenOn } from '@cinemaabyss/shared';
-import type { Logger } from '@cinemaabyss/shared';
+import { createHttpApp, listenOn } from '@cinemaabyss/shared/http';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import type { GatewayConfig } from './config';
 import { mountGateway } from './graphql/mountGateway';
 import { createGatewayMetrics } from './metrics';

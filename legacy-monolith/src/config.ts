@@ -1,4 +1,4 @@
-import { readPort, readPostgresUrl } from '@cinemaabyss/shared';
+import { readPort, readPostgresUrl } from '@cinemaabyss/shared/config';
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
 

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
-import { createLogger, createPool, createSilentLogger } from '@cinemaabyss/shared';
+import { createLogger, createSilentLogger } from '@cinemaabyss/shared/logging';
+import { createPool } from '@cinemaabyss/shared/db';
 import { expectError, sendJson } from '@cinemaabyss/shared/testing';
 import { createServer } from './server';
 import { startMonolith } from './testing/startMonolith';

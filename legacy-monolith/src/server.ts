@@ -1,11 +1,7 @@
-import {
-  createHttpApp,
-  injectedOrOwnPool,
-  isDatabaseReachable,
-  listenOn,
-  registerHealthRoute,
-} from '@cinemaabyss/shared';
-import type { Logger, Pool } from '@cinemaabyss/shared';
+import { createHttpApp, listenOn, registerHealthRoute } from '@cinemaabyss/shared/http';
+import { injectedOrOwnPool, isDatabaseReachable } from '@cinemaabyss/shared/db';
+import type { Logger } from '@cinemaabyss/shared/logging';
+import type { Pool } from '@cinemaabyss/shared/db';
 import type { MonolithConfig } from './config';
 import { createMoviesRepository, registerMoviesRoutes } from '@cinemaabyss/shared/movies';
 

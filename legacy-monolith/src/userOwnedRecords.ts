@@ -1,13 +1,12 @@
 import type { QueryResultRow } from 'pg';
+import { badUserInput } from '@cinemaabyss/shared/http';
+import { parseIdListParam, parseIdParam } from '@cinemaabyss/shared/validation';
 import {
-  badUserInput,
-  parseIdListParam,
-  parseIdParam,
   PG_FOREIGN_KEY_VIOLATION,
   violatedConstraint,
   withTransaction,
-} from '@cinemaabyss/shared';
-import type { Pool } from '@cinemaabyss/shared';
+} from '@cinemaabyss/shared/db';
+import type { Pool } from '@cinemaabyss/shared/db';
 import type { KeyedEvent } from '@cinemaabyss/shared/events';
 import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 

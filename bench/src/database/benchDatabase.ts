@@ -1,5 +1,5 @@
-import { createPool, dropDatabase, withDatabaseName } from '@cinemaabyss/shared';
-import type { Pool } from '@cinemaabyss/shared';
+import { createPool, dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { DEFAULT_DB_CONNECTION_STRING } from '@cinemaabyss/legacy-monolith/config';
 import { prepareDatabase } from '@cinemaabyss/legacy-monolith/database';
 

@@ -1,4 +1,4 @@
-import type { Pool } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared/db';
 
 /** The generated data set: every bench user has the same, realistic amount of nested data. */
 export const DATA_SHAPE = {

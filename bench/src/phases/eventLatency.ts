@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Pool } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { postGraphql } from '../queries';
 import { percentile } from '../stats';
 

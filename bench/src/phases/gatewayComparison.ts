@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Pool } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { measureAlternating } from '../load/measureAlternating';
 import type {
   AlternatingOptions,

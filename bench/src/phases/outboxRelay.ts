@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Pool } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { createDomainEvent, topicForEventType } from '@cinemaabyss/shared/events';
 import { spread } from '../stats';
 import type { Spread } from '../stats';

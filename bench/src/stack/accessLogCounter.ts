@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '@cinemaabyss/shared';
-import type { Logger } from '@cinemaabyss/shared';
+import { createLogger } from '@cinemaabyss/shared/logging';
+import type { Logger } from '@cinemaabyss/shared/logging';
 
 export interface AccessLogCounter {
   /** Give this to the service: it logs one `request` line per HTTP request it answers. */

@@ -1,5 +1,5 @@
-import { createPool } from '@cinemaabyss/shared';
-import type { Pool, PoolClient } from '@cinemaabyss/shared';
+import { createPool } from '@cinemaabyss/shared/db';
+import type { Pool, PoolClient } from '@cinemaabyss/shared/db';
 
 export interface CountingPool {
   pool: Pool;

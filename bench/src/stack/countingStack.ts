@@ -1,4 +1,4 @@
-import { createSilentLogger } from '@cinemaabyss/shared';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { createServer as createMonolith } from '@cinemaabyss/legacy-monolith';
 import { loadConfig as monolithConfig } from '@cinemaabyss/legacy-monolith/config';
 import { createServer as createMoviesService } from '@cinemaabyss/movies-service';

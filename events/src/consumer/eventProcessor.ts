@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isTransientDatabaseError, withTransaction } from '@cinemaabyss/shared';
-import type { Logger, Pool, PoolClient } from '@cinemaabyss/shared';
+import { isTransientDatabaseError, withTransaction } from '@cinemaabyss/shared/db';
+import type { Logger } from '@cinemaabyss/shared/logging';
+import type { Pool, PoolClient } from '@cinemaabyss/shared/db';
 import { parseDomainEvent } from '@cinemaabyss/shared/events';
 import type { DomainEvent, EventType } from '@cinemaabyss/shared/events';
 import type { ConsumedRecord, EventProducer, RecordHandler } from '@cinemaabyss/shared/kafka';

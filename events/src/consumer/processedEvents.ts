@@ -1,5 +1,5 @@
-import { toRfc3339 } from '@cinemaabyss/shared';
-import type { Pool, PoolClient } from '@cinemaabyss/shared';
+import { toRfc3339 } from '@cinemaabyss/shared/validation';
+import type { Pool, PoolClient } from '@cinemaabyss/shared/db';
 import type { DomainEvent, EventType } from '@cinemaabyss/shared/events';
 import type { ConsumedRecord } from '@cinemaabyss/shared/kafka';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createSilentLogger } from '@cinemaabyss/shared';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { TestDatabase } from '@cinemaabyss/shared/testing';
 import { purgeProcessedEvents, startProcessedEventsRetention } from './processedEventsRetention';

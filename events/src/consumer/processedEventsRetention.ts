@@ -1,4 +1,5 @@
-import type { Logger, Pool } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared/logging';
+import type { Pool } from '@cinemaabyss/shared/db';
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 

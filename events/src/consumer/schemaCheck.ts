@@ -1,4 +1,4 @@
-import type { Pool } from '@cinemaabyss/shared';
+import type { Pool } from '@cinemaabyss/shared/db';
 
 /**
  * The legacy monolith owns the schema and migrates it on start; this service only checks that

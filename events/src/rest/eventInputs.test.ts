@@ -1,4 +1,4 @@
-import { AppError } from '@cinemaabyss/shared';
+import { AppError } from '@cinemaabyss/shared/http';
 import { eventFromRequest } from './eventInputs';
 
 describe('eventFromRequest', () => {

@@ -9,7 +9,7 @@ import {
   parseInput,
   textField,
   toRfc3339,
-} from '@cinemaabyss/shared';
+} from '@cinemaabyss/shared/validation';
 import { createDomainEvent } from '@cinemaabyss/shared/events';
 import type { KeyedEvent } from '@cinemaabyss/shared/events';
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, isDatabaseReachable, registerPath } from '@cinemaabyss/shared';
-import type { Pool } from '@cinemaabyss/shared';
+import { AppError, registerPath } from '@cinemaabyss/shared/http';
+import { isDatabaseReachable } from '@cinemaabyss/shared/db';
+import type { Pool } from '@cinemaabyss/shared/db';
 import type {
   EventBus,
   EventConsumer,

@@ -1,4 +1,4 @@
-import { AppError } from '@cinemaabyss/shared';
+import { AppError } from '@cinemaabyss/shared/http';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, parseListQuery } from './listQuery';
 
 describe('parseListQuery', () => {

@@ -1,4 +1,4 @@
-import { badUserInput } from '@cinemaabyss/shared';
+import { badUserInput } from '@cinemaabyss/shared/http';
 import { EVENT_TYPES } from '@cinemaabyss/shared/events';
 import type { EventType } from '@cinemaabyss/shared/events';
 

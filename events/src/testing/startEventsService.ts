@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createSilentLogger } from '@cinemaabyss/shared';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { readHostList } from '@cinemaabyss/shared/config';
-import type { Logger } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { TestDatabase } from '@cinemaabyss/shared/testing';
 import { createServer } from '../server';

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { Logger } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import { servableOperationPlugin } from '@cinemaabyss/shared/graphql';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayMetrics } from '../metrics';

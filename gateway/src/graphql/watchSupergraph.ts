@@ -1,7 +1,7 @@
 import { watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import type { Logger } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared/logging';
 
 /**
  * A supergraph source for ApolloGateway that reads the composed file and watches it: a changed

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { createLogger } from '@cinemaabyss/shared';
+import { createLogger } from '@cinemaabyss/shared/logging';
 import { readOrBuildPlaygroundAssets } from './loadPlaygroundAssets';
 
 function memoryLogger() {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createHttpApp, createSilentLogger } from '@cinemaabyss/shared';
+import { createHttpApp } from '@cinemaabyss/shared/http';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import type { FastifyInstance } from 'fastify';
 import { buildSchema, graphql } from 'graphql';
 import { chromium } from 'playwright-core';

@@ -1,7 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { createHttpApp, createSilentLogger } from '@cinemaabyss/shared';
+import { createHttpApp } from '@cinemaabyss/shared/http';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import type { FastifyInstance } from 'fastify';
 import { registerPlayground } from './registerPlayground';
 

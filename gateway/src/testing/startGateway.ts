@@ -1,5 +1,5 @@
-import { createSilentLogger } from '@cinemaabyss/shared';
-import type { Logger } from '@cinemaabyss/shared';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import { loadConfig } from '../config';
 import type { GatewayConfig } from '../config';
 import { createServer } from '../server';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
-import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared';
+import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
 import { TEST_SERVER_ENV } from '@cinemaabyss/shared/testing';
 import { MIGRATIONS_DIR, prepareDatabase, seedIfEmpty } from './prepareDatabase';
 
@@ -32,9 +32,9 @@ describe('prepareDatabase', () => {
       subscriptions: number;
     }>(
       url,
-      `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM movies) AS movies,
-              (SELECT count(*) FROM movie_genres) AS genres, (SELECT count(*) FROM payments) AS payments,
-              (SELECT count(*) FROM subscriptions) AS subscriptions`,
+      `SELECT (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM movies) AS movies,
+              (SELECT count(*)::int FROM movie_genres) AS genres, (SELECT count(*)::int FROM payments) AS payments,
+              (SELECT count(*)::int FROM subscriptions) AS subscriptions`,
     );
     expect(counts[0]).toEqual({ users: 3, movies: 5, genres: 10, payments: 3, subscriptions: 3 });
   });
@@ -43,7 +43,7 @@ describe('prepareDatabase', () => {
     await Promise.all([prepareDatabase(url), prepareDatabase(url)]);
     const [row] = await query<{ users: number; migrations: number }>(
       url,
-      'SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM pgmigrations) AS migrations',
+      'SELECT (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM pgmigrations) AS migrations',
     );
     const migrationFiles = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql'));
     expect(row).toEqual({ users: 3, migrations: migrationFiles.length });
@@ -52,7 +52,10 @@ describe('prepareDatabase', () => {
   it('never seeds a database that already has data', async () => {
     await query(url, 'DELETE FROM subscriptions; DELETE FROM payments; DELETE FROM movies');
     expect(await seedIfEmpty(url)).toBe(false);
-    const [row] = await query<{ movies: number }>(url, 'SELECT count(*) AS movies FROM movies');
+    const [row] = await query<{ movies: number }>(
+      url,
+      'SELECT count(*)::int AS movies FROM movies',
+    );
     expect(row?.movies).toBe(0);
   });
 

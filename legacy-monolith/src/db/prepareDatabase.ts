@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { ensureDatabase, runMigrations } from '@cinemaabyss/shared';
-import type { Logger } from '@cinemaabyss/shared';
+import { ensureDatabase, runMigrations } from '@cinemaabyss/shared/db';
+import type { Logger } from '@cinemaabyss/shared/logging';
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '../../migrations');
 const SEED_FILE = path.resolve(__dirname, '../../seed/seed.sql');

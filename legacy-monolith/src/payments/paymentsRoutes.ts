@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { parseUserOwnedQuery } from '../userOwnedRecords';
-import {
-  bodySchema,
-  decimalField,
-  idField,
-  notFound,
-  parseInput,
-  registerPath,
-} from '@cinemaabyss/shared';
+import { bodySchema, decimalField, idField, parseInput } from '@cinemaabyss/shared/validation';
+import { notFound, registerPath } from '@cinemaabyss/shared/http';
 import type { PaymentsRepository } from './paymentsRepository';
 
 const newPaymentBody = bodySchema({

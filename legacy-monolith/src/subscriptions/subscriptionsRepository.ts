@@ -1,5 +1,5 @@
-import { toRfc3339 } from '@cinemaabyss/shared';
-import type { Pool } from '@cinemaabyss/shared';
+import { toRfc3339 } from '@cinemaabyss/shared/validation';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { createUserOwnedStore } from '../userOwnedRecords';
 import { subscriptionCreatedEvent } from '@cinemaabyss/shared/events';
 

@@ -4,11 +4,10 @@ import {
   bodySchema,
   dateTimeField,
   idField,
-  notFound,
   parseInput,
-  registerPath,
   textField,
-} from '@cinemaabyss/shared';
+} from '@cinemaabyss/shared/validation';
+import { notFound, registerPath } from '@cinemaabyss/shared/http';
 import type { SubscriptionsRepository } from './subscriptionsRepository';
 
 const newSubscriptionBody = bodySchema({

@@ -1,5 +1,5 @@
-import { createSilentLogger } from '@cinemaabyss/shared';
-import type { Logger } from '@cinemaabyss/shared';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { TestDatabase } from '@cinemaabyss/shared/testing';
 import { createServer } from '../server';

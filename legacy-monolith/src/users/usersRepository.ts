@@ -1,10 +1,6 @@
-import {
-  conflict,
-  PG_UNIQUE_VIOLATION,
-  violatedConstraint,
-  withTransaction,
-} from '@cinemaabyss/shared';
-import type { Pool } from '@cinemaabyss/shared';
+import { conflict } from '@cinemaabyss/shared/http';
+import { PG_UNIQUE_VIOLATION, violatedConstraint, withTransaction } from '@cinemaabyss/shared/db';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { userCreatedEvent } from '@cinemaabyss/shared/events';
 import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 

@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import { badUserInput, notFound, registerPath } from '@cinemaabyss/shared/http';
 import {
-  badUserInput,
   bodySchema,
   emailField,
-  notFound,
   parseIdListParam,
   parseIdParam,
   parseInput,
-  registerPath,
   textField,
-} from '@cinemaabyss/shared';
+} from '@cinemaabyss/shared/validation';
 import type { UsersRepository } from './usersRepository';
 
 const newUserBody = bodySchema({

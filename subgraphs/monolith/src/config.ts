@@ -1,4 +1,4 @@
-import { readHostList, readHttpUrl, readInteger, readPort } from '@cinemaabyss/shared';
+import { readHostList, readHttpUrl, readInteger, readPort } from '@cinemaabyss/shared/config';
 
 export const DEFAULT_MONOLITH_URL = 'http://127.0.0.1:8080';
 export const DEFAULT_MONOLITH_TIMEOUT_MS = 5_000;

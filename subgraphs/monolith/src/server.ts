@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { createHttpApp, listenOn, registerHealthRoute } from '@cinemaabyss/shared';
-import type { Logger } from '@cinemaabyss/shared';
+import { createHttpApp, listenOn, registerHealthRoute } from '@cinemaabyss/shared/http';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import { mountSubgraph } from '@cinemaabyss/shared/graphql';
 import type { MonolithSubgraphConfig } from './config';
 import type { MonolithContext } from './graphql/context';

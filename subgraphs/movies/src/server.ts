@@ -1,12 +1,8 @@
 import path from 'node:path';
-import {
-  createHttpApp,
-  injectedOrOwnPool,
-  isDatabaseReachable,
-  listenOn,
-  registerHealthRoute,
-} from '@cinemaabyss/shared';
-import type { Logger, Pool } from '@cinemaabyss/shared';
+import { createHttpApp, listenOn, registerHealthRoute } from '@cinemaabyss/shared/http';
+import { injectedOrOwnPool, isDatabaseReachable } from '@cinemaabyss/shared/db';
+import type { Logger } from '@cinemaabyss/shared/logging';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { mountSubgraph } from '@cinemaabyss/shared/graphql';
 import { createMoviesRepository, registerMoviesRoutes } from '@cinemaabyss/shared/movies';
 import type { MoviesConfig } from './config';

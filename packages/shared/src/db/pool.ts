@@ -1,9 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logger';
 
-/** Postgres returns int8 (COUNT(*), bigserial) as text by default; ours fit in a double. */
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
@@ -20,8 +17,17 @@ export interface CreatePoolOptions {
   statementTimeoutMillis?: number;
 }
 
+/**
+ * Postgres returns int8 (COUNT(*), bigserial) as text by default; ours fit in a double. pg's
+ * type parsers are process-wide, so this is set when a pool is made, never on import.
+ */
+export function useNumbersForInt8(): void {
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+}
+
 /** A pool whose every outbound call is bounded in time. */
 export function createPool(options: CreatePoolOptions): Pool {
+  useNumbersForInt8();
   const statementTimeout = options.statementTimeoutMillis ?? 10_000;
   const pool = new pg.Pool({
     connectionString: options.connectionString,

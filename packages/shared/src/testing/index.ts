@@ -2,3 +2,4 @@ export * from './testDatabase';
 export * from './http';
 export * from './contracts/expectations';
 export * from './contracts/moviesRestContract';
+export * from './freshProcess';

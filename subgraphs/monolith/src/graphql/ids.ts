@@ -1,4 +1,4 @@
-import { badUserInput } from '@cinemaabyss/shared';
+import { badUserInput } from '@cinemaabyss/shared/http';
 
 /**
  * A GraphQL `ID` argument as the monolith's integer id. GraphQL accepts any string for `ID`,

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { MAX_ID_LIST_LENGTH } from '@cinemaabyss/shared';
+import { MAX_ID_LIST_LENGTH } from '@cinemaabyss/shared/validation';
 import type { LegacyApi } from '../legacy/legacyClient';
 import type { LegacyPayment, LegacySubscription, LegacyUser } from '../legacy/legacyTypes';
 

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { notFound } from '@cinemaabyss/shared';
+import { notFound } from '@cinemaabyss/shared/http';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { LegacyPayment, LegacySubscription, LegacyUser } from '../legacy/legacyTypes';
 import type { MonolithContext } from './context';

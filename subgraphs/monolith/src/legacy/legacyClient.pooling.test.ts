@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
-import { createSilentLogger } from '@cinemaabyss/shared';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { createLegacyClient } from './legacyClient';
 
 // No nock in this file: it checks the real transport, a pooled undici Agent over loopback.

@@ -1,4 +1,5 @@
-import { AppError, createSilentLogger } from '@cinemaabyss/shared';
+import { AppError } from '@cinemaabyss/shared/http';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { closedLoopbackUrl } from '../testing/closedLoopbackUrl';
 import { LEGACY_URL, mockLegacy, useNockDiscipline } from '../testing/nockDiscipline';
 import { createLegacyClient } from './legacyClient';

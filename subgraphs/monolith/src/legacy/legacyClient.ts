@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
-import { AppError } from '@cinemaabyss/shared';
-import type { Logger } from '@cinemaabyss/shared';
+import { AppError } from '@cinemaabyss/shared/http';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import { withDeadline } from './deadline';
 import { errorFromLegacyStatus, unavailable } from './legacyErrors';
 import type {

@@ -1,4 +1,4 @@
-import { AppError } from '@cinemaabyss/shared';
+import { AppError } from '@cinemaabyss/shared/http';
 
 /**
  * The AppError for a non-2xx legacy answer. Every 4xx is the client's mistake and keeps the

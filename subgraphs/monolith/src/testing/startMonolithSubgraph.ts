@@ -1,5 +1,5 @@
-import { createSilentLogger } from '@cinemaabyss/shared';
-import type { Logger } from '@cinemaabyss/shared';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import { DEFAULT_MONOLITH_TIMEOUT_MS } from '../config';
 import { createServer } from '../server';
 

@@ -1,4 +1,5 @@
-import { badUserInput, parseInput, unstorableTextProblem } from '@cinemaabyss/shared';
+import { badUserInput } from '@cinemaabyss/shared/http';
+import { parseInput, unstorableTextProblem } from '@cinemaabyss/shared/validation';
 import { parseEntityId } from '@cinemaabyss/shared/graphql';
 import { newMovieInput } from '@cinemaabyss/shared/movies';
 import type { Movie, MoviesRepository } from '@cinemaabyss/shared/movies';

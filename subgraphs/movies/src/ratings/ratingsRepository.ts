@@ -1,10 +1,10 @@
+import { badUserInput } from '@cinemaabyss/shared/http';
 import {
-  badUserInput,
   PG_FOREIGN_KEY_VIOLATION,
   violatedConstraint,
   withTransaction,
-} from '@cinemaabyss/shared';
-import type { Pool } from '@cinemaabyss/shared';
+} from '@cinemaabyss/shared/db';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { movieRatedEvent } from '@cinemaabyss/shared/events';
 import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared/logging';
 
 /** What supervision needs of a running server process. */
 export interface ServerProcess {

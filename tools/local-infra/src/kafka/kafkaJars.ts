@@ -5,7 +5,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Logger } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import { KafkaLauncherError } from './errors';
 
 const execFileAsync = promisify(execFile);

@@ -10,8 +10,8 @@ import type { KafkaMessage } from 'kafkajs';
 import { isPortOpen } from '../jvm/freePort';
 import { KafkaLauncherError, startLocalKafka } from './localKafka';
 import type { LocalKafka } from './localKafka';
-import { createLogger } from '@cinemaabyss/shared';
-import type { Logger } from '@cinemaabyss/shared';
+import { createLogger } from '@cinemaabyss/shared/logging';
+import type { Logger } from '@cinemaabyss/shared/logging';
 import { TOPICS } from '@cinemaabyss/shared/kafka';
 
 /** A logger that keeps its JSON lines in memory, for tests that read what was logged. */

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Logger } from '@cinemaabyss/shared';
-import { createSilentLogger } from '@cinemaabyss/shared';
+import type { Logger } from '@cinemaabyss/shared/logging';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { brokerLayout, isFormatted, writeBrokerConfig } from './brokerConfig';
 import type { BrokerProcess, JavaRuntime } from './brokerProcess';
 import { removeDirSync, runStorageTool, spawnBroker } from './brokerProcess';
