@@ -29,12 +29,15 @@ export async function createServer(
 
   app.get('/health', async () => ({ status: true }));
   app.get('/ready', async (_request, reply) => {
-    const result = await checkReadiness({
-      monolith: `${config.monolithUrl}/health`,
-      movies: `${config.moviesServiceUrl}/api/movies/health`,
-      events: `${config.eventsServiceUrl}/api/events/health`,
-      'monolith-subgraph': config.subgraphUrls.monolith?.replace(/\/graphql$/, '/health') ?? '',
-    });
+    const result = await checkReadiness(
+      {
+        monolith: `${config.monolithUrl}/health`,
+        movies: `${config.moviesServiceUrl}/api/movies/health`,
+        events: `${config.eventsServiceUrl}/api/events/health`,
+        'monolith-subgraph': config.subgraphUrls.monolith?.replace(/\/graphql$/, '/health') ?? '',
+      },
+      { dispatcher: client.dispatcher },
+    );
     if (!result.ready) reply.code(503);
     return result;
   });

@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
 import { collapseInFlightQueries } from './collapseInFlightQueries';
 import { formatGatewayError, metricsPlugin } from './gatewayPlugins';
-import { createSubgraphAgent, SubgraphDataSource } from './subgraphDataSource';
+import { createKeepAliveAgent } from '@cinemaabyss/shared/http-client';
+import { SubgraphDataSource } from './subgraphDataSource';
 import type { GatewayContext } from './subgraphDataSource';
 import { watchSupergraph } from './watchSupergraph';
 
@@ -42,7 +43,8 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
   // (169.254.169.254) for resource attributes: traffic this platform never wants to send.
   // Operators can still opt in by setting the variable to false themselves.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const agent = createSubgraphAgent(options.timeoutMs);
+  // One keep-alive pool for every subgraph call of the process.
+  const agent = createKeepAliveAgent({ timeoutMs: options.timeoutMs, connections: 128 });
   const gateway = new ApolloGateway({
     supergraphSdl: watchSupergraph(options.supergraphPath, options.logger),
     // Query plans are cached in a bounded LRU; this is its budget.

@@ -3,7 +3,8 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { createGatewayMetrics } from '../metrics';
-import { createSubgraphAgent, SubgraphDataSource } from './subgraphDataSource';
+import { createKeepAliveAgent } from '@cinemaabyss/shared/http-client';
+import { SubgraphDataSource } from './subgraphDataSource';
 import type { GatewayContext } from './subgraphDataSource';
 
 interface Received {
@@ -49,7 +50,7 @@ function fetchOf(query: string, requestId = 'req-1', policy?: object) {
 }
 
 describe('SubgraphDataSource', () => {
-  const agent = createSubgraphAgent(1_000);
+  const agent = createKeepAliveAgent({ timeoutMs: 1_000, connections: 128 });
   const stops: (() => Promise<void>)[] = [];
   afterEach(async () => {
     await Promise.all(stops.splice(0).map((stop) => stop()));

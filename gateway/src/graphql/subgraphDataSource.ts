@@ -2,7 +2,8 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { STATUS_CODES } from 'node:http';
-import { Agent, request as undiciRequest } from 'undici';
+import { request as undiciRequest } from 'undici';
+import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import type { GatewayMetrics } from '../metrics';
 import { InFlight } from './inFlight';
 
@@ -15,21 +16,10 @@ export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
   timeoutMs: number;
-  agent: Agent;
+  agent: Dispatcher;
   metrics: GatewayMetrics;
   /** Identical query fetches in flight at once share one HTTP call. */
   deduplicateInFlight: boolean;
-}
-
-/** One keep-alive pool for every subgraph call of the process. */
-export function createSubgraphAgent(timeoutMs: number): Agent {
-  return new Agent({
-    keepAliveTimeout: 30_000,
-    connections: 128,
-    connect: { timeout: Math.min(timeoutMs, 2_000) },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
 }
 
 /** A subgraph's HTTP answer, kept as text so that every request sharing it parses its own copy. */

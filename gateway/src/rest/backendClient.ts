@@ -1,4 +1,5 @@
-import { Agent, errors, request } from 'undici';
+import { request } from 'undici';
+import { createKeepAliveAgent, isTimeoutError } from '@cinemaabyss/shared/http-client';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are never forwarded. */
@@ -48,27 +49,15 @@ export class BackendError extends Error {
   }
 }
 
-function isTimeout(err: unknown): boolean {
-  return (
-    err instanceof errors.HeadersTimeoutError ||
-    err instanceof errors.BodyTimeoutError ||
-    err instanceof errors.ConnectTimeoutError
-  );
-}
-
 /**
  * Forwards requests to REST backends over keep-alive connections (one undici Agent, pooled
  * per origin), each call bounded by timeoutMs; bodies are small JSON, so they are buffered.
  */
 export function createBackendClient({ timeoutMs }: { timeoutMs: number }) {
-  const agent = new Agent({
-    keepAliveTimeout: 30_000,
-    connections: 128,
-    connect: { timeout: Math.min(timeoutMs, 2_000) },
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
-  });
+  const agent = createKeepAliveAgent({ timeoutMs, connections: 128 });
   return {
+    /** The pool itself, for the gateway's other calls to the same backends (readiness). */
+    dispatcher: agent,
     async forward(
       backend: string,
       url: string,
@@ -88,7 +77,7 @@ export function createBackendClient({ timeoutMs }: { timeoutMs: number }) {
           body,
         };
       } catch (err) {
-        throw new BackendError(isTimeout(err) ? 'timeout' : 'unreachable', backend, err);
+        throw new BackendError(isTimeoutError(err) ? 'timeout' : 'unreachable', backend, err);
       }
     },
     close: () => agent.close(),

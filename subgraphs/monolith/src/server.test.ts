@@ -1,6 +1,6 @@
 import { sendJson } from '@cinemaabyss/shared/testing';
 import type { LegacyPayment, LegacySubscription, LegacyUser } from './legacy/legacyTypes';
-import { LEGACY_URL, mockLegacy, useNockDiscipline } from './testing/nockDiscipline';
+import { LEGACY_URL, useLegacyMock } from './testing/legacyMock';
 import { postGraphql } from './testing/postGraphql';
 import { startMonolithSubgraph } from './testing/startMonolithSubgraph';
 import type { RunningMonolithSubgraph } from './testing/startMonolithSubgraph';
@@ -36,7 +36,7 @@ function legacyData(n: number) {
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(',');
 
 describe('monolith subgraph over a mocked legacy REST API', () => {
-  const calls = useNockDiscipline();
+  const { calls, dispatcher, mockLegacy } = useLegacyMock();
   let subgraph: RunningMonolithSubgraph;
   const graphql = <T = Record<string, unknown>>(
     query: string,
@@ -47,19 +47,21 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
   /** The three batched calls `users { payments subscriptions }` makes for n users. */
   const mockUsersWithPaymentsAndSubscriptions = (n: number) => {
     const { users, payments, subscriptions } = legacyData(n);
-    mockLegacy(calls)
+    mockLegacy()
       .get('/api/users')
       .reply(200, users)
-      .get('/api/payments')
-      .query({ user_ids: range(n) })
+      .get('/api/payments', { user_ids: range(n) })
       .reply(200, payments)
-      .get('/api/subscriptions')
-      .query({ user_ids: range(n) })
+      .get('/api/subscriptions', { user_ids: range(n) })
       .reply(200, subscriptions);
   };
 
   beforeAll(async () => {
-    subgraph = await startMonolithSubgraph({ monolithUrl: LEGACY_URL, timeoutMs: TIMEOUT_MS });
+    subgraph = await startMonolithSubgraph({
+      monolithUrl: LEGACY_URL,
+      timeoutMs: TIMEOUT_MS,
+      legacyDispatcher: dispatcher,
+    });
   });
   afterAll(async () => {
     await subgraph.stop();
@@ -101,9 +103,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
         `GET /api/payments?user_ids=${range(50)}`,
         `GET /api/subscriptions?user_ids=${range(50)}`,
       ]);
-      expect(calls.map((c) => c.headers.get('x-request-id'))).toEqual(
-        Array(3).fill('trace-50-users'),
-      );
+      expect(calls.map((c) => c.headers['x-request-id'])).toEqual(Array(3).fill('trace-50-users'));
       expect(result.data?.users).toHaveLength(50);
       expect(result.data?.users[1]).toEqual({
         id: '2',
@@ -161,17 +161,15 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
     it('splits more than 1000 users into lists the monolith accepts', async () => {
       const { users, payments } = legacyData(1200);
       const ids = users.map((u) => u.id);
-      mockLegacy(calls)
+      mockLegacy()
         .get('/api/users')
         .reply(200, users)
-        .get('/api/payments')
-        .query({ user_ids: ids.slice(0, 1000).join(',') })
+        .get('/api/payments', { user_ids: ids.slice(0, 1000).join(',') })
         .reply(
           200,
           payments.filter((p) => p.user_id <= 1000),
         )
-        .get('/api/payments')
-        .query({ user_ids: ids.slice(1000).join(',') })
+        .get('/api/payments', { user_ids: ids.slice(1000).join(',') })
         .reply(
           200,
           payments.filter((p) => p.user_id > 1000),
@@ -188,12 +186,10 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
 
     it('resolves 50 User references with one REST call, and their payments with one more', async () => {
       const { users, payments } = legacyData(50);
-      mockLegacy(calls)
-        .get('/api/users')
-        .query({ ids: `${range(50)},9999` })
+      mockLegacy()
+        .get('/api/users', { ids: `${range(50)},9999` })
         .reply(200, users)
-        .get('/api/payments')
-        .query({ user_ids: range(50) })
+        .get('/api/payments', { user_ids: range(50) })
         .reply(200, payments);
       const representations = [
         ...users.map((u) => ({ __typename: 'User', id: String(u.id) })),
@@ -229,12 +225,10 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
 
     it('resolves Payment references with one ?ids= call, and their owners with one more', async () => {
       const { users, payments } = legacyData(3);
-      mockLegacy(calls)
-        .get('/api/payments')
-        .query({ ids: '1,6,4,404' })
+      mockLegacy()
+        .get('/api/payments', { ids: '1,6,4,404' })
         .reply(200, [payments[0], payments[3], payments[5]])
-        .get('/api/users')
-        .query({ ids: '1,3,2' })
+        .get('/api/users', { ids: '1,3,2' })
         .reply(200, users);
 
       const result = await graphql<{ _entities: unknown[] }>(
@@ -265,12 +259,10 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
 
     it('resolves mixed Payment and Subscription references with one ?ids= call per type', async () => {
       const { payments, subscriptions } = legacyData(3);
-      mockLegacy(calls)
-        .get('/api/payments')
-        .query({ ids: '1,6' })
+      mockLegacy()
+        .get('/api/payments', { ids: '1,6' })
         .reply(200, [payments[0], payments[5]])
-        .get('/api/subscriptions')
-        .query({ ids: '2,3' })
+        .get('/api/subscriptions', { ids: '2,3' })
         .reply(200, [subscriptions[1], subscriptions[2]]);
 
       const result = await graphql<{ _entities: unknown[] }>(
@@ -312,19 +304,17 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
 
   describe('queries by id', () => {
     it('answers user(id) for an unknown id with null', async () => {
-      mockLegacy(calls).get('/api/users').query({ ids: '999' }).reply(200, []);
+      mockLegacy().get('/api/users', { ids: '999' }).reply(200, []);
       const result = await graphql('{ user(id: "999") { id } }');
       expect(result).toEqual({ status: 200, data: { user: null } });
     });
 
     it('answers payments(userId) and subscriptions(userId) through the batch endpoints', async () => {
       const { payments, subscriptions } = legacyData(2);
-      mockLegacy(calls)
-        .get('/api/payments')
-        .query({ user_ids: '2' })
+      mockLegacy()
+        .get('/api/payments', { user_ids: '2' })
         .reply(200, payments.slice(2))
-        .get('/api/subscriptions')
-        .query({ user_ids: '2' })
+        .get('/api/subscriptions', { user_ids: '2' })
         .reply(200, subscriptions.slice(1));
       const result = await graphql(
         '{ payments(userId: "2") { id } subscriptions(userId: "2") { planType } }',
@@ -355,7 +345,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
 
   describe('mutations', () => {
     it('forwards createUser, createPayment and createSubscription as snake_case REST POSTs', async () => {
-      mockLegacy(calls)
+      mockLegacy()
         .post('/api/users', { username: 'neo', email: 'neo@example.com' })
         .reply(201, { id: 4, username: 'neo', email: 'neo@example.com' })
         .post('/api/payments', { user_id: 4, amount: 12.5 })
@@ -429,7 +419,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
       [400, 'email must be a valid email address', 'BAD_USER_INPUT'],
       [404, 'no route for POST /api/users', 'NOT_FOUND'],
     ])('turns REST %i into %s with the legacy message', async (status, message, code) => {
-      mockLegacy(calls).post('/api/users').reply(status, { error: message });
+      mockLegacy().post('/api/users').reply(status, { error: message });
       const result = await graphql(
         'mutation { createUser(input: { username: "user1", email: "x@example.com" }) { id } }',
       );
@@ -453,7 +443,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
 
   describe('when the legacy monolith misbehaves', () => {
     it('answers SERVICE_UNAVAILABLE within the timeout when REST is slow, not a hang', async () => {
-      mockLegacy(calls).get('/api/users').delay(5_000).reply(200, []);
+      mockLegacy().get('/api/users').delay(5_000).reply(200, []);
       const started = Date.now();
       const result = await graphql('{ users { id } }');
       expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_000);
@@ -465,7 +455,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
     });
 
     it('answers SERVICE_UNAVAILABLE when REST fails with 500, hiding its body', async () => {
-      mockLegacy(calls).get('/api/users').reply(500, { error: 'internal error' });
+      mockLegacy().get('/api/users').reply(500, { error: 'internal error' });
       const result = await graphql('{ users { id } }');
       expect(result.errors?.[0]).toMatchObject({
         message: 'the legacy monolith failed (HTTP 500)',
@@ -476,14 +466,14 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
 
   describe('GET /health', () => {
     it('is 200 {"status": true} when the legacy monolith is healthy', async () => {
-      mockLegacy(calls).get('/health').reply(200, { status: true });
+      mockLegacy().get('/health').reply(200, { status: true });
       const response = await sendJson(`${subgraph.url}/health`);
       expect(response).toMatchObject({ status: 200, body: { status: true } });
     });
 
     it('is 503 when the legacy monolith is unhealthy or silent', async () => {
-      mockLegacy(calls).get('/health').reply(503, { status: false });
-      mockLegacy(calls).get('/health').delay(2_000).reply(200, { status: true });
+      mockLegacy().get('/health').reply(503, { status: false });
+      mockLegacy().get('/health').delay(2_000).reply(200, { status: true });
       for (let i = 0; i < 2; i += 1) {
         const response = await sendJson(`${subgraph.url}/health`);
         expect(response).toMatchObject({ status: 503, body: { status: false } });

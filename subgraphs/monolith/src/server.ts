@@ -6,16 +6,16 @@ import type { MonolithSubgraphConfig } from './config';
 import type { MonolithContext } from './graphql/context';
 import { createLoaders } from './graphql/loaders';
 import { resolvers } from './graphql/resolvers';
+import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import { createLegacyClient } from './legacy/legacyClient';
-import type { LegacyClient } from './legacy/legacyClient';
 
 /** The SDL that supergraph.yaml composes; the server loads the very same file. */
 export const MONOLITH_SDL_PATH = path.resolve(__dirname, '../schema.graphql');
 
 export interface MonolithSubgraphDeps {
   logger: Logger;
-  /** Injected so tests can point it anywhere; created from config when absent. */
-  legacyClient?: LegacyClient;
+  /** What calls to the legacy monolith go through (tests: a mock); a keep-alive agent when absent. */
+  legacyDispatcher?: Dispatcher;
 }
 
 export interface MonolithSubgraphServer {
@@ -30,14 +30,12 @@ export async function createServer(
   config: MonolithSubgraphConfig,
   deps: MonolithSubgraphDeps,
 ): Promise<MonolithSubgraphServer> {
-  const ownsClient = !deps.legacyClient;
-  const legacyClient =
-    deps.legacyClient ??
-    createLegacyClient({
-      baseUrl: config.monolithUrl,
-      timeoutMs: config.monolithTimeoutMs,
-      logger: deps.logger,
-    });
+  const legacyClient = createLegacyClient({
+    baseUrl: config.monolithUrl,
+    timeoutMs: config.monolithTimeoutMs,
+    logger: deps.logger,
+    dispatcher: deps.legacyDispatcher,
+  });
   const app = createHttpApp({ logger: deps.logger });
 
   // Healthy means able to answer: this subgraph holds no data of its own.
@@ -61,7 +59,7 @@ export async function createServer(
     listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
     async close() {
       await app.close();
-      if (ownsClient) await legacyClient.close();
+      await legacyClient.close();
     },
   };
 }

@@ -3,3 +3,4 @@ export * from './http';
 export * from './contracts/expectations';
 export * from './contracts/moviesRestContract';
 export * from './freshProcess';
+export * from './mockBackends';

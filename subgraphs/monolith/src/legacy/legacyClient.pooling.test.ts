@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { createLegacyClient } from './legacyClient';
 
-// No nock in this file: it checks the real transport, a pooled undici Agent over loopback.
+// No mock dispatcher in this file: it checks the real transport, a pooled undici Agent over loopback.
 describe('legacy REST client connection pool', () => {
   let server: http.Server;
   let baseUrl: string;

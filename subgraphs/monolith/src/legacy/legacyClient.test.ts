@@ -1,7 +1,7 @@
 import { AppError } from '@cinemaabyss/shared/http';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { closedLoopbackUrl } from '../testing/closedLoopbackUrl';
-import { LEGACY_URL, mockLegacy, useNockDiscipline } from '../testing/nockDiscipline';
+import { LEGACY_URL, useLegacyMock } from '../testing/legacyMock';
 import { createLegacyClient } from './legacyClient';
 import type { LegacyClient } from './legacyClient';
 
@@ -16,7 +16,7 @@ async function rejection(call: Promise<unknown>): Promise<AppError> {
 }
 
 describe('legacy REST client', () => {
-  const calls = useNockDiscipline();
+  const { calls, dispatcher, mockLegacy } = useLegacyMock();
   let client: LegacyClient;
 
   beforeEach(() => {
@@ -24,14 +24,15 @@ describe('legacy REST client', () => {
       baseUrl: LEGACY_URL,
       timeoutMs: 200,
       logger: createSilentLogger(),
+      dispatcher,
     });
   });
   afterEach(async () => {
     await client.close();
   });
 
-  it('goes through a path nock intercepts, sending x-request-id and JSON', async () => {
-    mockLegacy(calls)
+  it('sends x-request-id and JSON through its dispatcher', async () => {
+    mockLegacy()
       .post('/api/users', { username: 'neo', email: 'neo@example.com' })
       .matchHeader('x-request-id', 'req-42')
       .matchHeader('content-type', 'application/json')
@@ -44,13 +45,12 @@ describe('legacy REST client', () => {
       email: 'neo@example.com',
     });
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.headers.get('x-request-id')).toBe('req-42');
+    expect(calls[0]?.headers['x-request-id']).toBe('req-42');
   });
 
   it('asks for batches with one comma-separated list and skips empty ones', async () => {
-    mockLegacy(calls)
-      .get('/api/payments')
-      .query({ user_ids: '3,1,2' })
+    mockLegacy()
+      .get('/api/payments', { user_ids: '3,1,2' })
       .reply(200, [{ id: 1, user_id: 1, amount: 5, timestamp: '2025-01-01T00:00:00Z' }]);
 
     const api = client.forRequest();
@@ -70,7 +70,7 @@ describe('legacy REST client', () => {
   ])(
     'maps REST %i to %s with the legacy message (a 4xx is never an outage)',
     async (status, message, code) => {
-      mockLegacy(calls).post('/api/payments').reply(status, { error: message });
+      mockLegacy().post('/api/payments').reply(status, { error: message });
       const err = await rejection(client.forRequest().createPayment({ user_id: 999, amount: 5 }));
       expect({ code: err.code, message: err.message }).toEqual({ code, message });
     },
@@ -79,7 +79,7 @@ describe('legacy REST client', () => {
   it.each([500, 502, 503])(
     'maps REST %i to SERVICE_UNAVAILABLE without its body',
     async (status) => {
-      mockLegacy(calls).get('/api/users').reply(status, { error: 'relation "users" is locked' });
+      mockLegacy().get('/api/users').reply(status, { error: 'relation "users" is locked' });
       const err = await rejection(client.forRequest().listUsers());
       expect(err.code).toBe('SERVICE_UNAVAILABLE');
       expect(err.message).toBe(`the legacy monolith failed (HTTP ${status})`);
@@ -87,12 +87,12 @@ describe('legacy REST client', () => {
   );
 
   it('maps a reply that is not JSON to SERVICE_UNAVAILABLE', async () => {
-    mockLegacy(calls).get('/api/users').reply(200, '<html>proxy error</html>');
+    mockLegacy().get('/api/users').reply(200, '<html>proxy error</html>');
     expect((await rejection(client.forRequest().listUsers())).code).toBe('SERVICE_UNAVAILABLE');
   });
 
   it('gives up after timeoutMs when the monolith is slow, with SERVICE_UNAVAILABLE', async () => {
-    mockLegacy(calls).get('/api/users').delay(2_000).reply(200, []);
+    mockLegacy().get('/api/users').delay(2_000).reply(200, []);
     const started = Date.now();
     const err = await rejection(client.forRequest().listUsers());
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -117,9 +117,9 @@ describe('legacy REST client', () => {
   });
 
   it('reports health from GET /health and never throws', async () => {
-    mockLegacy(calls).get('/health').reply(200, { status: true });
-    mockLegacy(calls).get('/health').reply(503, { status: false, error: 'database unreachable' });
-    mockLegacy(calls).get('/health').delay(1_000).reply(200, { status: true });
+    mockLegacy().get('/health').reply(200, { status: true });
+    mockLegacy().get('/health').reply(503, { status: false, error: 'database unreachable' });
+    mockLegacy().get('/health').delay(1_000).reply(200, { status: true });
     const api = client.forRequest();
     expect(await api.isHealthy()).toBe(true);
     expect(await api.isHealthy()).toBe(false);

@@ -1,5 +1,7 @@
-import { Agent } from 'undici';
+import { request } from 'undici';
 import { AppError } from '@cinemaabyss/shared/http';
+import { createKeepAliveAgent } from '@cinemaabyss/shared/http-client';
+import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import { withDeadline } from './deadline';
 import { errorFromLegacyStatus, unavailable } from './legacyErrors';
@@ -20,6 +22,8 @@ export interface LegacyClientOptions {
   logger: Logger;
   /** Most keep-alive connections held open to the monolith. @default 32 */
   connections?: number;
+  /** Sends through this instead of an agent of its own (tests: a MockAgent); never closed here. */
+  dispatcher?: Dispatcher;
 }
 
 /** The legacy REST endpoints, bound to one incoming request (its id travels as x-request-id). */
@@ -58,21 +62,17 @@ interface Call {
 
 /**
  * The one HTTP client for the legacy monolith: pooled keep-alive connections, a hard per-call
- * timeout and errors mapped to AppError. It goes through the global fetch with an undici Agent
- * as dispatcher, because that is the request path nock (and so the unit tests) can intercept.
+ * timeout and errors mapped to AppError.
  */
 export function createLegacyClient({
   baseUrl,
   timeoutMs = 5_000,
   logger,
   connections = 32,
+  dispatcher,
 }: LegacyClientOptions): LegacyClient {
   const origin = baseUrl.replace(/\/+$/, '');
-  const agent = new Agent({
-    connections,
-    keepAliveTimeout: 30_000,
-    connect: { timeout: timeoutMs },
-  });
+  const agent = dispatcher ?? createKeepAliveAgent({ timeoutMs, connections });
 
   async function call<T>({ method, path, body, requestId }: Call): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -84,15 +84,14 @@ export function createLegacyClient({
       // The deadline covers connect, headers and body: a stalled monolith cannot hold a
       // resolver forever.
       ({ status, text } = await withDeadline(timeoutMs, async (signal) => {
-        const response = await fetch(`${origin}${path}`, {
+        const response = await request(`${origin}${path}`, {
           method,
           headers,
           body: body === undefined ? undefined : JSON.stringify(body),
           signal,
-          // Node's fetch accepts undici 7's Agent (see the pooling test); only the typings differ.
-          dispatcher: agent as unknown as RequestInit['dispatcher'],
+          dispatcher: agent,
         });
-        return { status: response.status, text: await response.text() };
+        return { status: response.statusCode, text: await response.body.text() };
       }));
     } catch (err) {
       logger.warn({ err, method, path, requestId }, 'legacy monolith call failed');
@@ -151,7 +150,7 @@ export function createLegacyClient({
   return {
     forRequest,
     async close() {
-      await agent.close();
+      if (!dispatcher) await agent.close();
     },
   };
 }

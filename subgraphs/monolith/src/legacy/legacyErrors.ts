@@ -1,4 +1,5 @@
 import { AppError } from '@cinemaabyss/shared/http';
+import { isTimeoutError } from '@cinemaabyss/shared/http-client';
 
 /**
  * The AppError for a non-2xx legacy answer. Every 4xx is the client's mistake and keeps the
@@ -20,18 +21,11 @@ export function errorFromLegacyStatus(status: number, message: string | undefine
   );
 }
 
-/** True for the rejection AbortSignal.timeout() causes, however fetch wraps it. */
-export function isTimeout(err: unknown): boolean {
-  const name = (err as { name?: unknown } | undefined)?.name;
-  const causeName = (err as { cause?: { name?: unknown } } | undefined)?.cause?.name;
-  return name === 'TimeoutError' || causeName === 'TimeoutError';
-}
-
 /** A call that got no usable answer in time: unreachable, reset, timed out. */
 export function unavailable(err: unknown, timeoutMs: number): AppError {
   return new AppError(
     'SERVICE_UNAVAILABLE',
-    isTimeout(err)
+    isTimeoutError(err)
       ? `the legacy monolith did not answer within ${timeoutMs} ms`
       : 'the legacy monolith is unreachable',
   );

@@ -1,3 +1,4 @@
 export * from './startMonolithSubgraph';
 export * from './postGraphql';
 export * from './closedLoopbackUrl';
+export * from './legacyMock';

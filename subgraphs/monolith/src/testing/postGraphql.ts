@@ -13,11 +13,7 @@ export interface GraphqlResult<T> {
   errors?: GraphqlError[];
 }
 
-/**
- * One GraphQL POST, for tests; `headers` can carry an x-request-id. It uses undici's own
- * `request` rather than the global fetch, which nock intercepts: tests that mock the monolith
- * still reach the real server under test.
- */
+/** One GraphQL POST, for tests; `headers` can carry an x-request-id. */
 export async function postGraphql<T = Record<string, unknown>>(
   graphqlUrl: string,
   query: string,

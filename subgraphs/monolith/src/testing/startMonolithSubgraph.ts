@@ -1,5 +1,6 @@
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import type { Logger } from '@cinemaabyss/shared/logging';
+import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import { DEFAULT_MONOLITH_TIMEOUT_MS } from '../config';
 import { createServer } from '../server';
 
@@ -10,6 +11,8 @@ export interface StartMonolithSubgraphOptions {
   timeoutMs?: number;
   /** @default a silent logger */
   logger?: Logger;
+  /** Calls to the monolith go through it (`useLegacyMock().dispatcher`). @default the network */
+  legacyDispatcher?: Dispatcher;
 }
 
 export interface RunningMonolithSubgraph {
@@ -25,10 +28,11 @@ export async function startMonolithSubgraph({
   monolithUrl,
   timeoutMs = DEFAULT_MONOLITH_TIMEOUT_MS,
   logger = createSilentLogger(),
+  legacyDispatcher,
 }: StartMonolithSubgraphOptions): Promise<RunningMonolithSubgraph> {
   const server = await createServer(
     { port: 0, monolithUrl, monolithTimeoutMs: timeoutMs },
-    { logger },
+    { logger, legacyDispatcher },
   );
   const url = await server.listen(0);
   return { url, graphqlUrl: `${url}/graphql`, stop: () => server.close() };
