@@ -4,7 +4,7 @@ import { startMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import type { RunningMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import { startMoviesService } from '@cinemaabyss/movies-service/testing';
 import type { RunningMoviesService } from '@cinemaabyss/movies-service/testing';
-import { sendJson } from '@cinemaabyss/shared/testing';
+import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
 
 interface ProcessedRow {
   event_id: string;
@@ -61,12 +61,9 @@ describe('writes become events through the outbox', () => {
   }
 
   async function graphql<T>(query: string): Promise<T> {
-    const { body } = await sendJson<{ data: T; errors?: unknown }>(`${movies.url}/graphql`, {
-      method: 'POST',
-      body: { query },
-    });
+    const { body } = await postGraphql<T>(`${movies.url}/graphql`, query);
     expect(body.errors).toBeUndefined();
-    return body.data;
+    return body.data as T;
   }
 
   it('POST /api/users on the monolith → one user event on user-events, keyed by the user id', async () => {

@@ -2,14 +2,9 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { SUPERGRAPH_PATH } from '@cinemaabyss/gateway/composition';
-import { sendJson } from '@cinemaabyss/shared/testing';
+import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
 import { startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
-
-interface GraphQLBody<T = Record<string, unknown>> {
-  data?: T | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
 
 describe('GraphQL through the gateway', () => {
   let stack: Stack;
@@ -17,7 +12,7 @@ describe('GraphQL through the gateway', () => {
     query: string,
     url = stack.gateway.url,
     headers: Record<string, string> = {},
-  ) => sendJson<GraphQLBody<T>>(`${url}/graphql`, { method: 'POST', body: { query }, headers });
+  ) => postGraphql<T>(`${url}/graphql`, query, { headers });
 
   beforeAll(async () => {
     stack = await startStack();

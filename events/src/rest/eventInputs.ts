@@ -1,33 +1,30 @@
-import { z } from 'zod';
 import {
   bodySchema,
   dateTimeField,
   decimalField,
   emailField,
-  freeTextField,
   idField,
   parseInput,
   textField,
   toRfc3339,
 } from '@cinemaabyss/shared/validation';
 import { createDomainEvent } from '@cinemaabyss/shared/events';
+import { movieFields } from '@cinemaabyss/shared/movies';
 import type { KeyedEvent } from '@cinemaabyss/shared/events';
 
 /** Request bodies of `POST /api/events/{movie,user,payment}` (REST-CONTRACT.md), as events. */
 
 const actionField = (field: string) => textField(field, { max: 64 });
 
+const movie = movieFields.shape;
 const movieEventBody = bodySchema({
   movie_id: idField('movie_id'),
-  title: textField('title', { max: 255 }),
+  title: movie.title,
   action: actionField('action'),
   user_id: idField('user_id').nullish(),
-  rating: decimalField('rating', { min: 0, max: 10, decimals: 1 }).nullish(),
-  genres: z
-    .array(textField('genres[]', { max: 64 }), { error: 'genres must be an array of strings' })
-    .max(20, { error: 'genres must have at most 20 entries' })
-    .nullish(),
-  description: freeTextField('description', { max: 5000 }).nullish(),
+  rating: movie.rating.nullish(),
+  genres: movie.genres.nullish(),
+  description: movie.description.nullish(),
 });
 
 const userEventBody = bodySchema({

@@ -1,9 +1,8 @@
 import { startMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import type { RunningMonolith } from '@cinemaabyss/legacy-monolith/testing';
-import { sendJson } from '@cinemaabyss/shared/testing';
+import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
 import type { LegacyPayment, LegacySubscription, LegacyUser } from './legacy/legacyTypes';
 import { closedLoopbackUrl } from './testing/closedLoopbackUrl';
-import { postGraphql } from './testing/postGraphql';
 import { startMonolithSubgraph } from './testing/startMonolithSubgraph';
 import type { RunningMonolithSubgraph } from './testing/startMonolithSubgraph';
 
@@ -29,8 +28,10 @@ describe('monolith subgraph against the real legacy monolith', () => {
   let monolith: RunningMonolith;
   let subgraph: RunningMonolithSubgraph;
   const rest = <T>(path: string) => sendJson<T>(`${monolith.url}${path}`);
-  const graphql = <T>(query: string, variables?: Record<string, unknown>) =>
-    postGraphql<T>(subgraph.graphqlUrl, query, variables);
+  const graphql = async <T>(query: string, variables?: Record<string, unknown>) => {
+    const { status, body } = await postGraphql<T>(subgraph.graphqlUrl, query, { variables });
+    return { status, ...body };
+  };
 
   /** The GraphQL view of the monolith's REST data, built from REST alone. */
   async function expectedUsers(): Promise<GqlUser[]> {
@@ -293,7 +294,7 @@ describe('monolith subgraph against the real legacy monolith', () => {
         status: 503,
         body: { status: false },
       });
-      const result = await postGraphql(orphan.graphqlUrl, '{ users { id } }');
+      const { body: result } = await postGraphql(orphan.graphqlUrl, '{ users { id } }');
       expect(result.errors?.[0]).toMatchObject({
         message: 'the legacy monolith is unreachable',
         extensions: { code: 'SERVICE_UNAVAILABLE' },

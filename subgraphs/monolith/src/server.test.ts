@@ -1,7 +1,6 @@
-import { sendJson } from '@cinemaabyss/shared/testing';
+import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
 import type { LegacyPayment, LegacySubscription, LegacyUser } from './legacy/legacyTypes';
 import { LEGACY_URL, useLegacyMock } from './testing/legacyMock';
-import { postGraphql } from './testing/postGraphql';
 import { startMonolithSubgraph } from './testing/startMonolithSubgraph';
 import type { RunningMonolithSubgraph } from './testing/startMonolithSubgraph';
 
@@ -38,11 +37,17 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(','
 describe('monolith subgraph over a mocked legacy REST API', () => {
   const { calls, dispatcher, mockLegacy } = useLegacyMock();
   let subgraph: RunningMonolithSubgraph;
-  const graphql = <T = Record<string, unknown>>(
+  const graphql = async <T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
-  ) => postGraphql<T>(subgraph.graphqlUrl, query, variables, headers);
+  ) => {
+    const { status, body } = await postGraphql<T>(subgraph.graphqlUrl, query, {
+      variables,
+      headers,
+    });
+    return { status, ...body };
+  };
 
   /** The three batched calls `users { payments subscriptions }` makes for n users. */
   const mockUsersWithPaymentsAndSubscriptions = (n: number) => {

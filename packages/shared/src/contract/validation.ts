@@ -85,7 +85,7 @@ export function integerField(field: string, { min, max }: { min: number; max: nu
 
 /** A positive integer id referencing another row, e.g. `user_id`. */
 export function idField(field: string) {
-  return integerField(field, { min: 1, max: 2_147_483_647 });
+  return integerField(field, { min: 1, max: MAX_ID });
 }
 
 const DATE_TIME =
@@ -165,16 +165,23 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 export function parseIdParam(query: unknown, name: string): number | undefined {
   const value = (query as Record<string, unknown> | undefined)?.[name];
   if (value === undefined) return undefined;
-  const id = toId(value);
+  const id = parsePositiveId(value);
   if (id === undefined) throw badUserInput(`query parameter ${name} must be a positive integer`);
   return id;
 }
 
-/** A positive PostgreSQL integer written in decimal digits, else undefined. */
-function toId(text: unknown): number | undefined {
+/** The largest id a PostgreSQL integer column holds. */
+export const MAX_ID = 2_147_483_647;
+
+/**
+ * The one id grammar of every surface (query strings, GraphQL `ID`s, entity references): a
+ * positive PostgreSQL integer in decimal digits, a number read as its digits; else undefined.
+ */
+export function parsePositiveId(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : value;
   if (typeof text !== 'string' || !/^\d{1,10}$/.test(text)) return undefined;
   const id = Number(text);
-  return id >= 1 && id <= 2_147_483_647 ? id : undefined;
+  return id >= 1 && id <= MAX_ID ? id : undefined;
 }
 
 /** The most ids one `?ids=`-style parameter may list; keeps each batch one bounded statement. */
@@ -207,7 +214,7 @@ export function parseIdListParam(
   }
   const ids = new Set<number>();
   for (const part of parts) {
-    const id = toId(part);
+    const id = parsePositiveId(part);
     if (id === undefined) throw invalid();
     ids.add(id);
   }

@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import { createSilentLogger } from '../logger';
 import { createEventConsumer } from './eventConsumer';
 import type { EventConsumer, EventConsumerOptions } from './eventConsumer';
-import { withDeadline } from './eventBusErrors';
+import { unavailableAfter } from './eventBusErrors';
 import { createEventProducer } from './eventProducer';
 import type { EventProducer, EventProducerOptions } from './eventProducer';
 import { kafkajsLogCreator } from './kafkajsLogging';
@@ -71,14 +71,10 @@ export function createEventBus(options: EventBusOptions): EventBus {
       probe ??= new Kafka({ ...config, retry: { retries: 0 } }).admin();
       const admin = probe;
       try {
-        await withDeadline(
-          (async () => {
-            await admin.connect();
-            await admin.describeCluster();
-          })(),
-          timeoutMs,
-          'Kafka health probe',
-        );
+        await unavailableAfter(timeoutMs, 'Kafka health probe', async () => {
+          await admin.connect();
+          await admin.describeCluster();
+        });
         return true;
       } catch {
         // A fresh client next time rather than one stuck in a half-open state.

@@ -1,3 +1,5 @@
+import { DeadlineExceededError, withDeadline } from '../deadline';
+
 /** Kafka did not take or give records in time: callers answer 503 or retry later. */
 export class EventBusUnavailableError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -6,22 +8,18 @@ export class EventBusUnavailableError extends Error {
   }
 }
 
-/** Rejects with EventBusUnavailableError when work has not settled after timeoutMs. */
-export async function withDeadline<T>(
-  work: Promise<T>,
+/** `work` bounded by the shared deadline; running out of time is EventBusUnavailableError. */
+export async function unavailableAfter<T>(
   timeoutMs: number,
   what: string,
+  work: () => Promise<T>,
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new EventBusUnavailableError(`${what} did not finish within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-  });
   try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
+    return await withDeadline(timeoutMs, work, what);
+  } catch (error) {
+    if (error instanceof DeadlineExceededError) {
+      throw new EventBusUnavailableError(error.message, { cause: error });
+    }
+    throw error;
   }
 }

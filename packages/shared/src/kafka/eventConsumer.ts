@@ -1,7 +1,7 @@
 import { Kafka } from 'kafkajs';
 import type { Consumer, KafkaConfig } from 'kafkajs';
 import type { Logger } from '../logger';
-import { withDeadline } from './eventBusErrors';
+import { unavailableAfter } from './eventBusErrors';
 
 export interface ConsumedRecord {
   topic: string;
@@ -126,7 +126,11 @@ export function createEventConsumer(
         },
       });
       try {
-        await withDeadline(joined, options.joinTimeoutMs ?? 30_000, 'joining the consumer group');
+        await unavailableAfter(
+          options.joinTimeoutMs ?? 30_000,
+          'joining the consumer group',
+          () => joined,
+        );
       } finally {
         removeListener();
       }

@@ -3,7 +3,7 @@ import { Kafka, Partitioners } from 'kafkajs';
 import type { KafkaConfig, Message, Producer } from 'kafkajs';
 import type { Logger } from '../logger';
 import { createSilentLogger } from '../logger';
-import { EventBusUnavailableError, withDeadline } from './eventBusErrors';
+import { EventBusUnavailableError, unavailableAfter } from './eventBusErrors';
 
 export interface OutgoingRecord {
   topic: string;
@@ -154,7 +154,7 @@ export function createEventProducer(
       if (remaining <= 0) throw new EventBusUnavailableError('Kafka send timed out in the queue');
       const current = open();
       try {
-        return await withDeadline(sendNow(current, records), remaining, 'Kafka send');
+        return await unavailableAfter(remaining, 'Kafka send', () => sendNow(current, records));
       } catch (error) {
         // Also ends a send cut off by the deadline that kafkajs would otherwise keep retrying.
         reset(current);

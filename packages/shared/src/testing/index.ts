@@ -4,3 +4,4 @@ export * from './contracts/expectations';
 export * from './contracts/moviesRestContract';
 export * from './freshProcess';
 export * from './mockBackends';
+export * from './graphql';

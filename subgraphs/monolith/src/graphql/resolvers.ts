@@ -1,9 +1,10 @@
 import type DataLoader from 'dataloader';
+import { parseEntityId } from '@cinemaabyss/shared/graphql';
 import { notFound } from '@cinemaabyss/shared/http';
+import { parsePositiveId } from '@cinemaabyss/shared/validation';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { LegacyPayment, LegacySubscription, LegacyUser } from '../legacy/legacyTypes';
 import type { MonolithContext } from './context';
-import { parseIdArg, referenceId } from './ids';
 
 interface CreateUserInput {
   username: string;
@@ -30,7 +31,8 @@ async function ownerOf(row: { user_id: number }, { loaders }: MonolithContext) {
 
 /** Resolves a reference through a loader, so a batch of N references is one REST call. */
 function loadReference<T>(loader: DataLoader<number, T | null>, reference: Reference) {
-  const id = referenceId(reference);
+  // A reference that cannot name a row resolves as null.
+  const id = parsePositiveId(reference.id);
   return id === undefined ? null : loader.load(id);
 }
 
@@ -43,11 +45,11 @@ export const resolvers: GraphQLResolverMap<MonolithContext> = {
       return users;
     },
     user: (_root: unknown, { id }: { id: string }, { loaders }: MonolithContext) =>
-      loaders.user.load(parseIdArg(id, 'id')),
+      loaders.user.load(parseEntityId(id, 'id')),
     payments: (_root: unknown, { userId }: { userId: string }, { loaders }: MonolithContext) =>
-      loaders.paymentsByUser.load(parseIdArg(userId, 'userId')),
+      loaders.paymentsByUser.load(parseEntityId(userId, 'userId')),
     subscriptions: (_root: unknown, { userId }: { userId: string }, { loaders }: MonolithContext) =>
-      loaders.subscriptionsByUser.load(parseIdArg(userId, 'userId')),
+      loaders.subscriptionsByUser.load(parseEntityId(userId, 'userId')),
   },
 
   Mutation: {
@@ -65,7 +67,7 @@ export const resolvers: GraphQLResolverMap<MonolithContext> = {
       { input }: { input: CreatePaymentInput },
       { legacy, loaders }: MonolithContext,
     ) {
-      const userId = parseIdArg(input.userId, 'input.userId');
+      const userId = parseEntityId(input.userId, 'input.userId');
       const payment = await legacy.createPayment({ user_id: userId, amount: input.amount });
       // The user's payment list, if this request already read it, is now stale.
       loaders.paymentsByUser.clear(userId);
@@ -77,7 +79,7 @@ export const resolvers: GraphQLResolverMap<MonolithContext> = {
       { input }: { input: CreateSubscriptionInput },
       { legacy, loaders }: MonolithContext,
     ) {
-      const userId = parseIdArg(input.userId, 'input.userId');
+      const userId = parseEntityId(input.userId, 'input.userId');
       const subscription = await legacy.createSubscription({
         user_id: userId,
         plan_type: input.planType,

@@ -3,7 +3,7 @@ import { AppError } from '@cinemaabyss/shared/http';
 import { createKeepAliveAgent } from '@cinemaabyss/shared/http-client';
 import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import type { Logger } from '@cinemaabyss/shared/logging';
-import { withDeadline } from './deadline';
+import { withDeadline } from '@cinemaabyss/shared/deadline';
 import { errorFromLegacyStatus, unavailable } from './legacyErrors';
 import type {
   LegacyPayment,

@@ -1,4 +1,3 @@
 export * from './startMonolithSubgraph';
-export * from './postGraphql';
 export * from './closedLoopbackUrl';
 export * from './legacyMock';

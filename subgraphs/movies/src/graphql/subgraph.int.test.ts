@@ -1,11 +1,7 @@
-import { sendJson } from '@cinemaabyss/shared/testing';
+import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
+import type { GraphqlBody } from '@cinemaabyss/shared/testing';
 import { startMoviesService } from '../testing/startMoviesService';
 import type { RunningMoviesService } from '../testing/startMoviesService';
-
-interface GraphQLResponse<T = Record<string, unknown>> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
 
 describe('movies subgraph', () => {
   let service: RunningMoviesService;
@@ -14,10 +10,7 @@ describe('movies subgraph', () => {
     query: string,
     variables?: Record<string, unknown>,
   ) {
-    const response = await sendJson<GraphQLResponse<T>>(`${service.url}/graphql`, {
-      method: 'POST',
-      body: { query, variables },
-    });
+    const response = await postGraphql<T>(`${service.url}/graphql`, query, { variables });
     return response.body;
   }
 
@@ -51,7 +44,7 @@ describe('movies subgraph', () => {
     );
     const ids = [1, 2, 3, 4, 5, ...rows.map((r) => r.id)];
     expect(ids).toHaveLength(100);
-    let result: GraphQLResponse<{ _entities: { id: string; title: string }[] }> = {};
+    let result: GraphqlBody<{ _entities: { id: string; title: string }[] }> = {};
     const queries = await countQueries(async () => {
       result = await graphql(
         'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { id title genres } } }',
@@ -69,7 +62,7 @@ describe('movies subgraph', () => {
     await graphql(
       'mutation { a: rateMovie(userId: "1", movieId: "1", score: 9) { score } b: rateMovie(userId: "2", movieId: "2", score: 7, review: "Long") { score } }',
     );
-    let result: GraphQLResponse<{
+    let result: GraphqlBody<{
       _entities: { id: string; ratings: { score: number; movie: { title: string } }[] }[];
     }> = {};
     const queries = await countQueries(async () => {
