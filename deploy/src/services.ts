@@ -54,7 +54,7 @@ export const DELIVERED_SERVICES: readonly DeliveredService[] = [
     valuesKey: 'moviesService',
     port: 8081,
     healthPath: '/api/movies/health',
-    env: ['PORT', 'DB_CONNECTION_STRING', 'KAFKA_BROKERS'],
+    env: ['PORT', 'DB_CONNECTION_STRING'],
   },
   {
     name: 'events-service',
@@ -72,7 +72,7 @@ export const DELIVERED_SERVICES: readonly DeliveredService[] = [
     valuesKey: 'monolithSubgraph',
     port: 8083,
     healthPath: '/health',
-    env: ['PORT', 'MONOLITH_URL', 'KAFKA_BROKERS'],
+    env: ['PORT', 'MONOLITH_URL'],
   },
 ];
 

@@ -7,7 +7,6 @@ describe('monolith subgraph config', () => {
       port: 8083,
       monolithUrl: 'http://127.0.0.1:8080',
       monolithTimeoutMs: 5000,
-      kafkaBrokers: undefined,
     });
   });
 
@@ -16,13 +15,11 @@ describe('monolith subgraph config', () => {
       PORT: '9000',
       MONOLITH_URL: 'http://monolith:8080/',
       MONOLITH_TIMEOUT_MS: '250',
-      KAFKA_BROKERS: 'kafka-1:9092,kafka-2:9092',
     });
     expect(config).toEqual({
       port: 9000,
       monolithUrl: 'http://monolith:8080',
       monolithTimeoutMs: 250,
-      kafkaBrokers: ['kafka-1:9092', 'kafka-2:9092'],
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -33,7 +30,6 @@ describe('monolith subgraph config', () => {
     ['MONOLITH_URL', { MONOLITH_URL: 'ftp://monolith' }],
     ['MONOLITH_TIMEOUT_MS', { MONOLITH_TIMEOUT_MS: '0' }],
     ['MONOLITH_TIMEOUT_MS', { MONOLITH_TIMEOUT_MS: 'soon' }],
-    ['KAFKA_BROKERS', { KAFKA_BROKERS: 'kafka' }],
   ])('refuses a bad %s, naming it', (name, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name} `));

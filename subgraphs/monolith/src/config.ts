@@ -1,4 +1,4 @@
-import { readHostList, readHttpUrl, readInteger, readPort } from '@cinemaabyss/shared/config';
+import { readHttpUrl, readInteger, readPort } from '@cinemaabyss/shared/config';
 
 export const DEFAULT_MONOLITH_URL = 'http://127.0.0.1:8080';
 export const DEFAULT_MONOLITH_TIMEOUT_MS = 5_000;
@@ -9,8 +9,6 @@ export interface MonolithSubgraphConfig {
   readonly monolithUrl: string;
   /** How long one REST call may take, connect to last byte, before it is SERVICE_UNAVAILABLE. */
   readonly monolithTimeoutMs: number;
-  /** Not used yet: kept so the documented variable is validated like everywhere else. */
-  readonly kafkaBrokers?: readonly string[];
 }
 
 /** Reads and validates the environment once; throws a ConfigError naming a bad variable. */
@@ -22,6 +20,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MonolithSubgra
       min: 1,
       max: 300_000,
     }),
-    kafkaBrokers: readHostList(env, 'KAFKA_BROKERS'),
   });
 }

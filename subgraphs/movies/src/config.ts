@@ -1,12 +1,10 @@
-import { readHostList, readPort, readPostgresUrl } from '@cinemaabyss/shared/config';
+import { readPort, readPostgresUrl } from '@cinemaabyss/shared/config';
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
 
 export interface MoviesConfig {
   readonly port: number;
   readonly dbConnectionString: string;
-  /** Unused until events are published from here; validated now so a typo fails fast. */
-  readonly kafkaBrokers: readonly string[] | undefined;
 }
 
 /** Reads and validates the environment once; throws a ConfigError naming a bad variable. */
@@ -14,6 +12,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MoviesConfig {
   return Object.freeze({
     port: readPort(env, 'PORT', 8081),
     dbConnectionString: readPostgresUrl(env, 'DB_CONNECTION_STRING', DEFAULT_DB_CONNECTION_STRING),
-    kafkaBrokers: readHostList(env, 'KAFKA_BROKERS'),
   });
 }

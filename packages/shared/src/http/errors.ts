@@ -29,8 +29,3 @@ export class AppError extends Error {
 export const badUserInput = (message: string) => new AppError('BAD_USER_INPUT', message);
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
-
-/** Exhaustiveness guard for switches over unions. */
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${String(value)}`);
-}

@@ -59,10 +59,14 @@ interface OutboxRow {
   value: string;
 }
 
+/** Rows per producer round trip and transaction; 1,000 publishes ~3× the events/s of 100. */
+export const DEFAULT_RELAY_BATCH_SIZE = 1000;
+
 /**
  * Publishes outbox rows to Kafka in id order per key and marks them published after the
  * broker's ack (at least once: a crash between ack and commit publishes a row again, and
- * consumers drop the copy by event id).
+ * consumers drop the copy by event id). Give it a producer with `delivery: 'until-settled'`, so
+ * that a broker outage never turns into a second copy.
  *
  * Ordering: a row's lane is a hash of its key. A batch holds its lane's transaction-scoped
  * advisory lock while it selects the lane's oldest unpublished rows (`ORDER BY id … FOR
@@ -71,9 +75,6 @@ interface OutboxRow {
  * Rows of one key get increasing ids when their writes are ordered (one commits before the
  * next starts, as a rating after its movie); concurrent writes have no order to keep.
  */
-/** Rows per producer round trip and transaction; 1,000 publishes ~3× the events/s of 100. */
-export const DEFAULT_RELAY_BATCH_SIZE = 1000;
-
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const {
     pool,

@@ -15,13 +15,6 @@ export interface Rating {
   review: string | null;
 }
 
-export interface NewRating {
-  userId: number;
-  movieId: number;
-  score: number;
-  review: string | null;
-}
-
 const COLUMNS = 'user_id AS "userId", movie_id AS "movieId", score, review';
 
 export function createRatingsRepository(pool: Pool) {
@@ -49,7 +42,7 @@ export function createRatingsRepository(pool: Pool) {
      * Inserts or replaces the user's rating of the movie, with its `rated` event, atomically;
      * an unknown user or movie is a 400.
      */
-    async rate(rating: NewRating): Promise<Rating> {
+    async rate(rating: Rating): Promise<Rating> {
       try {
         return await withTransaction(pool, async (client) => {
           // The upsert locks the rating row first, so two ratings of one movie by one user
