@@ -1,10 +1,18 @@
-import { readHostList, readInteger, readPort, readPostgresUrl } from '@cinemaabyss/shared/config';
+import {
+  readHost,
+  readHostList,
+  readInteger,
+  readPort,
+  readPostgresUrl,
+} from '@cinemaabyss/shared/config';
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
 export const DEFAULT_KAFKA_BROKERS: readonly string[] = ['127.0.0.1:9092'];
 
 export interface EventsConfig {
   readonly port: number;
+  /** Address to listen on (HOST): all interfaces by default, as a container needs. */
+  readonly host: string;
   readonly kafkaBrokers: readonly string[];
   /** Holds `processed_events` (and the outbox this service relays). */
   readonly dbConnectionString: string;
@@ -34,6 +42,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EventsConfig {
   return Object.freeze({
     port: readPort(env, 'PORT', 8082),
+    host: readHost(env, 'HOST', '0.0.0.0'),
     kafkaBrokers: readHostList(env, 'KAFKA_BROKERS') ?? DEFAULT_KAFKA_BROKERS,
     dbConnectionString: readPostgresUrl(env, 'DB_CONNECTION_STRING', DEFAULT_DB_CONNECTION_STRING),
     topicPartitions: readInteger(env, 'KAFKA_TOPIC_PARTITIONS', 3, { min: 1, max: 1000 }),

@@ -7,9 +7,9 @@ const logger = createLogger({ name: 'events-service' });
 
 runService(logger, async () => {
   const config = loadConfig();
-  const server = createServer(config, { logger });
+  const server = await createServer(config, { logger });
   try {
-    const url = await server.listen(config.port, process.env.HOST ?? '0.0.0.0');
+    const url = await server.listen(config.port, config.host);
     logger.info({ url, brokers: config.kafkaBrokers }, 'events service listening');
   } catch (err) {
     // Leave no consumer or connection behind when start-up fails half-way.

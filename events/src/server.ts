@@ -30,18 +30,19 @@ export interface EventsDeps {
 }
 
 export interface EventsServer {
-  /**
-   * Ensures the topics, joins the consumer group, starts the outbox relay, then listens and
-   * resolves the base URL.
-   */
+  /** Joins the consumer group, starts the outbox relay, then listens and resolves the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Drains HTTP, stops the relay, disconnects the consumer and producers, then ends the pool. */
   close(): Promise<void>;
   readonly topics: EventTopics;
 }
 
-/** The events service: REST producers, the consumer group, and the outbox relay. */
-export function createServer(config: EventsConfig, deps: EventsDeps): EventsServer {
+/**
+ * The events service: REST producers, the consumer group, and the outbox relay. All its
+ * start-up work is done here (its tables checked, the topics ensured, the producers
+ * connected); nothing is consumed, relayed or served until listen().
+ */
+export async function createServer(config: EventsConfig, deps: EventsDeps): Promise<EventsServer> {
   const { logger } = deps;
   const { pool, release: releasePool } = injectedOrOwnPool(deps.pool, {
     connectionString: config.dbConnectionString,
@@ -100,23 +101,42 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
   // Set before start(), so close() also disconnects a consumer whose group join timed out.
   let consuming = false;
   let retention: { stop(): Promise<void> } | undefined;
+  const close = async () => {
+    await app.close();
+    await relay?.stop();
+    await retention?.stop();
+    if (consuming) await consumer.disconnect();
+    await Promise.all(
+      [restProducer, backgroundProducer, relayProducer].map((producer) => producer.disconnect()),
+    );
+    await bus.close();
+    await releasePool();
+  };
+
+  try {
+    await assertEventTables(pool);
+    await ensureTopics([...config.kafkaBrokers], topics.all, {
+      partitions: config.topicPartitions,
+      logger,
+    });
+    // Connecting now keeps the cost of it out of the first client's 2 s budget; a failure
+    // only means the first send connects instead.
+    await Promise.all(
+      [restProducer, backgroundProducer, relayProducer].map((producer) =>
+        producer
+          .connect()
+          .catch((err: Error) => logger.warn({ err: err.message }, 'producer not connected yet')),
+      ),
+    );
+  } catch (err) {
+    // Leave no connection behind when start-up fails half-way.
+    await close().catch(() => {});
+    throw err;
+  }
+
   return {
     topics,
-    async listen(port = config.port, host = '127.0.0.1') {
-      await assertEventTables(pool);
-      await ensureTopics([...config.kafkaBrokers], topics.all, {
-        partitions: config.topicPartitions,
-        logger,
-      });
-      // Connecting now keeps the cost of it out of the first client's 2 s budget; a failure
-      // only means the first send connects instead.
-      await Promise.all(
-        [restProducer, backgroundProducer, relayProducer].map((producer) =>
-          producer
-            .connect()
-            .catch((err: Error) => logger.warn({ err: err.message }, 'producer not connected yet')),
-        ),
-      );
+    async listen(port = config.port, host = config.host) {
       consuming = true;
       await consumer.start(processEvent);
       relay?.start();
@@ -127,16 +147,6 @@ export function createServer(config: EventsConfig, deps: EventsDeps): EventsServ
       });
       return listenOn(app, port, host);
     },
-    async close() {
-      await app.close();
-      await relay?.stop();
-      await retention?.stop();
-      if (consuming) await consumer.disconnect();
-      await Promise.all(
-        [restProducer, backgroundProducer, relayProducer].map((producer) => producer.disconnect()),
-      );
-      await bus.close();
-      await releasePool();
-    },
+    close,
   };
 }

@@ -1,8 +1,16 @@
 import path from 'node:path';
-import { readBoolean, readHttpUrl, readInteger, readPort } from '@cinemaabyss/shared/config';
+import {
+  readBoolean,
+  readHost,
+  readHttpUrl,
+  readInteger,
+  readPort,
+} from '@cinemaabyss/shared/config';
 
 export interface GatewayConfig {
   readonly port: number;
+  /** Address to listen on (HOST): all interfaces by default, as a container needs. */
+  readonly host: string;
   readonly monolithUrl: string;
   readonly moviesServiceUrl: string;
   readonly eventsServiceUrl: string;
@@ -32,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const moviesServiceUrl = readHttpUrl(env, 'MOVIES_SERVICE_URL', 'http://127.0.0.1:8081');
   return Object.freeze({
     port: readPort(env, 'PORT', 8000),
+    host: readHost(env, 'HOST', '0.0.0.0'),
     monolithUrl: readHttpUrl(env, 'MONOLITH_URL', 'http://127.0.0.1:8080'),
     moviesServiceUrl,
     eventsServiceUrl: readHttpUrl(env, 'EVENTS_SERVICE_URL', 'http://127.0.0.1:8082'),

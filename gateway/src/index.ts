@@ -12,7 +12,7 @@ runService(logger, async () => {
     'movies migration settings',
   );
   const server = await createServer(config, { logger });
-  const url = await server.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  const url = await server.listen(config.port, config.host);
   logger.info({ url }, 'gateway listening');
   return server;
 });

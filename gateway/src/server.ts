@@ -76,7 +76,7 @@ export async function createServer(
   });
 
   return {
-    listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
+    listen: (port = config.port, host = config.host) => listenOn(app, port, host),
     close: () => app.close(),
   };
 }

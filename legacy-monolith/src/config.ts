@@ -1,9 +1,11 @@
-import { readPort, readPostgresUrl } from '@cinemaabyss/shared/config';
+import { readHost, readPort, readPostgresUrl } from '@cinemaabyss/shared/config';
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
 
 export interface MonolithConfig {
   readonly port: number;
+  /** Address to listen on (HOST): all interfaces by default, as a container needs. */
+  readonly host: string;
   readonly dbConnectionString: string;
 }
 
@@ -11,6 +13,7 @@ export interface MonolithConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MonolithConfig {
   return Object.freeze({
     port: readPort(env, 'PORT', 8080),
+    host: readHost(env, 'HOST', '0.0.0.0'),
     dbConnectionString: readPostgresUrl(env, 'DB_CONNECTION_STRING', DEFAULT_DB_CONNECTION_STRING),
   });
 }

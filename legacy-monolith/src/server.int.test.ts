@@ -92,8 +92,8 @@ describe('legacy monolith with its database down', () => {
       applicationName: 'test',
       connectionTimeoutMillis: 1_000,
     });
-    const server = createServer(
-      { port: 0, dbConnectionString: '' },
+    const server = await createServer(
+      { port: 0, host: '127.0.0.1', dbConnectionString: '' },
       { logger: createSilentLogger(), pool },
     );
     const url = await server.listen(0);

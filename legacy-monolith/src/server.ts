@@ -3,6 +3,7 @@ import { injectedOrOwnPool, isDatabaseReachable } from '@cinemaabyss/shared/db';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import type { Pool } from '@cinemaabyss/shared/db';
 import type { MonolithConfig } from './config';
+import { prepareDatabase } from './db/prepareDatabase';
 import { createMoviesRepository, registerMoviesRoutes } from '@cinemaabyss/shared/movies';
 
 import { createPaymentsRepository } from './payments/paymentsRepository';
@@ -19,15 +20,23 @@ export interface MonolithDeps {
 }
 
 export interface MonolithServer {
-  /** Listens on 127.0.0.1 (or host) and resolves the base URL, e.g. http://127.0.0.1:8080. */
+  /** Listens on the configured host (or host) and resolves the base URL, e.g. http://127.0.0.1:8080. */
   listen(port?: number, host?: string): Promise<string>;
   /** Drains HTTP, then ends the pool if this server created it. */
   close(): Promise<void>;
   readonly pool: Pool;
 }
 
-/** The legacy REST API over PostgreSQL. Side-effect free until listen(). */
-export function createServer(config: MonolithConfig, deps: MonolithDeps): MonolithServer {
+/**
+ * The legacy REST API over PostgreSQL. All its start-up work is done here: the database it
+ * owns is created, migrated and seeded when empty (an injected pool's database is the caller's,
+ * already prepared); nothing is served until listen().
+ */
+export async function createServer(
+  config: MonolithConfig,
+  deps: MonolithDeps,
+): Promise<MonolithServer> {
+  if (!deps.pool) await prepareDatabase(config.dbConnectionString, deps.logger);
   const { pool, release: releasePool } = injectedOrOwnPool(deps.pool, {
     connectionString: config.dbConnectionString,
     applicationName: 'legacy-monolith',
@@ -43,7 +52,7 @@ export function createServer(config: MonolithConfig, deps: MonolithDeps): Monoli
 
   return {
     pool,
-    listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
+    listen: (port = config.port, host = config.host) => listenOn(app, port, host),
     async close() {
       await app.close();
       await releasePool();

@@ -33,19 +33,27 @@ async function startService(spec: ServiceSpec): Promise<ChildServer> {
   const logger = createSilentLogger();
   switch (spec.kind) {
     case 'monolith': {
-      const config = { ...monolithConfig({ DB_CONNECTION_STRING: spec.db }), port: 0 };
-      const server = createMonolith(config, { logger });
+      const config = {
+        ...monolithConfig({ DB_CONNECTION_STRING: spec.db }),
+        port: 0,
+        host: '127.0.0.1',
+      };
+      const server = await createMonolith(config, { logger });
       return { url: await server.listen(0), stop: () => server.close() };
     }
     case 'movies': {
-      const config = { ...moviesConfig({ DB_CONNECTION_STRING: spec.db }), port: 0 };
+      const config = {
+        ...moviesConfig({ DB_CONNECTION_STRING: spec.db }),
+        port: 0,
+        host: '127.0.0.1',
+      };
       const server = await createMoviesService(config, { logger });
       return { url: await server.listen(0), stop: () => server.close() };
     }
     case 'monolith-subgraph': {
       const env = { MONOLITH_URL: spec.monolithUrl };
       const server = await createMonolithSubgraph(
-        { ...monolithSubgraphConfig(env), port: 0 },
+        { ...monolithSubgraphConfig(env), port: 0, host: '127.0.0.1' },
         { logger },
       );
       return { url: await server.listen(0), stop: () => server.close() };
@@ -55,11 +63,12 @@ async function startService(spec: ServiceSpec): Promise<ChildServer> {
       const config = {
         ...eventsConfig(env),
         port: 0,
+        host: '127.0.0.1',
         topicPrefix: spec.topicPrefix,
         consumerGroupId: spec.groupId,
       };
       const relay = spec.relayBatchSize ? { batchSize: spec.relayBatchSize } : undefined;
-      const server = createEventsService(config, { logger, relay });
+      const server = await createEventsService(config, { logger, relay });
       return { url: await server.listen(0), stop: () => server.close() };
     }
   }

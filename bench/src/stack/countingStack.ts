@@ -29,13 +29,13 @@ export async function startCountingStack(db: string): Promise<CountingStack> {
   const monolithRequests = createAccessLogCounter('monolith');
   const monolithSql = createCountingPool(db, 'bench-monolith');
   const moviesSql = createCountingPool(db, 'bench-movies');
-  const monolith = createMonolith(
-    { ...monolithConfig({ DB_CONNECTION_STRING: db }), port: 0 },
+  const monolith = await createMonolith(
+    { ...monolithConfig({ DB_CONNECTION_STRING: db }), port: 0, host: '127.0.0.1' },
     { logger: monolithRequests.logger, pool: monolithSql.pool },
   );
   const monolithUrl = await monolith.listen(0);
   const movies = await createMoviesService(
-    { ...moviesConfig({ DB_CONNECTION_STRING: db }), port: 0 },
+    { ...moviesConfig({ DB_CONNECTION_STRING: db }), port: 0, host: '127.0.0.1' },
     { logger: createSilentLogger(), pool: moviesSql.pool },
   );
   const moviesUrl = await movies.listen(0);

@@ -37,9 +37,10 @@ export async function startEventsService(
   if (!brokers) throw new Error('KAFKA_BROKERS is not set: run through the integration project');
   const db = options.db ?? (await createTestDatabase());
   const run = randomBytes(4).toString('hex');
-  const server = createServer(
+  const server = await createServer(
     {
       port: 0,
+      host: '127.0.0.1',
       kafkaBrokers: brokers,
       dbConnectionString: db.connectionString,
       topicPartitions: 3,

@@ -14,7 +14,7 @@ export async function startGateway(
   overrides: Partial<GatewayConfig>,
   { logger = createSilentLogger() }: { logger?: Logger } = {},
 ): Promise<RunningGateway> {
-  const config: GatewayConfig = { ...loadConfig({}), ...overrides, port: 0 };
+  const config: GatewayConfig = { ...loadConfig({}), ...overrides, port: 0, host: '127.0.0.1' };
   const server = await createServer(config, { logger });
   const url = await server.listen(0);
   return { url, stop: () => server.close() };

@@ -16,8 +16,8 @@ export async function startMonolith({
   logger = createSilentLogger(),
 }: { logger?: Logger } = {}): Promise<RunningMonolith> {
   const db = await createTestDatabase();
-  const server = createServer(
-    { port: 0, dbConnectionString: db.connectionString },
+  const server = await createServer(
+    { port: 0, host: '127.0.0.1', dbConnectionString: db.connectionString },
     { logger, pool: db.pool },
   );
   const url = await server.listen(0);

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   readBoolean,
+  readHost,
   readHostList,
   readHttpUrl,
   readInteger,
@@ -21,6 +22,8 @@ describe('config readers', () => {
     expect(readBoolean({ B: 'TRUE' }, 'B', false)).toBe(true);
     expect(readInteger({ P: '50' }, 'P', 0, { min: 0, max: 100 })).toBe(50);
     expect(readHostList({ K: 'a:9092, b:9093' }, 'K')).toEqual(['a:9092', 'b:9093']);
+    expect(readHost({}, 'HOST', '0.0.0.0')).toBe('0.0.0.0');
+    expect(readHost({ HOST: ' ::1 ' }, 'HOST', '0.0.0.0')).toBe('::1');
   });
 
   it.each([
@@ -48,6 +51,8 @@ describe('config readers', () => {
           max: 100,
         }),
     ],
+    ['HOST', () => readHost({ HOST: '0.0.0.0 ' + 'x' }, 'HOST', '0.0.0.0')],
+    ['HOST', () => readHost({ HOST: 'host/path' }, 'HOST', '0.0.0.0')],
     ['KAFKA_BROKERS', () => readHostList({ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS')],
     ['KAFKA_BROKERS', () => readHostList({ KAFKA_BROKERS: 'a:1,host:port' }, 'KAFKA_BROKERS')],
     ['KAFKA_BROKERS', () => readHostList({ KAFKA_BROKERS: 'a:1 b:2' }, 'KAFKA_BROKERS')],

@@ -21,6 +21,15 @@ export function readPort(env: Env, name: string, fallback: number): number {
   return port;
 }
 
+/** The address to listen on: a hostname or an IP address (IPv6 without brackets). */
+export function readHost(env: Env, name: string, fallback: string): string {
+  const value = raw(env, name) ?? fallback;
+  if (!/^[A-Za-z0-9.:-]+$/.test(value)) {
+    throw new ConfigError(`${name} must be a hostname or an IP address, got "${value}"`);
+  }
+  return value;
+}
+
 /** An absolute http(s) URL, returned without a trailing slash. */
 export function readHttpUrl(env: Env, name: string, fallback: string): string {
   const value = raw(env, name) ?? fallback;

@@ -19,7 +19,7 @@ export interface MonolithSubgraphDeps {
 }
 
 export interface MonolithSubgraphServer {
-  /** Listens on 127.0.0.1 (or host) and resolves the base URL, e.g. http://127.0.0.1:8083. */
+  /** Listens on the configured host (or host) and resolves the base URL, e.g. http://127.0.0.1:8083. */
   listen(port?: number, host?: string): Promise<string>;
   /** Drains HTTP (and Apollo), then closes the REST connection pool if this server made it. */
   close(): Promise<void>;
@@ -56,7 +56,7 @@ export async function createServer(
   });
 
   return {
-    listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
+    listen: (port = config.port, host = config.host) => listenOn(app, port, host),
     async close() {
       await app.close();
       await legacyClient.close();

@@ -8,7 +8,7 @@ const logger = createLogger({ name: 'movies-service' });
 runService(logger, async () => {
   const config = loadConfig();
   const server = await createServer(config, { logger });
-  const url = await server.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  const url = await server.listen(config.port, config.host);
   logger.info({ url }, 'movies service listening');
   return server;
 });

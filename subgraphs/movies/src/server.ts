@@ -51,7 +51,7 @@ export async function createServer(config: MoviesConfig, deps: MoviesDeps): Prom
   });
 
   return {
-    listen: (port = config.port, host = '127.0.0.1') => listenOn(app, port, host),
+    listen: (port = config.port, host = config.host) => listenOn(app, port, host),
     async close() {
       await app.close();
       await releasePool();

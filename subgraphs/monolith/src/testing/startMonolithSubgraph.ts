@@ -31,7 +31,7 @@ export async function startMonolithSubgraph({
   legacyDispatcher,
 }: StartMonolithSubgraphOptions): Promise<RunningMonolithSubgraph> {
   const server = await createServer(
-    { port: 0, monolithUrl, monolithTimeoutMs: timeoutMs },
+    { port: 0, host: '127.0.0.1', monolithUrl, monolithTimeoutMs: timeoutMs },
     { logger, legacyDispatcher },
   );
   const url = await server.listen(0);

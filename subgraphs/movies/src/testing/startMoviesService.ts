@@ -20,7 +20,7 @@ export async function startMoviesService({
 }: { logger?: Logger; db?: TestDatabase } = {}): Promise<RunningMoviesService> {
   const database = db ?? (await createTestDatabase());
   const server = await createServer(
-    { port: 0, dbConnectionString: database.connectionString },
+    { port: 0, host: '127.0.0.1', dbConnectionString: database.connectionString },
     { logger, pool: database.pool },
   );
   const url = await server.listen(0);
