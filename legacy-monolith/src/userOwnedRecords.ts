@@ -1,5 +1,4 @@
 import type { QueryResultRow } from 'pg';
-import { badUserInput } from '@cinemaabyss/shared/http';
 import { parseIdListParam, parseIdParam } from '@cinemaabyss/shared/validation';
 import {
   PG_FOREIGN_KEY_VIOLATION,
@@ -9,6 +8,7 @@ import {
 import type { Pool } from '@cinemaabyss/shared/db';
 import type { KeyedEvent } from '@cinemaabyss/shared/events';
 import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
+import { monolithErrors } from './errors';
 
 /**
  * Payments and subscriptions both belong to a user and are listed the same way:
@@ -30,10 +30,10 @@ export function parseUserOwnedQuery(query: unknown): UserOwnedQuery {
   const ids = parseIdListParam(query, 'ids');
   const userIds = parseIdListParam(query, 'user_ids');
   if (id !== undefined && (ids !== undefined || userIds !== undefined)) {
-    throw badUserInput('query parameter id cannot be combined with ids or user_ids');
+    throw monolithErrors.cannotCombineWithAny('id', ['ids', 'user_ids']);
   }
   if (userId !== undefined && userIds !== undefined) {
-    throw badUserInput('query parameters user_id and user_ids cannot be combined');
+    throw monolithErrors.cannotCombine('user_id', 'user_ids');
   }
   if (id !== undefined) return { id };
   return { filter: { ids, userIds: userId === undefined ? userIds : [userId] } };
@@ -99,7 +99,7 @@ export function createUserOwnedStore<Row extends QueryResultRow, Record>(
         });
       } catch (err) {
         if (violatedConstraint(err, PG_FOREIGN_KEY_VIOLATION) !== undefined) {
-          throw badUserInput(`user_id ${userId} does not exist`);
+          throw monolithErrors.unknownUser(userId);
         }
         throw err;
       }

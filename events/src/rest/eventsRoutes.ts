@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, registerPath } from '@cinemaabyss/shared/http';
+import { registerPath } from '@cinemaabyss/shared/http';
+import { eventsErrors } from '../errors';
 import { isDatabaseReachable } from '@cinemaabyss/shared/db';
 import type { Pool } from '@cinemaabyss/shared/db';
 import type {
@@ -41,10 +42,7 @@ export function registerEventsRoutes(app: FastifyInstance, deps: EventsRoutesDep
           [position] = await producer.send([{ topic, key, value: JSON.stringify(event) }]);
         } catch (err) {
           request.log.warn({ err: (err as Error).message, topic }, 'event not produced');
-          throw new AppError(
-            'SERVICE_UNAVAILABLE',
-            'Kafka did not acknowledge the event in time; try again later',
-          );
+          throw eventsErrors.notAcknowledged();
         }
         if (!position) throw new Error('Kafka acknowledged the send without a record position');
         metrics.produced.inc({ topic, source: 'rest' });

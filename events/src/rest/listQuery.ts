@@ -1,4 +1,4 @@
-import { badUserInput } from '@cinemaabyss/shared/http';
+import { eventsErrors } from '../errors';
 import { EVENT_TYPES } from '@cinemaabyss/shared/events';
 import type { EventType } from '@cinemaabyss/shared/events';
 
@@ -10,13 +10,13 @@ export const MAX_LIST_LIMIT = 500;
 export function parseListQuery(query: unknown): { type?: EventType; limit: number } {
   const { type, limit } = (query ?? {}) as Record<string, unknown>;
   if (type !== undefined && !EVENT_TYPES.includes(type as EventType)) {
-    throw badUserInput(`query parameter type must be one of ${EVENT_TYPES.join(', ')}`);
+    throw eventsErrors.unknownEventType(EVENT_TYPES);
   }
   if (limit === undefined)
     return { type: type as EventType | undefined, limit: DEFAULT_LIST_LIMIT };
   const n = typeof limit === 'string' && /^\d{1,4}$/.test(limit) ? Number(limit) : NaN;
   if (!(n >= 1 && n <= MAX_LIST_LIMIT)) {
-    throw badUserInput(`query parameter limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
+    throw eventsErrors.listLimitOutOfRange(MAX_LIST_LIMIT);
   }
   return { type: type as EventType | undefined, limit: n };
 }

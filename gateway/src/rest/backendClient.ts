@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { createKeepAliveAgent, isTimeoutError } from '@cinemaabyss/shared/http-client';
+import { BackendError } from '../errors';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are never forwarded. */
@@ -35,18 +36,6 @@ export interface BackendResponse {
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
-}
-
-/** Why a backend gave no response: the gateway answers 504 or 502 accordingly. */
-export class BackendError extends Error {
-  override name = 'BackendError';
-  constructor(
-    readonly kind: 'timeout' | 'unreachable',
-    readonly backend: string,
-    cause: unknown,
-  ) {
-    super(`${backend} ${kind === 'timeout' ? 'timed out' : 'is unreachable'}`, { cause });
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
-import { BackendError, endToEndHeaders } from './backendClient';
+import { BackendError } from '../errors';
+import { endToEndHeaders } from './backendClient';
 import type { BackendClient, BackendResponse } from './backendClient';
 import type { MigrationRouter, MoviesBackend } from './migrationRouter';
 
@@ -30,9 +31,8 @@ function send(reply: FastifyReply, backend: BackendName, response: BackendRespon
 }
 
 function sendBackendError(reply: FastifyReply, backend: BackendName, err: BackendError) {
-  const status = err.kind === 'timeout' ? 504 : 502;
   reply.log.warn({ backend, kind: err.kind, cause: String(err.cause) }, 'backend failed');
-  return reply.code(status).header('x-served-by', backend).send({ error: err.message });
+  return reply.code(err.status).header('x-served-by', backend).send({ error: err.message });
 }
 
 /**

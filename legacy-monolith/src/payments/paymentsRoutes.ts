@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { parseUserOwnedQuery } from '../userOwnedRecords';
 import { bodySchema, decimalField, idField, parseInput } from '@cinemaabyss/shared/validation';
-import { notFound, registerPath } from '@cinemaabyss/shared/http';
+import { registerPath } from '@cinemaabyss/shared/http';
 import type { PaymentsRepository } from './paymentsRepository';
+import { monolithErrors } from '../errors';
 
 const newPaymentBody = bodySchema({
   user_id: idField('user_id'),
@@ -16,7 +17,7 @@ export function registerPaymentsRoutes(app: FastifyInstance, payments: PaymentsR
       if (!('id' in query)) return payments.list(query.filter);
       const { id } = query;
       const payment = await payments.findById(id);
-      if (!payment) throw notFound(`payment ${id} not found`);
+      if (!payment) throw monolithErrors.paymentNotFound(id);
       return payment;
     },
     POST: async (request, reply) => {

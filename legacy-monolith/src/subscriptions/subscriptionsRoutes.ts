@@ -7,8 +7,9 @@ import {
   parseInput,
   textField,
 } from '@cinemaabyss/shared/validation';
-import { notFound, registerPath } from '@cinemaabyss/shared/http';
+import { registerPath } from '@cinemaabyss/shared/http';
 import type { SubscriptionsRepository } from './subscriptionsRepository';
+import { monolithErrors } from '../errors';
 
 const newSubscriptionBody = bodySchema({
   user_id: idField('user_id'),
@@ -29,7 +30,7 @@ export function registerSubscriptionsRoutes(
       if (!('id' in query)) return subscriptions.list(query.filter);
       const { id } = query;
       const subscription = await subscriptions.findById(id);
-      if (!subscription) throw notFound(`subscription ${id} not found`);
+      if (!subscription) throw monolithErrors.subscriptionNotFound(id);
       return subscription;
     },
     POST: async (request, reply) => {

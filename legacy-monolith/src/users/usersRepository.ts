@@ -1,8 +1,8 @@
-import { conflict } from '@cinemaabyss/shared/http';
 import { PG_UNIQUE_VIOLATION, violatedConstraint, withTransaction } from '@cinemaabyss/shared/db';
 import type { Pool } from '@cinemaabyss/shared/db';
 import { userCreatedEvent } from '@cinemaabyss/shared/events';
 import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
+import { monolithErrors } from '../errors';
 
 export interface User {
   id: number;
@@ -59,7 +59,7 @@ export function createUsersRepository(pool: Pool) {
       } catch (err) {
         const constraint = violatedConstraint(err, PG_UNIQUE_VIOLATION);
         const field = constraint === undefined ? undefined : UNIQUE_FIELDS[constraint];
-        if (field) throw conflict(`a user with this ${field} already exists: ${user[field]}`);
+        if (field) throw monolithErrors.duplicateUser(field, user[field]);
         throw err;
       }
     },

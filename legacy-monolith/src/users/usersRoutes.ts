@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { badUserInput, notFound, registerPath } from '@cinemaabyss/shared/http';
+import { registerPath } from '@cinemaabyss/shared/http';
 import {
   bodySchema,
   emailField,
@@ -9,6 +9,7 @@ import {
   textField,
 } from '@cinemaabyss/shared/validation';
 import type { UsersRepository } from './usersRepository';
+import { monolithErrors } from '../errors';
 
 const newUserBody = bodySchema({
   username: textField('username', { max: 64 }),
@@ -21,12 +22,12 @@ export function registerUsersRoutes(app: FastifyInstance, users: UsersRepository
       const id = parseIdParam(request.query, 'id');
       const ids = parseIdListParam(request.query, 'ids');
       if (ids !== undefined) {
-        if (id !== undefined) throw badUserInput('query parameters id and ids cannot be combined');
+        if (id !== undefined) throw monolithErrors.cannotCombine('id', 'ids');
         return users.findByIds(ids);
       }
       if (id === undefined) return users.list();
       const user = await users.findById(id);
-      if (!user) throw notFound(`user ${id} not found`);
+      if (!user) throw monolithErrors.userNotFound(id);
       return user;
     },
     POST: async (request, reply) => {

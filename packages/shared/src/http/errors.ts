@@ -6,7 +6,11 @@ export const ERROR_CATALOG = {
   CONFLICT: { status: 409 },
   PAYLOAD_TOO_LARGE: { status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { status: 415 },
+  /** A proxied backend gave no response (the gateway's REST shim). */
+  BAD_GATEWAY: { status: 502 },
   SERVICE_UNAVAILABLE: { status: 503 },
+  /** A proxied backend did not answer in time. */
+  GATEWAY_TIMEOUT: { status: 504 },
   INTERNAL_SERVER_ERROR: { status: 500 },
 } as const;
 
@@ -20,8 +24,9 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.status = ERROR_CATALOG[code].status;
   }
 }

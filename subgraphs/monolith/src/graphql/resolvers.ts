@@ -1,10 +1,10 @@
 import type DataLoader from 'dataloader';
 import { parseEntityId } from '@cinemaabyss/shared/graphql';
-import { notFound } from '@cinemaabyss/shared/http';
 import { parsePositiveId } from '@cinemaabyss/shared/validation';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { LegacyPayment, LegacySubscription, LegacyUser } from '../legacy/legacyTypes';
 import type { MonolithContext } from './context';
+import { ownerMissing } from '../errors';
 
 interface CreateUserInput {
   username: string;
@@ -25,7 +25,7 @@ type Reference = { id?: unknown };
 /** A row's owner; the foreign key guarantees one, so a missing user is a NOT_FOUND anomaly. */
 async function ownerOf(row: { user_id: number }, { loaders }: MonolithContext) {
   const user = await loaders.user.load(row.user_id);
-  if (!user) throw notFound(`user ${row.user_id} not found`);
+  if (!user) throw ownerMissing(row.user_id);
   return user;
 }
 

@@ -1,10 +1,9 @@
 import { request } from 'undici';
-import { AppError } from '@cinemaabyss/shared/http';
 import { createKeepAliveAgent } from '@cinemaabyss/shared/http-client';
 import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import { withDeadline } from '@cinemaabyss/shared/deadline';
-import { errorFromLegacyStatus, unavailable } from './legacyErrors';
+import { errorFromLegacyStatus, invalidLegacyResponse, unavailable } from '../errors';
 import type {
   LegacyPayment,
   LegacySubscription,
@@ -102,7 +101,7 @@ export function createLegacyClient({
       parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
       logger.warn({ method, path, status, requestId }, 'legacy monolith sent invalid JSON');
-      throw new AppError('SERVICE_UNAVAILABLE', 'the legacy monolith sent an invalid response');
+      throw invalidLegacyResponse();
     }
     if (status < 200 || status >= 300) {
       const message = (parsed as { error?: unknown } | undefined)?.error;

@@ -1,4 +1,4 @@
-import { badUserInput } from '@cinemaabyss/shared/http';
+import { moviesErrors } from '../errors';
 import { parseInput, unstorableTextProblem } from '@cinemaabyss/shared/validation';
 import { parseEntityId } from '@cinemaabyss/shared/graphql';
 import { newMovieInput } from '@cinemaabyss/shared/movies';
@@ -25,21 +25,21 @@ interface MoviesArgs {
 /** Text arguments go into SQL parameters; what PostgreSQL cannot store is the client's mistake. */
 function checkStorable(field: string, text: string | null | undefined): void {
   const problem = text == null ? undefined : unstorableTextProblem(field, text);
-  if (problem) throw badUserInput(problem);
+  if (problem) throw moviesErrors.unstorableText(problem);
 }
 
 function checkPage({ genre, limit, offset }: MoviesArgs): void {
   checkStorable('genre', genre);
   if (limit < 1 || limit > MAX_MOVIES_LIMIT) {
-    throw badUserInput(`limit must be between 1 and ${MAX_MOVIES_LIMIT}`);
+    throw moviesErrors.limitOutOfRange(MAX_MOVIES_LIMIT);
   }
-  if (offset < 0) throw badUserInput('offset must not be negative');
+  if (offset < 0) throw moviesErrors.negativeOffset();
 }
 
 function checkRating(score: number, review: string | null | undefined): void {
-  if (score < 1 || score > 10) throw badUserInput('score must be between 1 and 10');
+  if (score < 1 || score > 10) throw moviesErrors.scoreOutOfRange();
   if (review && review.length > MAX_REVIEW_LENGTH) {
-    throw badUserInput(`review must be at most ${MAX_REVIEW_LENGTH} characters`);
+    throw moviesErrors.reviewTooLong(MAX_REVIEW_LENGTH);
   }
   checkStorable('review', review);
 }

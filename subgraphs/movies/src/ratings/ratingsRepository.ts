@@ -1,4 +1,4 @@
-import { badUserInput } from '@cinemaabyss/shared/http';
+import { moviesErrors } from '../errors';
 import {
   PG_FOREIGN_KEY_VIOLATION,
   violatedConstraint,
@@ -61,10 +61,10 @@ export function createRatingsRepository(pool: Pool) {
       } catch (err) {
         const constraint = violatedConstraint(err, PG_FOREIGN_KEY_VIOLATION);
         if (constraint === 'user_ratings_user_id_fkey') {
-          throw badUserInput(`user ${rating.userId} does not exist`);
+          throw moviesErrors.unknownUser(rating.userId);
         }
         if (constraint === 'user_ratings_movie_id_fkey') {
-          throw badUserInput(`movie ${rating.movieId} does not exist`);
+          throw moviesErrors.unknownMovie(rating.movieId);
         }
         throw err;
       }

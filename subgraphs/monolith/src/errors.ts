@@ -1,5 +1,10 @@
-import { AppError } from '@cinemaabyss/shared/http';
+import { AppError, notFound } from '@cinemaabyss/shared/http';
 import { isTimeoutError } from '@cinemaabyss/shared/http-client';
+
+/*
+ * Every failure the monolith subgraph reports to a client, each an AppError (GraphQL
+ * `extensions.code`): mostly the legacy REST API's answers translated, and its outages.
+ */
 
 /**
  * The AppError for a non-2xx legacy answer. Every 4xx is the client's mistake and keeps the
@@ -29,4 +34,14 @@ export function unavailable(err: unknown, timeoutMs: number): AppError {
       ? `the legacy monolith did not answer within ${timeoutMs} ms`
       : 'the legacy monolith is unreachable',
   );
+}
+
+/** The legacy monolith answered 2xx with something that is not JSON. */
+export function invalidLegacyResponse(): AppError {
+  return new AppError('SERVICE_UNAVAILABLE', 'the legacy monolith sent an invalid response');
+}
+
+/** A payment or subscription whose user the monolith does not return: its data is broken. */
+export function ownerMissing(userId: number): AppError {
+  return notFound(`user ${userId} not found`);
 }

@@ -1,0 +1,17 @@
+import { badUserInput } from '@cinemaabyss/shared/http';
+
+/**
+ * Every failure the movies service reports to a client, each an AppError (GraphQL
+ * `extensions.code`, REST `{"error": message}`). Malformed movie fields are reported by the
+ * shared validation; these are the service's own.
+ */
+export const moviesErrors = {
+  /** Text PostgreSQL cannot store; `problem` names the field. */
+  unstorableText: (problem: string) => badUserInput(problem),
+  limitOutOfRange: (max: number) => badUserInput(`limit must be between 1 and ${max}`),
+  negativeOffset: () => badUserInput('offset must not be negative'),
+  scoreOutOfRange: () => badUserInput('score must be between 1 and 10'),
+  reviewTooLong: (max: number) => badUserInput(`review must be at most ${max} characters`),
+  unknownUser: (userId: number) => badUserInput(`user ${userId} does not exist`),
+  unknownMovie: (movieId: number) => badUserInput(`movie ${movieId} does not exist`),
+};
