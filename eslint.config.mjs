@@ -5,7 +5,7 @@ import nodePlugin from 'eslint-plugin-n';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', '**/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -41,6 +41,11 @@ export default tseslint.config(
               ],
               message:
                 'local-infra is development tooling (npm start, tests, bench); runtime code must not import it.',
+            },
+            {
+              group: ['@apollo/*/dist/*', '@apollo/*/dist/**'],
+              message:
+                "A package's dist/ is not its API; resolver types come from `npm run codegen`.",
             },
           ],
         },

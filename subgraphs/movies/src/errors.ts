@@ -1,4 +1,4 @@
-import { badUserInput } from '@cinemaabyss/shared/http';
+import { badUserInput, notFound } from '@cinemaabyss/shared/http';
 
 /**
  * Every failure the movies service reports to a client, each an AppError (GraphQL
@@ -14,4 +14,6 @@ export const moviesErrors = {
   reviewTooLong: (max: number) => badUserInput(`review must be at most ${max} characters`),
   unknownUser: (userId: number) => badUserInput(`user ${userId} does not exist`),
   unknownMovie: (movieId: number) => badUserInput(`movie ${movieId} does not exist`),
+  /** A rating whose movie is gone: the foreign key forbids it, so this is broken data. */
+  ratedMovieMissing: (movieId: number) => notFound(`movie ${movieId} not found`),
 };

@@ -8,7 +8,7 @@ import { createMoviesRepository, registerMoviesRoutes } from '@cinemaabyss/share
 import type { MoviesConfig } from './config';
 import { createMoviesLoaders } from './graphql/loaders';
 import { resolvers } from './graphql/resolvers';
-import type { MoviesContext } from './graphql/resolvers';
+import type { MoviesContext } from './graphql/context';
 import { createRatingsRepository } from './ratings/ratingsRepository';
 
 /** The SDL that supergraph.yaml composes; the server loads the very same file. */

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import type { BaseContext } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse } from 'graphql';
@@ -16,9 +15,16 @@ export function loadTypeDefs(sdlPath: string) {
   return parse(readFileSync(sdlPath, 'utf8'));
 }
 
+/** The `{ typeDefs, resolvers }` module buildSubgraphSchema takes (not exported by name). */
+type SubgraphModule = Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: unknown }>;
+
 export interface MountSubgraphOptions<TContext extends BaseContext> {
   sdlPath: string;
-  resolvers: GraphQLResolverMap<TContext>;
+  /**
+   * The subgraph's resolvers, typed by the `Resolvers` that GraphQL Code Generator makes from
+   * its schema.graphql (`npm run codegen`), which also types `__resolveReference`.
+   */
+  resolvers: object;
   /** Built per request: the place for per-request DataLoaders. */
   context: (request: FastifyRequest, reply: FastifyReply) => Promise<TContext>;
   logger: Logger;
@@ -38,8 +44,8 @@ export async function mountSubgraph<TContext extends BaseContext>(
     schema: guardEntityRepresentations(
       buildSubgraphSchema({
         typeDefs: loadTypeDefs(options.sdlPath),
-        // Apollo types subgraph resolvers with an unknown context; ours is TContext.
-        resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+        // Apollo's resolver map has its own, looser signatures; the generated types are stricter.
+        resolvers: options.resolvers as SubgraphModule['resolvers'],
       }),
     ),
     introspection: options.introspection ?? true,

@@ -1,25 +1,10 @@
 import type DataLoader from 'dataloader';
 import { parseEntityId } from '@cinemaabyss/shared/graphql';
 import { parsePositiveId } from '@cinemaabyss/shared/validation';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { LegacyPayment, LegacySubscription, LegacyUser } from '../legacy/legacyTypes';
 import type { MonolithContext } from './context';
+import type { Resolvers } from './generated/resolverTypes';
 import { ownerMissing } from '../errors';
 
-interface CreateUserInput {
-  username: string;
-  email: string;
-}
-interface CreatePaymentInput {
-  userId: string;
-  amount: number;
-}
-interface CreateSubscriptionInput {
-  userId: string;
-  planType: string;
-  startDate: string;
-  endDate: string;
-}
 type Reference = { id?: unknown };
 
 /** A row's owner; the foreign key guarantees one, so a missing user is a NOT_FOUND anomaly. */
@@ -36,37 +21,28 @@ function loadReference<T>(loader: DataLoader<number, T | null>, reference: Refer
   return id === undefined ? null : loader.load(id);
 }
 
-export const resolvers: GraphQLResolverMap<MonolithContext> = {
+export const resolvers: Resolvers = {
   Query: {
-    async users(_root: unknown, _args: unknown, { legacy, loaders }: MonolithContext) {
+    async users(_root, _args, { legacy, loaders }) {
       const users = await legacy.listUsers();
       // Later `payment.user` / `subscription.user` lookups in this request need no call.
       for (const user of users) loaders.user.prime(user.id, user);
       return users;
     },
-    user: (_root: unknown, { id }: { id: string }, { loaders }: MonolithContext) =>
-      loaders.user.load(parseEntityId(id, 'id')),
-    payments: (_root: unknown, { userId }: { userId: string }, { loaders }: MonolithContext) =>
+    user: (_root, { id }, { loaders }) => loaders.user.load(parseEntityId(id, 'id')),
+    payments: (_root, { userId }, { loaders }) =>
       loaders.paymentsByUser.load(parseEntityId(userId, 'userId')),
-    subscriptions: (_root: unknown, { userId }: { userId: string }, { loaders }: MonolithContext) =>
+    subscriptions: (_root, { userId }, { loaders }) =>
       loaders.subscriptionsByUser.load(parseEntityId(userId, 'userId')),
   },
 
   Mutation: {
-    async createUser(
-      _root: unknown,
-      { input }: { input: CreateUserInput },
-      { legacy, loaders }: MonolithContext,
-    ) {
+    async createUser(_root, { input }, { legacy, loaders }) {
       const user = await legacy.createUser({ username: input.username, email: input.email });
       loaders.user.prime(user.id, user);
       return user;
     },
-    async createPayment(
-      _root: unknown,
-      { input }: { input: CreatePaymentInput },
-      { legacy, loaders }: MonolithContext,
-    ) {
+    async createPayment(_root, { input }, { legacy, loaders }) {
       const userId = parseEntityId(input.userId, 'input.userId');
       const payment = await legacy.createPayment({ user_id: userId, amount: input.amount });
       // The user's payment list, if this request already read it, is now stale.
@@ -74,11 +50,7 @@ export const resolvers: GraphQLResolverMap<MonolithContext> = {
       loaders.payment.prime(payment.id, payment);
       return payment;
     },
-    async createSubscription(
-      _root: unknown,
-      { input }: { input: CreateSubscriptionInput },
-      { legacy, loaders }: MonolithContext,
-    ) {
+    async createSubscription(_root, { input }, { legacy, loaders }) {
       const userId = parseEntityId(input.userId, 'input.userId');
       const subscription = await legacy.createSubscription({
         user_id: userId,
@@ -93,30 +65,23 @@ export const resolvers: GraphQLResolverMap<MonolithContext> = {
   },
 
   User: {
-    __resolveReference: (reference: Reference, { loaders }: MonolithContext) =>
-      loadReference(loaders.user, reference),
-    payments: (user: LegacyUser, _args: unknown, { loaders }: MonolithContext) =>
-      loaders.paymentsByUser.load(user.id),
-    subscriptions: (user: LegacyUser, _args: unknown, { loaders }: MonolithContext) =>
-      loaders.subscriptionsByUser.load(user.id),
+    __resolveReference: (reference, { loaders }) => loadReference(loaders.user, reference),
+    payments: (user, _args, { loaders }) => loaders.paymentsByUser.load(user.id),
+    subscriptions: (user, _args, { loaders }) => loaders.subscriptionsByUser.load(user.id),
   },
 
   Payment: {
-    __resolveReference: (reference: Reference, { loaders }: MonolithContext) =>
-      loadReference(loaders.payment, reference),
-    user: (payment: LegacyPayment, _args: unknown, context: MonolithContext) =>
-      ownerOf(payment, context),
+    __resolveReference: (reference, { loaders }) => loadReference(loaders.payment, reference),
+    user: (payment, _args, context) => ownerOf(payment, context),
   },
 
   UserSubscription: {
-    __resolveReference: (reference: Reference, { loaders }: MonolithContext) =>
-      loadReference(loaders.subscription, reference),
-    planType: (s: LegacySubscription) => s.plan_type,
-    startDate: (s: LegacySubscription) => s.start_date,
-    endDate: (s: LegacySubscription) => s.end_date,
-    active: (s: LegacySubscription, _args: unknown, { now }: MonolithContext) =>
+    __resolveReference: (reference, { loaders }) => loadReference(loaders.subscription, reference),
+    planType: (s) => s.plan_type,
+    startDate: (s) => s.start_date,
+    endDate: (s) => s.end_date,
+    active: (s, _args, { now }) =>
       Date.parse(s.start_date) <= now.getTime() && now.getTime() < Date.parse(s.end_date),
-    user: (subscription: LegacySubscription, _args: unknown, context: MonolithContext) =>
-      ownerOf(subscription, context),
+    user: (subscription, _args, context) => ownerOf(subscription, context),
   },
 };

@@ -2,38 +2,27 @@ import { moviesErrors } from '../errors';
 import { parseInput, unstorableTextProblem } from '@cinemaabyss/shared/validation';
 import { parseEntityId } from '@cinemaabyss/shared/graphql';
 import { newMovieInput } from '@cinemaabyss/shared/movies';
-import type { Movie, MoviesRepository } from '@cinemaabyss/shared/movies';
-import type { Rating, RatingsRepository } from '../ratings/ratingsRepository';
-import type { MoviesLoaders } from './loaders';
-
-export interface MoviesContext {
-  loaders: MoviesLoaders;
-  movies: MoviesRepository;
-  ratings: RatingsRepository;
-}
+import type { QueryMoviesArgs, Resolvers } from './generated/resolverTypes';
 
 /** Bounds of `Query.movies(limit:)`, so one query cannot ask for the whole catalogue. */
 export const MAX_MOVIES_LIMIT = 100;
 const MAX_REVIEW_LENGTH = 2000;
 
-interface MoviesArgs {
-  genre?: string | null;
-  limit: number;
-  offset: number;
+/** The page `Query.movies` asks for, checked; the schema's defaults fill what was not sent. */
+function readPage({ genre, limit, offset }: QueryMoviesArgs) {
+  checkStorable('genre', genre);
+  // An explicit null is out of range too: the schema's default only fills an absent argument.
+  if (limit == null || limit < 1 || limit > MAX_MOVIES_LIMIT) {
+    throw moviesErrors.limitOutOfRange(MAX_MOVIES_LIMIT);
+  }
+  if (offset != null && offset < 0) throw moviesErrors.negativeOffset();
+  return { genre: genre ?? undefined, limit, offset: offset ?? 0 };
 }
 
 /** Text arguments go into SQL parameters; what PostgreSQL cannot store is the client's mistake. */
 function checkStorable(field: string, text: string | null | undefined): void {
   const problem = text == null ? undefined : unstorableTextProblem(field, text);
   if (problem) throw moviesErrors.unstorableText(problem);
-}
-
-function checkPage({ genre, limit, offset }: MoviesArgs): void {
-  checkStorable('genre', genre);
-  if (limit < 1 || limit > MAX_MOVIES_LIMIT) {
-    throw moviesErrors.limitOutOfRange(MAX_MOVIES_LIMIT);
-  }
-  if (offset < 0) throw moviesErrors.negativeOffset();
 }
 
 function checkRating(score: number, review: string | null | undefined): void {
@@ -44,31 +33,23 @@ function checkRating(score: number, review: string | null | undefined): void {
   checkStorable('review', review);
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    async movies(_: unknown, args: MoviesArgs, { movies, loaders }: MoviesContext) {
-      checkPage(args);
-      const page = await movies.list({
-        genre: args.genre ?? undefined,
-        limit: args.limit,
-        offset: args.offset,
-      });
+    async movies(_root, args, { movies, loaders }) {
+      const page = await movies.list(readPage(args));
       for (const movie of page) loaders.movie.prime(movie.id, movie);
       return page;
     },
-    movie(_: unknown, { id }: { id: string }, { loaders }: MoviesContext) {
+    movie(_root, { id }, { loaders }) {
       return loaders.movie.load(parseEntityId(id, 'id'));
     },
   },
   Mutation: {
-    createMovie(_: unknown, { input }: { input: unknown }, { movies }: MoviesContext) {
+    createMovie(_root, { input }, { movies }) {
+      // The generated input type says what GraphQL checked; the shared schema checks the rest.
       return movies.create(parseInput(newMovieInput, input));
     },
-    rateMovie(
-      _: unknown,
-      args: { userId: string; movieId: string; score: number; review?: string | null },
-      { ratings }: MoviesContext,
-    ) {
+    rateMovie(_root, args, { ratings }) {
       checkRating(args.score, args.review);
       return ratings.rate({
         userId: parseEntityId(args.userId, 'userId'),
@@ -79,25 +60,27 @@ export const resolvers = {
     },
   },
   Movie: {
-    __resolveReference(ref: { id: string }, { loaders }: MoviesContext) {
-      return loaders.movie.load(parseEntityId(ref.id, 'Movie.id'));
+    __resolveReference(reference, { loaders }) {
+      return loaders.movie.load(parseEntityId(reference.id, 'Movie.id'));
     },
-    averageRating(movie: Movie, _: unknown, { loaders }: MoviesContext) {
+    averageRating(movie, _args, { loaders }) {
       return loaders.averageRating.load(movie.id);
     },
   },
   User: {
     // Users live in the monolith subgraph; here a reference only carries the id.
-    __resolveReference(ref: { id: string }) {
-      return { id: ref.id };
+    __resolveReference(reference) {
+      return { id: String(reference.id) };
     },
-    ratings(user: { id: string }, _: unknown, { loaders }: MoviesContext) {
+    ratings(user, _args, { loaders }) {
       return loaders.ratingsByUser.load(parseEntityId(user.id, 'User.id'));
     },
   },
   Rating: {
-    movie(rating: Rating, _: unknown, { loaders }: MoviesContext) {
-      return loaders.movie.load(rating.movieId);
+    async movie(rating, _args, { loaders }) {
+      const movie = await loaders.movie.load(rating.movieId);
+      if (!movie) throw moviesErrors.ratedMovieMissing(rating.movieId);
+      return movie;
     },
   },
 };

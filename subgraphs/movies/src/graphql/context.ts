@@ -1,0 +1,15 @@
+import type { MoviesRepository } from '@cinemaabyss/shared/movies';
+import type { RatingsRepository } from '../ratings/ratingsRepository';
+import type { MoviesLoaders } from './loaders';
+
+/** What every resolver of one GraphQL request shares. */
+export interface MoviesContext {
+  loaders: MoviesLoaders;
+  movies: MoviesRepository;
+  ratings: RatingsRepository;
+}
+
+/** A user as this subgraph knows one: the monolith subgraph owns users, a reference has the id. */
+export interface UserReference {
+  id: string;
+}
