@@ -8,6 +8,7 @@ import { startMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import type { RunningMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import { startLocalKafka } from '@cinemaabyss/local-infra';
 import type { LocalKafka } from '@cinemaabyss/local-infra';
+import type { Pool } from '@cinemaabyss/shared/db';
 import { countTopicRecords } from '@cinemaabyss/shared/kafka';
 import { sendJson } from '@cinemaabyss/shared/testing';
 
@@ -22,6 +23,21 @@ function brokerPorts(dataDir: string): { port: number; controllerPort: number } 
   const match = /PLAINTEXT:\/\/127\.0\.0\.1:(\d+),CONTROLLER:\/\/127\.0\.0\.1:(\d+)/.exec(props);
   if (!match) throw new Error('no listeners in server.properties');
   return { port: Number(match[1]), controllerPort: Number(match[2]) };
+}
+
+/** Waits until each of `ids` has its processed_events row (its primary key: once each). */
+async function waitUntilProcessed(pool: Pool, ids: string[]): Promise<void> {
+  await eventually(
+    async () =>
+      (
+        await pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM processed_events WHERE event_id = ANY($1::uuid[])',
+          [ids],
+        )
+      ).rows[0]?.n,
+    (n) => n === ids.length,
+    { timeoutMs: 120_000, intervalMs: 500 },
+  );
 }
 
 /** The i-th of 200 mixed writes on the monolith: users, payments and subscriptions. */
@@ -108,17 +124,7 @@ describe('when the Kafka broker is down', () => {
     kafka = await startLocalKafka({ ...ports, dataDir });
 
     // Every event processed: one processed_events row per event id (its primary key).
-    await eventually(
-      async () =>
-        (
-          await pool.query<{ n: number }>(
-            'SELECT count(*) AS n FROM processed_events WHERE event_id = ANY($1::uuid[])',
-            [ids],
-          )
-        ).rows[0]?.n,
-      (n) => n === WRITES,
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    await waitUntilProcessed(pool, ids);
     const unpublished = await pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL');
     expect(unpublished.rowCount).toBe(0);
 
@@ -186,17 +192,7 @@ describe('when the Kafka broker is killed under the launcher', () => {
       { timeoutMs: 90_000, intervalMs: 200 },
     );
     expect(running.pid()).not.toBe(killed);
-    await eventually(
-      async () =>
-        (
-          await pool.query<{ n: number }>(
-            'SELECT count(*)::int AS n FROM processed_events WHERE event_id = ANY($1::uuid[])',
-            [ids],
-          )
-        ).rows[0]?.n,
-      (n) => n === ids.length,
-      { timeoutMs: 120_000, intervalMs: 500 },
-    );
+    await waitUntilProcessed(pool, ids);
     const unpublished = await pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL');
     expect(unpublished.rowCount).toBe(0);
   });

@@ -1,4 +1,5 @@
-import { createPool, dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
+import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
+import { disposableDatabase } from '@cinemaabyss/shared/testing';
 import type { Pool } from '@cinemaabyss/shared/db';
 import { DEFAULT_DB_CONNECTION_STRING } from '@cinemaabyss/legacy-monolith/config';
 import { prepareDatabase } from '@cinemaabyss/legacy-monolith/database';
@@ -20,13 +21,5 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   const connectionString = withDatabaseName(server, name);
   await dropDatabase(connectionString);
   await prepareDatabase(connectionString);
-  const pool = createPool({ connectionString, applicationName: 'bench', max: 4 });
-  return {
-    connectionString,
-    pool,
-    async drop() {
-      await pool.end();
-      await dropDatabase(connectionString);
-    },
-  };
+  return disposableDatabase(connectionString, { applicationName: 'bench', max: 4 });
 }

@@ -14,6 +14,25 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * A pool on a database that exists already, and the drop() that ends both: what tests and the
+ * bench hold while they use a throw-away database.
+ */
+export function disposableDatabase(
+  connectionString: string,
+  pool: { applicationName: string; max: number },
+): TestDatabase {
+  const opened = createPool({ connectionString, ...pool });
+  return {
+    connectionString,
+    pool: opened,
+    async drop() {
+      await opened.end();
+      await dropDatabase(connectionString);
+    },
+  };
+}
+
 function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
@@ -31,13 +50,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `${template.replace(/_tpl$/, '')}_${randomBytes(4).toString('hex')}`;
   const connectionString = withDatabaseName(requireEnv(TEST_SERVER_ENV), name);
   await ensureDatabase(connectionString, { template });
-  const pool = createPool({ connectionString, applicationName: 'tests', max: 20 });
-  return {
-    connectionString,
-    pool,
-    async drop() {
-      await pool.end();
-      await dropDatabase(connectionString);
-    },
-  };
+  return disposableDatabase(connectionString, { applicationName: 'tests', max: 20 });
 }
