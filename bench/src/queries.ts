@@ -2,7 +2,7 @@ import type { LoadTarget } from './load/runLoad';
 
 /** The nested cross-subgraph query every gateway serves: users → payments, subscriptions, ratings → movie. */
 export const NESTED_USERS_QUERY = `query NestedUsers {
-  users {
+  users(limit: 500) {
     id
     username
     email
@@ -14,7 +14,7 @@ export const NESTED_USERS_QUERY = `query NestedUsers {
 
 /** `users { payments subscriptions }`: the query the N+1 counts are about. */
 export const USERS_BILLING_QUERY = `query UsersBilling {
-  users { id payments { id amount } subscriptions { id planType } }
+  users(limit: 500) { id payments { id amount } subscriptions { id planType } }
 }`;
 
 export const MOVIES_LIST_QUERY = `query MoviesList { movies(limit: 100) { id title genres rating } }`;
@@ -25,7 +25,7 @@ export const MOVIES_LIST_QUERY = `query MoviesList { movies(limit: 100) { id tit
  * the ceiling no gateway can beat.
  */
 export const MONOLITH_SUBGRAPH_PART = `query NestedUsers__monolith__0 {
-  users {
+  users(limit: 500) {
     __typename id username email
     payments { id amount timestamp }
     subscriptions { id planType startDate endDate active }

@@ -110,6 +110,73 @@ describe('GraphQL through the gateway', () => {
     expect(body.errors?.[0]?.message).toMatch(/depth/i);
   });
 
+  it('answers a page of users, 500 at most, and refuses a larger one with HTTP 400', async () => {
+    const page = await graphql<{ users: { id: string }[] }>(
+      '{ users(limit: 2, offset: 1) { id } }',
+    );
+    expect(page.body).toEqual({ data: { users: [{ id: '2' }, { id: '3' }] } });
+
+    const tooMany = await graphql('{ users(limit: 501) { id } }');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors?.[0]).toMatchObject({
+      message: 'limit must be between 1 and 500',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const asVariable = await postGraphql(
+      `${stack.gateway.url}/graphql`,
+      'query ($n: Int) { users { payments(limit: $n) { id } } }',
+      { variables: { n: 1_000 } },
+    );
+    expect(asVariable.status).toBe(400);
+    expect(asVariable.body.errors?.[0]?.message).toBe('limit must be between 1 and 500');
+  });
+
+  it('prices a list by its page: 500 users with their pages pass, pages of pages do not', async () => {
+    const nested = await graphql(`
+      {
+        users(limit: 500) {
+          id
+          username
+          email
+          payments {
+            id
+            amount
+            timestamp
+          }
+          subscriptions {
+            id
+            planType
+            startDate
+            endDate
+            active
+          }
+          ratings {
+            score
+            review
+            movie {
+              id
+              title
+              genres
+            }
+          }
+        }
+      }
+    `);
+    expect(nested.status).toBe(200);
+    expect(nested.body.errors).toBeUndefined();
+
+    // Few fields and no deeper than the depth limit, but up to 125 million payments.
+    const explosive = await graphql(
+      '{ users(limit: 500) { payments(limit: 500) { user { payments(limit: 500) { id } } } } }',
+    );
+    expect(explosive.status).toBe(400);
+    expect(explosive.body.data ?? undefined).toBeUndefined();
+    expect(explosive.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/^operation cost \d+ exceeds the limit of 200000/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
   it('rejects an operation with too many aliases', async () => {
     const aliases = Array.from({ length: 20 }, (_, i) => `m${i}: movie(id: "1") { title }`).join(
       ' ',

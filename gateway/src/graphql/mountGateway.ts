@@ -12,6 +12,7 @@ import { formatGatewayError, metricsPlugin } from './gatewayPlugins';
 import { createKeepAliveAgent } from '@cinemaabyss/shared/http-client';
 import { SubgraphDataSource } from './subgraphDataSource';
 import type { GatewayContext } from './subgraphDataSource';
+import { pageCostPlugin } from './pageCostPlugin';
 import { watchSupergraph } from './watchSupergraph';
 
 /** Limits that keep one operation from exhausting the gateway or the subgraphs behind it. */
@@ -20,7 +21,12 @@ export const OPERATION_LIMITS = {
   maxAliases: 15,
   maxDirectives: 50,
   maxTokens: 2_000,
-  maxCost: 5_000,
+  /**
+   * Fields an operation may ask for, a paginated list counting its selection once per item
+   * of its limit (pageCostPlugin): 500 users with their default pages of payments,
+   * subscriptions and ratings cost about 143,000.
+   */
+  maxCost: 200_000,
 };
 
 export interface MountGatewayOptions {
@@ -67,7 +73,8 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     // graphql-armor counts tokens in a parsingDidStart hook, where its error (and any syntax
     // error it meets first) escapes Apollo as a 500; graphql-js's own limit, below, is a 400.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: OPERATION_LIMITS.maxCost },
+    // Counts a list as one item; pageCostPlugin below counts pages.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: options.introspection === false },
   }).protect();
   const apollo = new ApolloServer<GatewayContext>({
@@ -86,6 +93,7 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     plugins: [
       ...armor.plugins,
       servableOperationPlugin<GatewayContext>(),
+      pageCostPlugin<GatewayContext>(OPERATION_LIMITS.maxCost),
       metricsPlugin(options.metrics),
       // Apollo's default landing page loads from a CDN; the gateway serves its own playground.
       ApolloServerPluginLandingPageDisabled(),

@@ -100,7 +100,9 @@ describe('monolith subgraph against the real legacy monolith', () => {
     }
     const query = jest.spyOn(monolith.db.pool, 'query');
     try {
-      const result = await graphql<{ users: GqlUser[] }>(`{ users { ${USER_FIELDS} } }`);
+      const result = await graphql<{ users: GqlUser[] }>(
+        `{ users(limit: 500) { ${USER_FIELDS} } }`,
+      );
       expect(result.errors).toBeUndefined();
       expect(result.data?.users.length).toBeGreaterThanOrEqual(33);
       // One REST call each: the users list, ?user_ids= payments, ?user_ids= subscriptions.
@@ -108,7 +110,7 @@ describe('monolith subgraph against the real legacy monolith', () => {
     } finally {
       query.mockRestore();
     }
-    const result = await graphql<{ users: GqlUser[] }>(`{ users { ${USER_FIELDS} } }`);
+    const result = await graphql<{ users: GqlUser[] }>(`{ users(limit: 500) { ${USER_FIELDS} } }`);
     expect(result.data?.users).toEqual(await expectedUsers());
   });
 

@@ -72,6 +72,64 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
     await subgraph.stop();
   });
 
+  describe('pages', () => {
+    it('answers the first 20 users by default, and asks REST for their payments only', async () => {
+      const { users, payments } = legacyData(50);
+      mockLegacy()
+        .get('/api/users')
+        .reply(200, users)
+        .get('/api/payments', { user_ids: range(20) })
+        .reply(
+          200,
+          payments.filter((p) => p.user_id <= 20),
+        );
+
+      const result = await graphql<{ users: { id: string; payments: unknown[] }[] }>(
+        '{ users { id payments { id } } }',
+      );
+
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.users.map((u) => u.id)).toEqual(range(20).split(','));
+      expect(calls).toHaveLength(2);
+    });
+
+    it('cuts every list by its own limit and offset', async () => {
+      const { users, payments } = legacyData(10);
+      mockLegacy()
+        .get('/api/users')
+        .reply(200, users)
+        .get('/api/payments', { user_ids: '4,5' })
+        .reply(
+          200,
+          payments.filter((p) => p.user_id === 4 || p.user_id === 5),
+        );
+
+      const result = await graphql<{ users: { id: string; payments: { id: string }[] }[] }>(
+        '{ users(limit: 2, offset: 3) { id payments(limit: 1, offset: 1) { id } } }',
+      );
+
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.users).toEqual([
+        { id: '4', payments: [{ id: '8' }] },
+        { id: '5', payments: [{ id: '10' }] },
+      ]);
+    });
+
+    it.each([
+      ['users(limit: 501)', 'limit must be between 1 and 500'],
+      ['users(limit: 0)', 'limit must be between 1 and 500'],
+      ['users(offset: -1)', 'offset must not be negative'],
+      ['payments(userId: "1", limit: 1000)', 'limit must be between 1 and 500'],
+    ])('refuses %s with BAD_USER_INPUT before any REST call', async (field, message) => {
+      const result = await graphql(`{ ${field} { id } }`);
+      expect(result.errors?.[0]).toMatchObject({
+        message,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      expect(calls).toHaveLength(0);
+    });
+  });
+
   describe('batching', () => {
     it('answers users { payments subscriptions } for 50 users with exactly 3 REST calls', async () => {
       mockUsersWithPaymentsAndSubscriptions(50);
@@ -79,7 +137,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
       const result = await graphql<{ users: { id: string; payments: unknown[] }[] }>(
         `
           {
-            users {
+            users(limit: 500) {
               id
               username
               email
@@ -140,7 +198,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
         }[];
       }>(`
         {
-          users {
+          users(limit: 500) {
             payments {
               user {
                 username
@@ -163,30 +221,34 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
       });
     });
 
-    it('splits more than 1000 users into lists the monolith accepts', async () => {
+    it('splits more than 1000 user references into lists the monolith accepts', async () => {
       const { users, payments } = legacyData(1200);
       const ids = users.map((u) => u.id);
+      const [first, rest] = [ids.slice(0, 1000).join(','), ids.slice(1000).join(',')];
       mockLegacy()
-        .get('/api/users')
-        .reply(200, users)
-        .get('/api/payments', { user_ids: ids.slice(0, 1000).join(',') })
+        .get('/api/users', { ids: first })
+        .reply(200, users.slice(0, 1000))
+        .get('/api/users', { ids: rest })
+        .reply(200, users.slice(1000))
+        .get('/api/payments', { user_ids: first })
         .reply(
           200,
           payments.filter((p) => p.user_id <= 1000),
         )
-        .get('/api/payments', { user_ids: ids.slice(1000).join(',') })
+        .get('/api/payments', { user_ids: rest })
         .reply(
           200,
           payments.filter((p) => p.user_id > 1000),
         );
 
-      const result = await graphql<{ users: { payments: { id: string }[] }[] }>(
-        '{ users { payments { id } } }',
+      const result = await graphql<{ _entities: { payments: { id: string }[] }[] }>(
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { payments { id } } } }',
+        { r: users.map((u) => ({ __typename: 'User', id: String(u.id) })) },
       );
 
       expect(result.errors).toBeUndefined();
-      expect(calls).toHaveLength(3);
-      expect(result.data?.users[1199]?.payments).toEqual([{ id: '2399' }, { id: '2400' }]);
+      expect(calls).toHaveLength(4);
+      expect(result.data?._entities[1199]?.payments).toEqual([{ id: '2399' }, { id: '2400' }]);
     });
 
     it('resolves 50 User references with one REST call, and their payments with one more', async () => {

@@ -8,8 +8,6 @@ import { badUserInput, notFound } from '@cinemaabyss/shared/http';
 export const moviesErrors = {
   /** Text PostgreSQL cannot store; `problem` names the field. */
   unstorableText: (problem: string) => badUserInput(problem),
-  limitOutOfRange: (max: number) => badUserInput(`limit must be between 1 and ${max}`),
-  negativeOffset: () => badUserInput('offset must not be negative'),
   scoreOutOfRange: () => badUserInput('score must be between 1 and 10'),
   reviewTooLong: (max: number) => badUserInput(`review must be at most ${max} characters`),
   unknownUser: (userId: number) => badUserInput(`user ${userId} does not exist`),

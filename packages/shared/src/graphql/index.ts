@@ -3,3 +3,4 @@ export * from './mountSubgraph';
 export * from './ids';
 export * from './servableOperationPlugin';
 export * from './guardEntityRepresentations';
+export * from './pagination';

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { parseEntityId } from '@cinemaabyss/shared/graphql';
+import { pageOf, parseEntityId, readPage } from '@cinemaabyss/shared/graphql';
 import { parsePositiveId } from '@cinemaabyss/shared/validation';
 import type { MonolithContext } from './context';
 import type { Resolvers } from './generated/resolverTypes';
@@ -23,17 +23,23 @@ function loadReference<T>(loader: DataLoader<number, T | null>, reference: Refer
 
 export const resolvers: Resolvers = {
   Query: {
-    async users(_root, _args, { legacy, loaders }) {
-      const users = await legacy.listUsers();
+    async users(_root, args, { legacy, loaders }) {
+      const page = readPage(args);
+      // The REST contract has no pages: the list comes whole and is cut here.
+      const users = pageOf(await legacy.listUsers(), page);
       // Later `payment.user` / `subscription.user` lookups in this request need no call.
       for (const user of users) loaders.user.prime(user.id, user);
       return users;
     },
     user: (_root, { id }, { loaders }) => loaders.user.load(parseEntityId(id, 'id')),
-    payments: (_root, { userId }, { loaders }) =>
-      loaders.paymentsByUser.load(parseEntityId(userId, 'userId')),
-    subscriptions: (_root, { userId }, { loaders }) =>
-      loaders.subscriptionsByUser.load(parseEntityId(userId, 'userId')),
+    payments: async (_root, { userId, ...args }, { loaders }) => {
+      const [id, page] = [parseEntityId(userId, 'userId'), readPage(args)];
+      return pageOf(await loaders.paymentsByUser.load(id), page);
+    },
+    subscriptions: async (_root, { userId, ...args }, { loaders }) => {
+      const [id, page] = [parseEntityId(userId, 'userId'), readPage(args)];
+      return pageOf(await loaders.subscriptionsByUser.load(id), page);
+    },
   },
 
   Mutation: {
@@ -66,8 +72,14 @@ export const resolvers: Resolvers = {
 
   User: {
     __resolveReference: (reference, { loaders }) => loadReference(loaders.user, reference),
-    payments: (user, _args, { loaders }) => loaders.paymentsByUser.load(user.id),
-    subscriptions: (user, _args, { loaders }) => loaders.subscriptionsByUser.load(user.id),
+    payments: async (user, args, { loaders }) => {
+      const page = readPage(args);
+      return pageOf(await loaders.paymentsByUser.load(user.id), page);
+    },
+    subscriptions: async (user, args, { loaders }) => {
+      const page = readPage(args);
+      return pageOf(await loaders.subscriptionsByUser.load(user.id), page);
+    },
   },
 
   Payment: {

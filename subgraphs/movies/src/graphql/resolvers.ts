@@ -1,22 +1,15 @@
 import { moviesErrors } from '../errors';
 import { parseInput, unstorableTextProblem } from '@cinemaabyss/shared/validation';
-import { parseEntityId } from '@cinemaabyss/shared/graphql';
+import { pageOf, parseEntityId, readPage } from '@cinemaabyss/shared/graphql';
 import { newMovieInput } from '@cinemaabyss/shared/movies';
 import type { QueryMoviesArgs, Resolvers } from './generated/resolverTypes';
 
-/** Bounds of `Query.movies(limit:)`, so one query cannot ask for the whole catalogue. */
-export const MAX_MOVIES_LIMIT = 100;
 const MAX_REVIEW_LENGTH = 2000;
 
 /** The page `Query.movies` asks for, checked; the schema's defaults fill what was not sent. */
-function readPage({ genre, limit, offset }: QueryMoviesArgs) {
+function readMoviesPage({ genre, ...page }: QueryMoviesArgs) {
   checkStorable('genre', genre);
-  // An explicit null is out of range too: the schema's default only fills an absent argument.
-  if (limit == null || limit < 1 || limit > MAX_MOVIES_LIMIT) {
-    throw moviesErrors.limitOutOfRange(MAX_MOVIES_LIMIT);
-  }
-  if (offset != null && offset < 0) throw moviesErrors.negativeOffset();
-  return { genre: genre ?? undefined, limit, offset: offset ?? 0 };
+  return { genre: genre ?? undefined, ...readPage(page) };
 }
 
 /** Text arguments go into SQL parameters; what PostgreSQL cannot store is the client's mistake. */
@@ -36,7 +29,7 @@ function checkRating(score: number, review: string | null | undefined): void {
 export const resolvers: Resolvers = {
   Query: {
     async movies(_root, args, { movies, loaders }) {
-      const page = await movies.list(readPage(args));
+      const page = await movies.list(readMoviesPage(args));
       for (const movie of page) loaders.movie.prime(movie.id, movie);
       return page;
     },
@@ -72,8 +65,9 @@ export const resolvers: Resolvers = {
     __resolveReference(reference) {
       return { id: String(reference.id) };
     },
-    ratings(user, _args, { loaders }) {
-      return loaders.ratingsByUser.load(parseEntityId(user.id, 'User.id'));
+    async ratings(user, args, { loaders }) {
+      const [id, page] = [parseEntityId(user.id, 'User.id'), readPage(args)];
+      return pageOf(await loaders.ratingsByUser.load(id), page);
     },
   },
   Rating: {

@@ -114,8 +114,8 @@ describe('movies subgraph', () => {
   });
 
   it.each([
-    ['limit: 0', /limit must be between 1 and 100/],
-    ['limit: 101', /limit must be between 1 and 100/],
+    ['limit: 0', /limit must be between 1 and 500/],
+    ['limit: 501', /limit must be between 1 and 500/],
     ['offset: -1', /offset must not be negative/],
   ])('rejects movies(%s) with BAD_USER_INPUT', async (args, message) => {
     const { errors } = await graphql(`{ movies(${args}) { id } }`);

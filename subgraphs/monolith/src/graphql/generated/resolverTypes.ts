@@ -66,20 +66,27 @@ export type Payment = {
 
 export type Query = {
   __typename?: 'Query';
+  /** A user's payments, oldest first. limit: 1–500 (default 20); offset ≥ 0. */
   payments: Array<Payment>;
+  /** A user's subscriptions, oldest first. limit: 1–500 (default 20); offset ≥ 0. */
   subscriptions: Array<UserSubscription>;
   /** Null when no user has this id. */
   user?: Maybe<User>;
+  /** Users by id. limit: 1–500 (default 20); offset ≥ 0. */
   users: Array<User>;
 };
 
 
 export type QueryPaymentsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
   userId: Scalars['ID']['input'];
 };
 
 
 export type QuerySubscriptionsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
   userId: Scalars['ID']['input'];
 };
 
@@ -88,14 +95,36 @@ export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryUsersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A customer of the legacy monolith, which stays the owner; this subgraph reads and writes it over REST. */
 export type User = {
   __typename?: 'User';
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** Oldest first. limit: 1–500 (default 20); offset ≥ 0. */
   payments: Array<Payment>;
+  /** Oldest first. limit: 1–500 (default 20); offset ≥ 0. */
   subscriptions: Array<UserSubscription>;
   username: Scalars['String']['output'];
+};
+
+
+/** A customer of the legacy monolith, which stays the owner; this subgraph reads and writes it over REST. */
+export type UserPaymentsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A customer of the legacy monolith, which stays the owner; this subgraph reads and writes it over REST. */
+export type UserSubscriptionsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /**
@@ -226,6 +255,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Payment: ResolverTypeWrapper<LegacyPaymentModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   User: ResolverTypeWrapper<LegacyUserModel>;
   UserSubscription: ResolverTypeWrapper<LegacySubscriptionModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -242,6 +272,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Payment: LegacyPaymentModel;
   Query: Record<PropertyKey, never>;
+  Int: Scalars['Int']['output'];
   User: LegacyUserModel;
   UserSubscription: LegacySubscriptionModel;
   Boolean: Scalars['Boolean']['output'];
@@ -262,18 +293,18 @@ export type PaymentResolvers<ContextType = MonolithContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = MonolithContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'userId'>>;
-  subscriptions?: Resolver<Array<ResolversTypes['UserSubscription']>, ParentType, ContextType, RequireFields<QuerySubscriptionsArgs, 'userId'>>;
+  payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'limit' | 'offset' | 'userId'>>;
+  subscriptions?: Resolver<Array<ResolversTypes['UserSubscription']>, ParentType, ContextType, RequireFields<QuerySubscriptionsArgs, 'limit' | 'offset' | 'userId'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
-  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'limit' | 'offset'>>;
 };
 
 export type UserResolvers<ContextType = MonolithContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
-  subscriptions?: Resolver<Array<ResolversTypes['UserSubscription']>, ParentType, ContextType>;
+  payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<UserPaymentsArgs, 'limit' | 'offset'>>;
+  subscriptions?: Resolver<Array<ResolversTypes['UserSubscription']>, ParentType, ContextType, RequireFields<UserSubscriptionsArgs, 'limit' | 'offset'>>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

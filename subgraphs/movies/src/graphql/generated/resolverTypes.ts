@@ -58,7 +58,7 @@ export type MutationRateMovieArgs = {
 export type Query = {
   __typename?: 'Query';
   movie?: Maybe<Movie>;
-  /** Movies ordered by id. limit: 1–100 (default 20); offset ≥ 0. */
+  /** Movies ordered by id. limit: 1–500 (default 20); offset ≥ 0. */
   movies: Array<Movie>;
 };
 
@@ -85,7 +85,14 @@ export type Rating = {
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
+  /** The user's ratings, oldest first. limit: 1–500 (default 20); offset ≥ 0. */
   ratings: Array<Rating>;
+};
+
+
+export type UserRatingsArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -243,7 +250,7 @@ export type RatingResolvers<ContextType = MoviesContext, ParentType extends Reso
 export type UserResolvers<ContextType = MoviesContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  ratings?: Resolver<Array<ResolversTypes['Rating']>, ParentType, ContextType>;
+  ratings?: Resolver<Array<ResolversTypes['Rating']>, ParentType, ContextType, RequireFields<UserRatingsArgs, 'limit' | 'offset'>>;
 };
 
 export type Resolvers<ContextType = MoviesContext> = {

@@ -1,0 +1,67 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
+import { PAGE_LIMITS } from '@cinemaabyss/shared/graphql';
+
+/** A client's operation at fault: HTTP 400, before anything reaches a subgraph. */
+function requestError(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+  });
+}
+
+/**
+ * A paginated list (a field with a `limit` argument) costs its selection once per item it may
+ * return: its limit, as sent or as the schema's default. A limit out of range is refused here.
+ */
+const pagedListEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (!field.args.some((arg) => arg.name === 'limit')) return undefined;
+  const limit: unknown = args.limit;
+  if (
+    typeof limit !== 'number' ||
+    !Number.isInteger(limit) ||
+    limit < 1 ||
+    limit > PAGE_LIMITS.max
+  ) {
+    throw requestError(`limit must be between 1 and ${PAGE_LIMITS.max}`);
+  }
+  return 1 + limit * childComplexity;
+};
+
+/**
+ * The gateway's cost limit, aware of pages: every field costs 1, and a paginated list
+ * multiplies what it selects by its limit, so `users(limit: 500) { payments(limit: 500) … }`
+ * costs what it may fetch. (graphql-armor's cost limit counts a list as one item.)
+ */
+export function pageCostPlugin<TContext extends BaseContext>(
+  maxCost: number,
+): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request, schema }) {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [pagedListEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Ours (a limit out of range), or variables that do not fit the operation.
+            if (error instanceof GraphQLError && error.extensions.http) throw error;
+            throw requestError(error instanceof Error ? error.message : String(error));
+          }
+          if (cost > maxCost) {
+            throw requestError(
+              `operation cost ${cost} exceeds the limit of ${maxCost}; ask for smaller pages (limit)`,
+            );
+          }
+        },
+      };
+    },
+  };
+}
