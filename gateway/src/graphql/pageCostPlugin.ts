@@ -2,7 +2,8 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
-import { PAGE_LIMITS } from '@cinemaabyss/shared/graphql';
+import { readPage } from '@cinemaabyss/shared/graphql';
+import type { Page, PageArgs } from '@cinemaabyss/shared/graphql';
 
 /** A client's operation at fault: HTTP 400, before anything reaches a subgraph. */
 function requestError(message: string): GraphQLError {
@@ -17,16 +18,14 @@ function requestError(message: string): GraphQLError {
  */
 const pagedListEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   if (!field.args.some((arg) => arg.name === 'limit')) return undefined;
-  const limit: unknown = args.limit;
-  if (
-    typeof limit !== 'number' ||
-    !Number.isInteger(limit) ||
-    limit < 1 ||
-    limit > PAGE_LIMITS.max
-  ) {
-    throw requestError(`limit must be between 1 and ${PAGE_LIMITS.max}`);
+  let page: Page;
+  try {
+    // The subgraphs' own check, run here so that a bad page costs no subgraph call.
+    page = readPage(args as PageArgs);
+  } catch (error) {
+    throw requestError((error as Error).message);
   }
-  return 1 + limit * childComplexity;
+  return 1 + page.limit * childComplexity;
 };
 
 /**

@@ -21,7 +21,8 @@ export async function loadInFreshProcess(modulePath: string, probe = 'null'): Pr
     require(${JSON.stringify(path.resolve(modulePath))});
     const names = new Set();
     for (const file of Object.keys(require.cache)) {
-      const match = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(file.split('node_modules/').slice(-2).join('node_modules/'));
+      // The innermost node_modules names the package the file belongs to.
+      const match = /.*node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(file);
       if (match) names.add(match[1]);
     }
     process.stdout.write(JSON.stringify({ packages: [...names].sort(), probe: (${probe}) }));
