@@ -122,6 +122,9 @@ describe('GraphQL through the gateway', () => {
       message: 'limit must be between 1 and 500',
       extensions: { code: 'BAD_USER_INPUT' },
     });
+    const backwards = await graphql('{ users { payments(offset: -1) { id } } }');
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.errors?.[0]?.message).toBe('offset must not be negative');
     const asVariable = await postGraphql(
       `${stack.gateway.url}/graphql`,
       'query ($n: Int) { users { payments(limit: $n) { id } } }',
