@@ -1,13 +1,15 @@
 import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
 import { ensureKafka } from '@cinemaabyss/local-infra';
 import { TEMPLATE_DB_ENV, TEST_SERVER_ENV } from '@cinemaabyss/shared/testing';
+import { prepareGatewayDatabase } from '@cinemaabyss/gateway/database';
 import { prepareDatabase } from '@cinemaabyss/legacy-monolith/database';
 import { DEFAULT_DB_CONNECTION_STRING } from '@cinemaabyss/legacy-monolith/config';
 import { testRun } from './testRun';
 
 /**
  * Once per jest run: a real Kafka broker (KAFKA_BROKERS or a local one on free ports) and a
- * migrated, seeded template database that each test file clones. Workers inherit the env.
+ * migrated, seeded template database (the monolith's schema and the gateway's) that each test
+ * file clones. Workers inherit the env.
  */
 export default async function globalSetup(): Promise<void> {
   const server = process.env.DB_CONNECTION_STRING ?? DEFAULT_DB_CONNECTION_STRING;
@@ -15,6 +17,7 @@ export default async function globalSetup(): Promise<void> {
   const templateUrl = withDatabaseName(server, template);
   await dropDatabase(templateUrl);
   await prepareDatabase(templateUrl);
+  await prepareGatewayDatabase(templateUrl);
   process.env[TEST_SERVER_ENV] = server;
   process.env[TEMPLATE_DB_ENV] = template;
   testRun.templateUrl = templateUrl;

@@ -89,6 +89,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
       monolithUrl: monolith.url,
       moviesServiceUrl: movies.url,
       eventsServiceUrl: 'http://127.0.0.1:9',
+      dbConnectionString: db.connectionString,
     };
     const comparing = options.parts.has('gateways');
     const gateway = (kind: GatewayKind) => child(startGatewayChild(kind, spec, profile));

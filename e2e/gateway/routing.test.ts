@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setMigrationPercent } from '@cinemaabyss/gateway/testing';
 import { sendJson } from '@cinemaabyss/shared/testing';
 import { startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
@@ -50,31 +51,35 @@ describe('the /api/movies strangler', () => {
     await stack.stop();
   });
 
-  it('sends everything to the monolith at 0 % and when gradual migration is off', async () => {
-    const off = await stack.startGateway({ gradualMigration: false, moviesMigrationPercent: 100 });
-    const zero = await stack.startGateway({ gradualMigration: true, moviesMigrationPercent: 0 });
-    expect(await countBackends(off.url, 100)).toEqual({ movies: 0, monolith: 100 });
-    expect(await countBackends(zero.url, 100)).toEqual({ movies: 0, monolith: 100 });
+  // The stack's gateways share one live dial; each test turns it through the admin API.
+  const dialTo = (percent: number) => setMigrationPercent(stack.gateway.url, 'movies', percent);
+
+  it('sends everything to the monolith at 0 %, the setting of a first start without GRADUAL_MIGRATION', async () => {
+    expect(await countBackends(stack.gateway.url, 100)).toEqual({ movies: 0, monolith: 100 });
+    await dialTo(0);
+    expect(await countBackends(stack.gateway.url, 100, (i) => ({ 'x-user-id': `u${i}` }))).toEqual({
+      movies: 0,
+      monolith: 100,
+    });
   });
 
   it('sends everything to the movies service at 100 %, with the same body', async () => {
-    const all = await stack.startGateway({ gradualMigration: true, moviesMigrationPercent: 100 });
-    expect(await countBackends(all.url, 100)).toEqual({ movies: 100, monolith: 0 });
-    const viaGateway = await sendJson(`${all.url}/api/movies?id=3`);
+    await dialTo(100);
+    expect(await countBackends(stack.gateway.url, 100)).toEqual({ movies: 100, monolith: 0 });
+    const viaGateway = await sendJson(`${stack.gateway.url}/api/movies?id=3`);
     expect(viaGateway.body).toEqual((await sendJson(`${stack.monolith.url}/api/movies?id=3`)).body);
   });
 
   it('splits 1,000 anonymous requests 50/50 within ±5 %', async () => {
-    const half = await stack.startGateway({ gradualMigration: true, moviesMigrationPercent: 50 });
-    const counts = await countBackends(half.url, 1000);
+    await dialTo(50);
+    const counts = await countBackends(stack.gateway.url, 1000);
     expect(counts.movies + counts.monolith).toBe(1000);
     expect(counts.movies).toBeGreaterThanOrEqual(450);
     expect(counts.movies).toBeLessThanOrEqual(550);
   });
 
   it('keeps a named user on one backend, and raising the percentage only moves users to movies', async () => {
-    const at30 = await stack.startGateway({ gradualMigration: true, moviesMigrationPercent: 30 });
-    const at60 = await stack.startGateway({ gradualMigration: true, moviesMigrationPercent: 60 });
+    const { url } = stack.gateway;
     const users = Array.from({ length: 200 }, (_, i) => `user-${i}`);
     const backendOf = async (url: string, user: string, viaQuery: boolean) =>
       servedBy(
@@ -83,12 +88,14 @@ describe('the /api/movies strangler', () => {
           viaQuery ? {} : { headers: { 'x-user-id': user } },
         ),
       );
+    await dialTo(30);
     for (const user of users.slice(0, 20)) {
-      const first = await backendOf(at30.url, user, false);
-      for (let i = 0; i < 5; i++) expect(await backendOf(at30.url, user, i % 2 === 0)).toBe(first);
+      const first = await backendOf(url, user, false);
+      for (let i = 0; i < 5; i++) expect(await backendOf(url, user, i % 2 === 0)).toBe(first);
     }
-    const before = await Promise.all(users.map((u) => backendOf(at30.url, u, false)));
-    const after = await Promise.all(users.map((u) => backendOf(at60.url, u, false)));
+    const before = await Promise.all(users.map((u) => backendOf(url, u, false)));
+    await dialTo(60);
+    const after = await Promise.all(users.map((u) => backendOf(url, u, false)));
     users.forEach((_, i) => {
       if (before[i] === 'movies') expect(after[i]).toBe('movies');
     });
@@ -98,11 +105,8 @@ describe('the /api/movies strangler', () => {
   });
 
   it('answers a GET from the monolith, marked, when the movies service is down; never retries a POST', async () => {
-    const down = await stack.startGateway({
-      gradualMigration: true,
-      moviesMigrationPercent: 100,
-      moviesServiceUrl: 'http://127.0.0.1:9',
-    });
+    await dialTo(100);
+    const down = await stack.startGateway({ moviesServiceUrl: 'http://127.0.0.1:9' });
     const get = await sendJson(`${down.url}/api/movies?id=1`);
     expect(get.status).toBe(200);
     expect(servedBy(get)).toBe('monolith');
@@ -157,7 +161,10 @@ describe('the /api/movies strangler', () => {
     expect(text).toMatch(
       /gateway_rest_requests_total\{route="\/api\/users",backend="monolith",status="200"\} \d+/,
     );
-    expect(text).toMatch(/gateway_movies_routing_decisions_total/);
+    expect(text).toMatch(
+      /gateway_migration_decisions_total\{migration="movies",surface="rest",backend="(movies|monolith)"\} \d+/,
+    );
+    expect(text).toMatch(/gateway_migration_percent\{migration="movies"\} \d+/);
     expect(text).toMatch(/gateway_graphql_operations_total\{operation="query",outcome="ok"\} \d+/);
     expect(text).toMatch(
       /gateway_subgraph_request_duration_seconds_count\{subgraph="movies",outcome="ok"\} \d+/,

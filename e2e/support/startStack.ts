@@ -6,7 +6,7 @@ import { startMoviesService } from '@cinemaabyss/movies-service/testing';
 import type { RunningMoviesService } from '@cinemaabyss/movies-service/testing';
 import { startMonolithSubgraph } from '@cinemaabyss/monolith-subgraph/testing';
 import type { RunningMonolithSubgraph } from '@cinemaabyss/monolith-subgraph/testing';
-import { startGateway } from '@cinemaabyss/gateway/testing';
+import { TEST_ADMIN_TOKEN, startGateway } from '@cinemaabyss/gateway/testing';
 import type { RunningGateway } from '@cinemaabyss/gateway/testing';
 import type { GatewayConfig } from '@cinemaabyss/gateway/config';
 
@@ -46,6 +46,9 @@ export async function startStack(
       moviesServiceUrl: movies.url,
       eventsServiceUrl: events?.url ?? 'http://127.0.0.1:9',
       subgraphUrls: { movies: `${movies.url}/graphql`, monolith: monolithSubgraph.graphqlUrl },
+      // Every gateway of the stack shares one live migration dial, as replicas do.
+      dbConnectionString: monolith.db.connectionString,
+      adminToken: TEST_ADMIN_TOKEN,
       ...gatewayOverrides,
       ...overrides,
     });

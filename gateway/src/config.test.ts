@@ -12,6 +12,9 @@ describe('gateway config', () => {
       gradualMigration: false,
       moviesMigrationPercent: 0,
       deduplicateInFlight: true,
+      dbConnectionString: 'postgres://postgres@127.0.0.1:5432/cinemaabyss',
+      adminToken: undefined,
+      migrationRefreshMs: 1_000,
       subgraphUrls: {
         movies: 'http://127.0.0.1:8081/graphql',
         monolith: 'http://127.0.0.1:8083/graphql',
@@ -37,5 +40,19 @@ describe('gateway config', () => {
 
   it('refuses a GRADUAL_MIGRATION that is not a boolean', () => {
     expect(() => loadConfig({ GRADUAL_MIGRATION: 'sometimes' })).toThrow(/GRADUAL_MIGRATION/);
+  });
+
+  it('turns the admin API on with an ADMIN_TOKEN long enough, and refuses a short one', () => {
+    expect(loadConfig({ ADMIN_TOKEN: '  0123456789abcdef  ' }).adminToken).toBe('0123456789abcdef');
+    expect(loadConfig({ ADMIN_TOKEN: '   ' }).adminToken).toBeUndefined();
+    expect(() => loadConfig({ ADMIN_TOKEN: 'short' })).toThrow(/ADMIN_TOKEN must be at least 16/);
+    expect(() => loadConfig({ ADMIN_TOKEN: '0123456789 abcdef' })).toThrow(/without spaces/);
+  });
+
+  it('refuses a DB_CONNECTION_STRING that is not postgres:// and a MIGRATION_REFRESH_MS out of range', () => {
+    expect(() => loadConfig({ DB_CONNECTION_STRING: 'mysql://x/y' })).toThrow(
+      /DB_CONNECTION_STRING/,
+    );
+    expect(() => loadConfig({ MIGRATION_REFRESH_MS: '10' })).toThrow(/MIGRATION_REFRESH_MS/);
   });
 });

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import {
+  ConfigError,
   readBoolean,
   readHost,
   readHttpUrl,
   readInteger,
   readPort,
+  readPostgresUrl,
 } from '@cinemaabyss/shared/config';
 
 export interface GatewayConfig {
@@ -14,10 +16,19 @@ export interface GatewayConfig {
   readonly monolithUrl: string;
   readonly moviesServiceUrl: string;
   readonly eventsServiceUrl: string;
-  /** When false every /api/movies request goes to the monolith. */
+  /**
+   * With moviesMigrationPercent, the first setting of the `movies` migration: it seeds the dial
+   * only when the database holds no setting yet (false seeds 0 %). A stored setting wins.
+   */
   readonly gradualMigration: boolean;
-  /** Share of /api/movies traffic (0–100) sent to the movies service when migrating. */
+  /** Share of /api/movies users (0–100) for the movies service in that first setting. */
   readonly moviesMigrationPercent: number;
+  /** The database holding the live migration dial (the gateway's own schema). */
+  readonly dbConnectionString: string;
+  /** Bearer token of the admin API; undefined turns the admin API off. */
+  readonly adminToken: string | undefined;
+  /** How often each replica re-reads the dial, in case a change notification was lost. */
+  readonly migrationRefreshMs: number;
   /** Composed supergraph the gateway serves, watched for changes. */
   readonly supergraphPath: string;
   /** Where each subgraph of the supergraph is called, by subgraph name. */
@@ -33,6 +44,21 @@ export interface GatewayConfig {
   readonly deduplicateInFlight: boolean;
 }
 
+export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
+export const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/** ADMIN_TOKEN: unset (admin API off) or a secret long enough not to be guessed. */
+function readAdminToken(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env.ADMIN_TOKEN?.trim();
+  if (!value) return undefined;
+  if (value.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(value)) {
+    throw new ConfigError(
+      `ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 32), or unset to turn the admin API off`,
+    );
+  }
+  return value;
+}
+
 const DEFAULT_SUPERGRAPH = path.resolve(__dirname, '../../supergraph.graphql');
 
 /** Reads and validates the environment once; a bad variable stops start-up, named. */
@@ -46,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     eventsServiceUrl: readHttpUrl(env, 'EVENTS_SERVICE_URL', 'http://127.0.0.1:8082'),
     gradualMigration: readBoolean(env, 'GRADUAL_MIGRATION', false),
     moviesMigrationPercent: readInteger(env, 'MOVIES_MIGRATION_PERCENT', 0, { min: 0, max: 100 }),
+    dbConnectionString: readPostgresUrl(env, 'DB_CONNECTION_STRING', DEFAULT_DB_CONNECTION_STRING),
+    adminToken: readAdminToken(env),
+    migrationRefreshMs: readInteger(env, 'MIGRATION_REFRESH_MS', 1_000, { min: 100, max: 60_000 }),
     supergraphPath: env.SUPERGRAPH_PATH?.trim() || DEFAULT_SUPERGRAPH,
     // The supergraph's routing URLs are for composition; deployments say where subgraphs run.
     subgraphUrls: Object.freeze({

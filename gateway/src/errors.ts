@@ -21,3 +21,31 @@ export class BackendError extends AppError {
     );
   }
 }
+
+/** Shown for a name taken from a URL: bounded and quoted, so the message stays one short line. */
+const quoted = (text: string) => JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text);
+
+/** Every refusal of the admin API (/admin/migrations). */
+export const adminErrors = {
+  off: () =>
+    new AppError(
+      'NOT_FOUND',
+      'the admin API is off: start the gateway with ADMIN_TOKEN to turn it on',
+    ),
+  unauthorized: () =>
+    new AppError(
+      'UNAUTHORIZED',
+      'missing or wrong admin token: send Authorization: Bearer <ADMIN_TOKEN>',
+    ),
+  badInput: (message: string) => new AppError('BAD_USER_INPUT', message),
+  unknownMigration: (name: string) =>
+    new AppError('NOT_FOUND', `no migration named ${quoted(name)}`),
+  noRoute: (method: string, path: string) =>
+    new AppError('NOT_FOUND', `no route for ${method} ${quoted(path)}`),
+  storeUnavailable: (cause: unknown) =>
+    new AppError(
+      'SERVICE_UNAVAILABLE',
+      'the migration settings cannot be reached (database unavailable); nothing was changed',
+      { cause },
+    ),
+};

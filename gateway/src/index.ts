@@ -1,6 +1,7 @@
 import { createLogger } from '@cinemaabyss/shared/logging';
 import { runService } from '@cinemaabyss/shared/service';
 import { loadConfig } from './config';
+import { seedPercentages } from './dial/seedMigrations';
 import { createServer } from './server';
 
 const logger = createLogger({ name: 'gateway' });
@@ -8,8 +9,8 @@ const logger = createLogger({ name: 'gateway' });
 runService(logger, async () => {
   const config = loadConfig();
   logger.info(
-    { gradualMigration: config.gradualMigration, moviesPercent: config.moviesMigrationPercent },
-    'movies migration settings',
+    { movies: seedPercentages(config).movies },
+    'first migration settings from the environment (a stored setting wins)',
   );
   const server = await createServer(config, { logger });
   const url = await server.listen(config.port, config.host);

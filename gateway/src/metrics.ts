@@ -1,7 +1,12 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface GatewayMetricsSources {
+  /** The live dial's percentages by migration, read when /metrics is scraped. */
+  migrationPercentages: () => Record<string, number>;
+}
 
 /** Every Prometheus series the gateway exposes at GET /metrics, in one registry per server. */
-export function createGatewayMetrics() {
+export function createGatewayMetrics({ migrationPercentages }: GatewayMetricsSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -20,10 +25,21 @@ export function createGatewayMetrics() {
       buckets: latencyBuckets,
       registers: [registry],
     }),
-    routingDecisions: new Counter({
-      name: 'gateway_movies_routing_decisions_total',
-      help: 'Strangler decisions for /api/movies by backend and whether the choice was sticky',
-      labelNames: ['backend', 'sticky'] as const,
+    migrationPercent: new Gauge({
+      name: 'gateway_migration_percent',
+      help: "Share of users (0-100) a migration's new backend serves, as this replica applies it",
+      labelNames: ['migration'] as const,
+      registers: [registry],
+      collect() {
+        for (const [migration, percent] of Object.entries(migrationPercentages())) {
+          this.set({ migration }, percent);
+        }
+      },
+    }),
+    migrationDecisions: new Counter({
+      name: 'gateway_migration_decisions_total',
+      help: 'Migration routing decisions by migration, surface (rest, graphql) and chosen backend',
+      labelNames: ['migration', 'surface', 'backend'] as const,
       registers: [registry],
     }),
     fallbacks: new Counter({

@@ -1,6 +1,12 @@
+import { createPool } from '@cinemaabyss/shared/db';
 import { createHttpApp, listenOn } from '@cinemaabyss/shared/http';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import type { GatewayConfig } from './config';
+import { registerAdminApi } from './dial/adminApi';
+import { createMigrationDial } from './dial/migrationDial';
+import { createMigrationStore } from './dial/migrationStore';
+import { prepareGatewayDatabase } from './dial/prepareGatewayDatabase';
+import { MOVIES_MIGRATION, seedMigrations } from './dial/seedMigrations';
 import { mountGateway } from './graphql/mountGateway';
 import { createGatewayMetrics } from './metrics';
 import { registerPlayground } from './playground';
@@ -18,65 +24,112 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
-/** The gateway: federated /graphql, the REST strangler shim, /health, /ready and /metrics. */
+/**
+ * The live migration dial over the gateway's own tables: migrated, seeded from the environment
+ * where no setting exists, read once. Start-up fails if the database cannot be reached; after
+ * that the dial outlives database outages on its last known settings.
+ */
+async function startMigrationDial(config: GatewayConfig, logger: Logger) {
+  await prepareGatewayDatabase(config.dbConnectionString, logger);
+  // Small and quick to give up: the dial re-reads on its own schedule, requests never wait on it.
+  const pool = createPool({
+    connectionString: config.dbConnectionString,
+    applicationName: 'gateway',
+    logger,
+    max: 4,
+    connectionTimeoutMillis: 2_000,
+    statementTimeoutMillis: 2_000,
+  });
+  try {
+    const store = createMigrationStore(pool);
+    await seedMigrations(store, config, logger);
+    const dial = createMigrationDial({
+      store,
+      connectionString: config.dbConnectionString,
+      refreshMs: config.migrationRefreshMs,
+      logger,
+    });
+    await dial.start();
+    return { pool, store, dial };
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+}
+
+/**
+ * The gateway: federated /graphql, the REST strangler shim on the live migration dial, the
+ * admin API, /health, /ready and /metrics.
+ */
 export async function createServer(
   config: GatewayConfig,
   { logger }: GatewayDeps,
 ): Promise<GatewayServer> {
+  const { pool, store, dial } = await startMigrationDial(config, logger);
+  if (!config.adminToken) logger.info('admin API is off: set ADMIN_TOKEN to turn it on');
   const app = createHttpApp({ logger });
-  const metrics = createGatewayMetrics();
+  const metrics = createGatewayMetrics({ migrationPercentages: dial.percentages });
   const client = createBackendClient({ timeoutMs: config.backendTimeoutMs });
-
-  app.get('/health', async () => ({ status: true }));
-  app.get('/ready', async (_request, reply) => {
-    const result = await checkReadiness(
-      {
-        monolith: `${config.monolithUrl}/health`,
-        movies: `${config.moviesServiceUrl}/api/movies/health`,
-        events: `${config.eventsServiceUrl}/api/events/health`,
-        'monolith-subgraph': config.subgraphUrls.monolith?.replace(/\/graphql$/, '/health') ?? '',
-      },
-      { dispatcher: client.dispatcher },
-    );
-    if (!result.ready) reply.code(503);
-    return result;
-  });
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
-
-  await registerRestShim(app, {
-    backends: {
-      monolith: config.monolithUrl,
-      movies: config.moviesServiceUrl,
-      events: config.eventsServiceUrl,
-    },
-    client,
-    route: createMigrationRouter({
-      gradualMigration: config.gradualMigration,
-      moviesPercent: config.moviesMigrationPercent,
-    }),
-    metrics,
-  });
-  // Before Apollo: a browser's GET /graphql gets the playground, API clients get Apollo.
-  // Production turns introspection off, which leaves the playground without docs: skip it.
-  if (!config.production) await registerPlayground(app, { endpoint: '/graphql' });
-  await mountGateway(app, {
-    supergraphPath: config.supergraphPath,
-    subgraphUrls: config.subgraphUrls,
-    timeoutMs: config.backendTimeoutMs,
-    introspection: !config.production,
-    deduplicateInFlight: config.deduplicateInFlight,
-    logger,
-    metrics,
-  });
   app.addHook('onClose', async () => {
     await client.close();
+    await dial.stop();
+    await pool.end();
   });
+  try {
+    await registerRoutes();
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
 
   return {
     listen: (port = config.port, host = config.host) => listenOn(app, port, host),
     close: () => app.close(),
   };
+
+  async function registerRoutes() {
+    app.get('/health', async () => ({ status: true }));
+    app.get('/ready', async (_request, reply) => {
+      const result = await checkReadiness(
+        {
+          monolith: `${config.monolithUrl}/health`,
+          movies: `${config.moviesServiceUrl}/api/movies/health`,
+          events: `${config.eventsServiceUrl}/api/events/health`,
+          'monolith-subgraph': config.subgraphUrls.monolith?.replace(/\/graphql$/, '/health') ?? '',
+        },
+        { dispatcher: client.dispatcher },
+      );
+      if (!result.ready) reply.code(503);
+      // Not a reason to leave the load balancer: stale settings still route every request.
+      return { ...result, migrationDial: dial.status() };
+    });
+    app.get('/metrics', async (_request, reply) => {
+      reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
+
+    await registerAdminApi(app, { token: config.adminToken, store, dial, logger });
+    await registerRestShim(app, {
+      backends: {
+        monolith: config.monolithUrl,
+        movies: config.moviesServiceUrl,
+        events: config.eventsServiceUrl,
+      },
+      client,
+      route: createMigrationRouter({ moviesPercent: () => dial.percent(MOVIES_MIGRATION) }),
+      metrics,
+    });
+    // Before Apollo: a browser's GET /graphql gets the playground, API clients get Apollo.
+    // Production turns introspection off, which leaves the playground without docs: skip it.
+    if (!config.production) await registerPlayground(app, { endpoint: '/graphql' });
+    await mountGateway(app, {
+      supergraphPath: config.supergraphPath,
+      subgraphUrls: config.subgraphUrls,
+      timeoutMs: config.backendTimeoutMs,
+      introspection: !config.production,
+      deduplicateInFlight: config.deduplicateInFlight,
+      logger,
+      metrics,
+    });
+  }
 }

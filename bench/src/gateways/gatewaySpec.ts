@@ -7,6 +7,8 @@ export interface GatewaySpec {
   monolithUrl: string;
   moviesServiceUrl: string;
   eventsServiceUrl: string;
+  /** The database of our gateway's live migration dial (the bench's throw-away one). */
+  dbConnectionString: string;
 }
 
 export function readGatewaySpec(): GatewaySpec {

@@ -18,6 +18,7 @@ serveAsChild(async () => {
     monolithUrl: spec.monolithUrl,
     moviesServiceUrl: spec.moviesServiceUrl,
     eventsServiceUrl: spec.eventsServiceUrl,
+    dbConnectionString: spec.dbConnectionString,
     gradualMigration: true,
     moviesMigrationPercent: 100,
     ...(!dedup && { deduplicateInFlight: false }),

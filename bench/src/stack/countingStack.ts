@@ -45,6 +45,7 @@ export async function startCountingStack(db: string): Promise<CountingStack> {
     moviesServiceUrl: moviesUrl,
     eventsServiceUrl: 'http://127.0.0.1:9',
     subgraphUrls: { monolith: subgraph.graphqlUrl, movies: `${moviesUrl}/graphql` },
+    dbConnectionString: db,
   });
   return {
     gatewayUrl: `${gateway.url}/graphql`,

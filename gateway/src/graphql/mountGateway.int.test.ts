@@ -1,3 +1,4 @@
+import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import { startGateway } from '../testing/startGateway';
 
 describe('mountGateway', () => {
@@ -5,11 +6,13 @@ describe('mountGateway', () => {
     const saved = process.env.APOLLO_TELEMETRY_DISABLED;
     delete process.env.APOLLO_TELEMETRY_DISABLED;
     // No subgraph needs to answer: the gateway loads the supergraph file without calling them.
-    const gateway = await startGateway({});
+    const db = await createTestDatabase();
+    const gateway = await startGateway({ dbConnectionString: db.connectionString });
     try {
       expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
     } finally {
       await gateway.stop();
+      await db.drop();
       if (saved === undefined) delete process.env.APOLLO_TELEMETRY_DISABLED;
       else process.env.APOLLO_TELEMETRY_DISABLED = saved;
     }

@@ -60,7 +60,7 @@ describe('SubgraphDataSource', () => {
   async function setUp(answer?: Parameters<typeof startSubgraph>[0], deduplicateInFlight = true) {
     const subgraph = await startSubgraph(answer);
     stops.push(subgraph.close);
-    const metrics = createGatewayMetrics();
+    const metrics = createGatewayMetrics({ migrationPercentages: () => ({}) });
     const source = new SubgraphDataSource({
       name: 'movies',
       url: subgraph.url,

@@ -1,21 +1,32 @@
-import { createMigrationRouter, userBucket } from './migrationRouter';
+import { userBucket } from '../dial/userBucket';
+import { createMigrationRouter } from './migrationRouter';
 
 describe('migration router', () => {
-  it('always picks the monolith when gradual migration is off', () => {
-    const route = createMigrationRouter({ gradualMigration: false, moviesPercent: 100 });
-    expect(route('u1')).toEqual({ backend: 'monolith', sticky: false });
-    expect(route(undefined).backend).toBe('monolith');
+  it('picks the monolith for everyone at 0 % and the movies service at 100 %', () => {
+    const at0 = createMigrationRouter({ moviesPercent: () => 0, random: () => 0 });
+    const at100 = createMigrationRouter({ moviesPercent: () => 100, random: () => 0.999 });
+    expect(at0('u1')).toEqual({ backend: 'monolith', sticky: true });
+    expect(at0(undefined)).toEqual({ backend: 'monolith', sticky: false });
+    expect(at100('u1')).toEqual({ backend: 'movies', sticky: true });
+    expect(at100(undefined)).toEqual({ backend: 'movies', sticky: false });
   });
 
   it('routes anonymous requests by the random draw', () => {
     const draws = [0.1, 0.6];
     const route = createMigrationRouter({
-      gradualMigration: true,
-      moviesPercent: 50,
+      moviesPercent: () => 50,
       random: () => draws.shift() ?? 0,
     });
     expect(route(undefined)).toEqual({ backend: 'movies', sticky: false });
     expect(route(undefined)).toEqual({ backend: 'monolith', sticky: false });
+  });
+
+  it('reads the percentage on every request, so a change of the dial applies to the next one', () => {
+    let percent = 0;
+    const route = createMigrationRouter({ moviesPercent: () => percent });
+    expect(route('alice').backend).toBe('monolith');
+    percent = 100;
+    expect(route('alice').backend).toBe('movies');
   });
 
   it('buckets by 32-bit FNV-1a modulo 100, as every replica and release must', () => {
@@ -31,7 +42,7 @@ describe('migration router', () => {
     const users = Array.from({ length: 1000 }, (_, i) => `user-${i}`);
     let previous = users.map(() => false);
     for (let percent = 0; percent <= 100; percent += 10) {
-      const route = createMigrationRouter({ gradualMigration: true, moviesPercent: percent });
+      const route = createMigrationRouter({ moviesPercent: () => percent });
       const onMovies = users.map((u) => route(u).backend === 'movies');
       onMovies.forEach((now, i) => previous[i] && expect(now).toBe(true));
       const share = onMovies.filter(Boolean).length / users.length;

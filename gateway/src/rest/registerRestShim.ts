@@ -71,7 +71,11 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
 
     shim.all('/api/movies', async (request, reply) => {
       const decision = route(userIdOf(request));
-      metrics.routingDecisions.inc({ backend: decision.backend, sticky: String(decision.sticky) });
+      metrics.migrationDecisions.inc({
+        migration: 'movies',
+        surface: 'rest',
+        backend: decision.backend,
+      });
       if (decision.backend === 'monolith' || request.method !== 'GET') {
         return passThrough(request, reply, decision.backend);
       }

@@ -150,6 +150,19 @@ export function bodySchema<T extends z.ZodRawShape>(shape: T) {
   return z.object(shape, { error: 'request body must be a JSON object' });
 }
 
+/** An object body that refuses fields it does not know, naming them (operator APIs). */
+export function strictBodySchema<T extends z.ZodRawShape>(shape: T) {
+  const accepted = Object.keys(shape)
+    .map((key) => `"${key}"`)
+    .join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}; accepted: ${accepted}`
+        : 'request body must be a JSON object',
+  });
+}
+
 /** Parses input with schema or throws a 400 AppError carrying the first problem found. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);

@@ -2,3 +2,4 @@ export * from './pool';
 export * from './pgErrors';
 export * from './database';
 export * from './migrate';
+export * from './notifications';

@@ -6,6 +6,12 @@ export interface RunMigrationsOptions {
   connectionString: string;
   /** Folder of `<timestamp>_<name>.sql` files with `-- Up Migration` sections. */
   dir: string;
+  /**
+   * A PostgreSQL schema the migrations own, created when missing, holding their tables and
+   * their own `pgmigrations` history; so services sharing a database never mix histories.
+   * @default public, the monolith's domain schema
+   */
+  schema?: string;
   logger?: Logger;
 }
 
@@ -20,6 +26,7 @@ const MIGRATION_LOCK_KEY = 7_210_041;
 export async function runMigrations({
   connectionString,
   dir,
+  schema,
   logger,
 }: RunMigrationsOptions): Promise<string[]> {
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
@@ -31,6 +38,12 @@ export async function runMigrations({
       dir,
       direction: 'up',
       migrationsTable: 'pgmigrations',
+      ...(schema && {
+        schema,
+        createSchema: true,
+        migrationsSchema: schema,
+        createMigrationsSchema: true,
+      }),
       count: Infinity,
       singleTransaction: true,
       checkOrder: true,

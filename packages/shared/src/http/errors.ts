@@ -1,6 +1,8 @@
 /** Every client-visible failure, with the HTTP status REST answers and the GraphQL code. */
 export const ERROR_CATALOG = {
   BAD_USER_INPUT: { status: 400 },
+  /** A missing or wrong credential on an operator surface (the gateway's admin API). */
+  UNAUTHORIZED: { status: 401 },
   NOT_FOUND: { status: 404 },
   METHOD_NOT_ALLOWED: { status: 405 },
   CONFLICT: { status: 409 },

@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { withTransaction } from '../db';
-import type { Pool, PoolClient } from '../db';
+import { listenForNotifications, withTransaction } from '../db';
+import type { NotificationListener, Pool, PoolClient } from '../db';
 import type { EventProducer } from '../kafka/eventProducer';
 import type { Logger } from '../logger';
 import { OUTBOX_CHANNEL } from './insertOutboxEvent';
-import { listenForNotifications } from './outboxListener';
-import type { OutboxListener } from './outboxListener';
 import { createWakeSignal } from './wakeSignal';
 
 export interface OutboxRelayOptions {
@@ -89,7 +87,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     retentionMs = 7 * 24 * 60 * 60 * 1000,
   } = options;
   const wake = createWakeSignal();
-  let listener: OutboxListener | undefined;
+  let listener: NotificationListener | undefined;
   let loop: Promise<void> | undefined;
   let stopped = false;
   let lastPurge = 0;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../logger';
 
-export interface OutboxListener {
+export interface NotificationListener {
   stop(): Promise<void>;
 }
 
@@ -15,7 +15,7 @@ export function listenForNotifications(options: {
   channel: string;
   onNotify: () => void;
   logger: Logger;
-}): OutboxListener {
+}): NotificationListener {
   const { connectionString, channel, onNotify, logger } = options;
   let client: pg.Client | undefined;
   let stopped = false;

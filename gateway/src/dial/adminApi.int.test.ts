@@ -1,0 +1,298 @@
+import { randomBytes } from 'node:crypto';
+import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
+import { TEST_SERVER_ENV, createTestDatabase, sendJson } from '@cinemaabyss/shared/testing';
+import type { TestDatabase } from '@cinemaabyss/shared/testing';
+import { TEST_ADMIN_TOKEN, setMigrationPercent, startGateway } from '../testing/startGateway';
+import type { RunningGateway } from '../testing/startGateway';
+import { MAX_AUDIT_LIMIT } from './adminApi';
+import type { MigrationChange, MigrationSetting } from './migrationStore';
+import { SEED_ACTOR } from './seedMigrations';
+
+const AUTH = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
+const MOVIES = '/admin/migrations/movies';
+
+/** What the dial's tables hold: every error case must leave all three unchanged. */
+async function dialRows(db: TestDatabase) {
+  const { rows } = await db.pool.query<{ migrations: number; audit: number; percent: number }>(
+    `SELECT (SELECT count(*) FROM gateway.migrations) AS migrations,
+            (SELECT count(*) FROM gateway.migration_audit) AS audit,
+            (SELECT percent FROM gateway.migrations WHERE name = 'movies') AS percent`,
+  );
+  return rows[0];
+}
+
+describe('the admin API of the migration dial', () => {
+  let db: TestDatabase;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    gateway = await startGateway({
+      dbConnectionString: db.connectionString,
+      adminToken: TEST_ADMIN_TOKEN,
+      gradualMigration: true,
+      moviesMigrationPercent: 10,
+    });
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+    await db?.drop();
+  });
+
+  it('lists the movies migration as seeded from the environment at first start, audited', async () => {
+    const list = await sendJson<MigrationSetting[]>(`${gateway.url}/admin/migrations`, {
+      headers: AUTH,
+    });
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual([
+      { name: 'movies', percent: 10, updatedAt: expect.any(String), updatedBy: SEED_ACTOR },
+    ]);
+    expect(Date.parse(list.body[0]?.updatedAt ?? '')).toBeGreaterThan(Date.now() - 120_000);
+    const one = await sendJson(`${gateway.url}${MOVIES}`, { headers: AUTH });
+    expect(one.body).toEqual(list.body[0]);
+    const audit = await sendJson<MigrationChange[]>(`${gateway.url}${MOVIES}/audit`, {
+      headers: AUTH,
+    });
+    expect(audit.body).toEqual([
+      expect.objectContaining({
+        actor: SEED_ACTOR,
+        address: null,
+        oldPercent: null,
+        newPercent: 10,
+      }),
+    ]);
+  });
+
+  it('changes the percentage, answers the new state and writes one audit row per change', async () => {
+    const before = await dialRows(db);
+    const put = await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: { ...AUTH, 'x-admin-actor': 'alice@ops' },
+      body: { percent: 25 },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({
+      name: 'movies',
+      percent: 25,
+      updatedAt: expect.any(String),
+      updatedBy: 'alice@ops',
+    });
+    await setMigrationPercent(gateway.url, 'movies', 40, { actor: 'bob' });
+    // No actor header: the audit says "admin".
+    const anonymous = await sendJson(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: AUTH,
+      body: { percent: 45 },
+    });
+    expect(anonymous.status).toBe(200);
+    expect(await dialRows(db)).toEqual({ ...before, audit: before!.audit + 3, percent: 45 });
+
+    const audit = await sendJson<MigrationChange[]>(`${gateway.url}${MOVIES}/audit?limit=3`, {
+      headers: AUTH,
+    });
+    expect(audit.status).toBe(200);
+    expect(
+      audit.body.map(({ actor, oldPercent, newPercent }) => [actor, oldPercent, newPercent]),
+    ).toEqual([
+      ['admin', 40, 45],
+      ['bob', 25, 40],
+      ['alice@ops', 10, 25],
+    ]);
+    expect(audit.body[0]).toMatchObject({ migration: 'movies', address: '127.0.0.1' });
+    const newestFirst = audit.body.map((change) => change.id);
+    expect([...newestFirst].sort((a, b) => b - a)).toEqual(newestFirst);
+  });
+
+  it('records nothing when the percentage is set to its current value', async () => {
+    const current = (await dialRows(db))!;
+    const same = await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: AUTH,
+      body: { percent: current.percent },
+    });
+    expect(same.status).toBe(200);
+    expect(same.body.percent).toBe(current.percent);
+    expect(await dialRows(db)).toEqual(current);
+  });
+
+  it.each([
+    ['no Authorization header', {}],
+    ['a wrong token', { authorization: 'Bearer not-the-admin-token-at-all' }],
+    ['the token without the Bearer scheme', { authorization: TEST_ADMIN_TOKEN }],
+    ['the token as Basic credentials', { authorization: `Basic ${TEST_ADMIN_TOKEN}` }],
+  ])('answers 401 to %s, on every path, and writes nothing', async (_case, headers) => {
+    const before = await dialRows(db);
+    for (const [method, path] of [
+      ['GET', '/admin/migrations'],
+      ['GET', `${MOVIES}/audit`],
+      ['PUT', MOVIES],
+      ['GET', '/admin/anything'],
+    ] as const) {
+      const response = await sendJson(`${gateway.url}${path}`, {
+        method,
+        headers,
+        body: method === 'PUT' ? { percent: 99 } : undefined,
+      });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ error: expect.stringMatching(/admin token/) });
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+    expect(await dialRows(db)).toEqual(before);
+  });
+
+  it.each([
+    ['a percent above 100', { percent: 101 }, /percent must be between 0 and 100/],
+    ['a negative percent', { percent: -1 }, /percent must be between 0 and 100/],
+    ['a fractional percent', { percent: 12.5 }, /percent must be an integer/],
+    ['a percent as a string', { percent: '25' }, /percent must be an integer/],
+    ['a null percent', { percent: null }, /percent is required/],
+    ['no percent', {}, /percent is required/],
+    ['an unknown field', { percent: 25, paused: true }, /unknown field "paused"/],
+    ['an array', [25], /request body must be a JSON object/],
+    ['malformed JSON', '{"percent": 2', /malformed JSON/],
+  ])('answers 400 to %s, naming it, and writes nothing', async (_case, body, message) => {
+    const before = await dialRows(db);
+    const response = await sendJson(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: AUTH,
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: expect.stringMatching(message) });
+    expect(await dialRows(db)).toEqual(before);
+  });
+
+  it.each([
+    ['a form body', 'application/x-www-form-urlencoded', 'percent=25'],
+    ['a text body', 'text/plain', '{"percent": 25}'],
+    ['no content type', undefined, '{"percent": 25}'],
+  ])('answers 400 to %s, naming Content-Type, and writes nothing', async (_case, type, body) => {
+    const before = await dialRows(db);
+    const response = await fetch(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: { ...AUTH, ...(type && { 'content-type': type }) },
+      body: type ? body : new Blob([body]),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'Content-Type must be application/json' });
+    expect(await dialRows(db)).toEqual(before);
+  });
+
+  it('answers 400 to a PUT without a body and to an unprintable X-Admin-Actor', async () => {
+    const before = await dialRows(db);
+    const empty = await sendJson(`${gateway.url}${MOVIES}`, { method: 'PUT', headers: AUTH });
+    expect(empty.status).toBe(400);
+    expect(empty.body).toEqual({ error: 'request body must be a JSON object' });
+    const actor = await sendJson(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: { ...AUTH, 'x-admin-actor': 'x'.repeat(101) },
+      body: { percent: 30 },
+    });
+    expect(actor.status).toBe(400);
+    expect(actor.body).toEqual({ error: expect.stringMatching(/X-Admin-Actor/) });
+    expect(await dialRows(db)).toEqual(before);
+  });
+
+  it('answers 404 to an unknown migration and an unknown admin path, 405 to another method', async () => {
+    const before = await dialRows(db);
+    const unknown = await sendJson(`${gateway.url}/admin/migrations/payments`, {
+      method: 'PUT',
+      headers: AUTH,
+      body: { percent: 10 },
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: 'no migration named "payments"' });
+    for (const path of ['/admin/migrations/payments', '/admin/migrations/payments/audit']) {
+      expect((await sendJson(`${gateway.url}${path}`, { headers: AUTH })).status).toBe(404);
+    }
+    const elsewhere = await sendJson(`${gateway.url}/admin/api/movies`, { headers: AUTH });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body).toEqual({ error: expect.stringMatching(/no route/) });
+    const remove = await sendJson(`${gateway.url}${MOVIES}`, { method: 'DELETE', headers: AUTH });
+    expect(remove.status).toBe(405);
+    expect(remove.headers.get('allow')).toBe('GET, PUT, HEAD');
+    expect(await dialRows(db)).toEqual(before);
+  });
+
+  it.each(['0', String(MAX_AUDIT_LIMIT + 1), 'ten', '-5', '2.5'])(
+    'answers 400 to an audit ?limit=%s, naming the parameter',
+    async (limit) => {
+      const response = await sendJson(`${gateway.url}${MOVIES}/audit?limit=${limit}`, {
+        headers: AUTH,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: expect.stringMatching(/query parameter limit/) });
+    },
+  );
+
+  it('keeps the audit table append-only, even for the gateway’s own credentials', async () => {
+    await expect(
+      db.pool.query('UPDATE gateway.migration_audit SET actor = $1', ['x']),
+    ).rejects.toThrow(/append-only/);
+    await expect(db.pool.query('DELETE FROM gateway.migration_audit')).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
+  it('keeps the stored setting across a restart: the environment only seeds a missing one', async () => {
+    await setMigrationPercent(gateway.url, 'movies', 35);
+    await gateway.stop();
+    gateway = await startGateway({
+      dbConnectionString: db.connectionString,
+      adminToken: TEST_ADMIN_TOKEN,
+      gradualMigration: true,
+      moviesMigrationPercent: 90,
+    });
+    const after = await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, { headers: AUTH });
+    expect(after.body).toMatchObject({ percent: 35, updatedBy: 'tests' });
+  });
+});
+
+describe('the admin API without ADMIN_TOKEN', () => {
+  it('is off: every /admin path answers 404, nothing is written', async () => {
+    const db = await createTestDatabase();
+    const gateway = await startGateway({ dbConnectionString: db.connectionString });
+    try {
+      const before = await dialRows(db);
+      for (const [method, path] of [
+        ['GET', '/admin/migrations'],
+        ['PUT', MOVIES],
+        ['GET', '/admin'],
+      ] as const) {
+        const response = await sendJson(`${gateway.url}${path}`, {
+          method,
+          headers: AUTH,
+          body: method === 'PUT' ? { percent: 50 } : undefined,
+        });
+        expect(response.status).toBe(404);
+        expect(response.body).toEqual({ error: expect.stringMatching(/admin API is off/) });
+      }
+      expect(await dialRows(db)).toEqual(before);
+    } finally {
+      await gateway.stop();
+      await db.drop();
+    }
+  });
+});
+
+describe("the gateway's own database tables", () => {
+  it('are created by the gateway in an empty database, and GRADUAL_MIGRATION=false seeds 0 %', async () => {
+    const server = process.env[TEST_SERVER_ENV] as string;
+    const url = withDatabaseName(server, `cinemaabyss_gw_${randomBytes(4).toString('hex')}`);
+    const gateway = await startGateway({
+      dbConnectionString: url,
+      adminToken: TEST_ADMIN_TOKEN,
+      gradualMigration: false,
+      moviesMigrationPercent: 80,
+    });
+    try {
+      const movies = await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, {
+        headers: AUTH,
+      });
+      expect(movies.body).toMatchObject({ percent: 0, updatedBy: SEED_ACTOR });
+    } finally {
+      await gateway.stop();
+      await dropDatabase(url);
+    }
+  });
+});
