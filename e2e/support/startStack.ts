@@ -9,6 +9,7 @@ import type { RunningMonolithSubgraph } from '@cinemaabyss/monolith-subgraph/tes
 import { TEST_ADMIN_TOKEN, startGateway } from '@cinemaabyss/gateway/testing';
 import type { RunningGateway } from '@cinemaabyss/gateway/testing';
 import type { GatewayConfig } from '@cinemaabyss/gateway/config';
+import type { Logger } from '@cinemaabyss/shared/logging';
 
 export interface Stack {
   monolith: RunningMonolith;
@@ -18,7 +19,10 @@ export interface Stack {
   /** Only when started `withEventsService`; else the gateway's events backend is closed. */
   events?: RunningEventsService;
   /** Another gateway over the same backends, with other settings; stopped with the stack. */
-  startGateway(overrides: Partial<GatewayConfig>): Promise<RunningGateway>;
+  startGateway(
+    overrides: Partial<GatewayConfig>,
+    options?: { logger?: Logger },
+  ): Promise<RunningGateway>;
   stop(): Promise<void>;
 }
 
@@ -40,18 +44,21 @@ export async function startStack(
   const monolithSubgraph = await startMonolithSubgraph({ monolithUrl: monolith.url });
   const events = withEventsService ? await startEventsService({ db: monolith.db }) : undefined;
   const gateways: RunningGateway[] = [];
-  const launch = async (overrides: Partial<GatewayConfig>) => {
-    const gateway = await startGateway({
-      monolithUrl: monolith.url,
-      moviesServiceUrl: movies.url,
-      eventsServiceUrl: events?.url ?? 'http://127.0.0.1:9',
-      subgraphUrls: { movies: `${movies.url}/graphql`, monolith: monolithSubgraph.graphqlUrl },
-      // Every gateway of the stack shares one live migration dial, as replicas do.
-      dbConnectionString: monolith.db.connectionString,
-      adminToken: TEST_ADMIN_TOKEN,
-      ...gatewayOverrides,
-      ...overrides,
-    });
+  const launch = async (overrides: Partial<GatewayConfig>, options: { logger?: Logger } = {}) => {
+    const gateway = await startGateway(
+      {
+        monolithUrl: monolith.url,
+        moviesServiceUrl: movies.url,
+        eventsServiceUrl: events?.url ?? 'http://127.0.0.1:9',
+        subgraphUrls: { movies: `${movies.url}/graphql`, monolith: monolithSubgraph.graphqlUrl },
+        // Every gateway of the stack shares one live migration dial, as replicas do.
+        dbConnectionString: monolith.db.connectionString,
+        adminToken: TEST_ADMIN_TOKEN,
+        ...gatewayOverrides,
+        ...overrides,
+      },
+      options,
+    );
     gateways.push(gateway);
     return gateway;
   };

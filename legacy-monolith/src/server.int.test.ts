@@ -1,31 +1,13 @@
-import { Writable } from 'node:stream';
-import { createLogger, createSilentLogger } from '@cinemaabyss/shared/logging';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { createPool } from '@cinemaabyss/shared/db';
-import { expectError, sendJson } from '@cinemaabyss/shared/testing';
+import { createMemoryLogger, expectError, sendJson } from '@cinemaabyss/shared/testing';
 import { createServer } from './server';
 import { startMonolith } from './testing/startMonolith';
 import type { RunningMonolith } from './testing/startMonolith';
 
-/** Collects a logger's JSON lines in memory. */
-function memoryLogger(name: string) {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(
-        ...String(chunk)
-          .trim()
-          .split('\n')
-          .map((l) => JSON.parse(l) as Record<string, unknown>),
-      );
-      done();
-    },
-  });
-  return { logger: createLogger({ name, level: 'info', destination }), lines };
-}
-
 describe('legacy monolith server', () => {
   let monolith: RunningMonolith;
-  const logs = memoryLogger('legacy-monolith');
+  const logs = createMemoryLogger({ name: 'legacy-monolith' });
 
   beforeAll(async () => {
     monolith = await startMonolith({ logger: logs.logger });

@@ -2,20 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { createLogger } from '@cinemaabyss/shared/logging';
+import { createMemoryLogger } from '@cinemaabyss/shared/testing';
 import { readOrBuildPlaygroundAssets } from './loadPlaygroundAssets';
-
-function memoryLogger() {
-  const lines: Array<{ msg: string; [key: string]: unknown }> = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(JSON.parse(chunk.toString('utf8')));
-      done();
-    },
-  });
-  return { logger: createLogger({ name: 'test', level: 'debug', destination }), lines };
-}
 
 describe('readOrBuildPlaygroundAssets', () => {
   let cacheDir: string;
@@ -29,7 +17,7 @@ describe('readOrBuildPlaygroundAssets', () => {
   it('builds GraphiQL once into the cache, drops older builds, then reads it back', async () => {
     const stale = path.join(cacheDir, '0123456789abcdef');
     await mkdir(stale);
-    const { logger, lines } = memoryLogger();
+    const { logger, lines } = createMemoryLogger({ level: 'debug' });
 
     const built = await readOrBuildPlaygroundAssets({ logger, cacheDir });
     const cached = await readOrBuildPlaygroundAssets({ logger, cacheDir });
@@ -47,7 +35,7 @@ describe('readOrBuildPlaygroundAssets', () => {
   });
 
   it('bundles React, GraphiQL and its fonts, with nothing left to fetch from a CDN', async () => {
-    const { logger } = memoryLogger();
+    const { logger } = createMemoryLogger({ level: 'debug' });
 
     const { js, css } = await readOrBuildPlaygroundAssets({ logger, cacheDir });
     const script = js.toString('utf8');

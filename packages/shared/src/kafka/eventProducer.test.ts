@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { logLevel } from 'kafkajs';
-import { createLogger } from '../logger';
+import { createMemoryLogger } from '../testing/memoryLogger';
 import { EventBusUnavailableError } from './eventBusErrors';
 import { createEventProducer } from './eventProducer';
 
@@ -12,16 +12,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-function memoryLogger() {
-  const lines: { level: string; msg: string; attempt?: number }[] = [];
-  const logger = createLogger({
-    name: 'test',
-    level: 'warn',
-    destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
-  });
-  return { logger, lines };
 }
 
 const record = { topic: 'user-events', key: '1', value: '{}' };
@@ -51,7 +41,7 @@ describe('createEventProducer', () => {
   });
 
   it('keeps an until-settled send going past any timeout, saying so, until its caller gives up', async () => {
-    const { logger, lines } = memoryLogger();
+    const { logger, lines } = createMemoryLogger({ level: 'warn' });
     const producer = createEventProducer(kafkaConfig, {
       retries: 1,
       sendTimeoutMs: 100,

@@ -5,3 +5,5 @@ export * from './contracts/moviesRestContract';
 export * from './freshProcess';
 export * from './mockBackends';
 export * from './graphql';
+export * from './memoryLogger';
+export * from './tcpProxy';
