@@ -75,6 +75,11 @@ async function main(): Promise<void> {
       'service healthy',
     );
   }
+  logger.info(
+    process.env.ADMIN_TOKEN?.trim()
+      ? 'admin API on: npm run migration -- show (with the same ADMIN_TOKEN)'
+      : 'admin API is off: start with ADMIN_TOKEN=<at least 16 characters> to turn the migration dial at runtime',
+  );
   logger.info('stack is up; press Ctrl-C to stop');
 }
 

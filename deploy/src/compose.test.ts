@@ -125,6 +125,11 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it("takes the gateway's admin token from the environment, off when unset", () => {
+    expect(service('gateway').environment).toMatchObject({ ADMIN_TOKEN: '${ADMIN_TOKEN:-}' });
+    expect(service('gateway').depends_on).toHaveProperty('postgres');
+  });
+
   it('connects services to the compose PostgreSQL and Kafka', () => {
     for (const { name, env } of DELIVERED_SERVICES) {
       const environment = service(name).environment ?? {};

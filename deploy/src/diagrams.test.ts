@@ -20,15 +20,15 @@ interface Table {
 
 const NOT_COLUMNS = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN', 'EXCLUDE']);
 
-/** The tables the migrations create, read from their SQL. */
-function migratedTables(): Table[] {
-  const dir = repoPath('legacy-monolith', 'migrations');
+/** The tables a service's migrations create, read from their SQL, without a schema prefix. */
+function migratedTables(service = 'legacy-monolith'): Table[] {
+  const dir = repoPath(service, 'migrations');
   const sql = readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
     .sort()
     .map((file) => readFileSync(`${dir}/${file}`, 'utf8'))
     .join('\n');
-  return [...sql.matchAll(/CREATE TABLE (\w+) \(\n([\s\S]*?)\n\);/g)].map(
+  return [...sql.matchAll(/CREATE TABLE (?:\w+\.)?(\w+) \(\n([\s\S]*?)\n\);/g)].map(
     ([, name = '', body = '']) => {
       const table: Table = { name, columns: [], primaryKey: [], references: new Map() };
       for (const line of body.split('\n').map((text) => text.trim())) {
@@ -40,7 +40,7 @@ function migratedTables(): Table[] {
         if (!/^\w+$/.test(word) || NOT_COLUMNS.has(word.toUpperCase())) continue;
         table.columns.push(word);
         if (/PRIMARY KEY/.test(line)) table.primaryKey.push(word);
-        const reference = /REFERENCES (\w+)/.exec(line)?.[1];
+        const reference = /REFERENCES (?:\w+\.)?(\w+)/.exec(line)?.[1];
         if (reference) table.references.set(word, reference);
       }
       return table;
@@ -138,6 +138,33 @@ describe('diagrams/er.md', () => {
   );
 });
 
+describe("diagrams/er.md, the gateway's schema", () => {
+  const [, diagram = ''] = mermaidBlocks(read('diagrams', 'er.md'));
+  const tables = migratedTables('gateway');
+
+  it('is a second ER diagram of every table the gateway migrates', () => {
+    expect(diagram.trimStart()).toMatch(/^erDiagram\n/);
+    expect(tables.map(({ name }) => name).sort()).toEqual(['migration_audit', 'migrations']);
+    const entities = [...diagram.matchAll(/^\s*(\w+) \{$/gm)].map((match) => match[1]);
+    expect(entities.sort()).toEqual(tables.map(({ name }) => name).sort());
+  });
+
+  it.each(tables.map((table) => [table.name, table] as const))(
+    '%s has every column, its primary key and its foreign keys',
+    (_name, table) => {
+      const attributes = entityAttributes(diagram, table.name);
+      const attribute = (column: string) =>
+        attributes.find((line) => line.split(/\s+/)[1] === column) ?? '';
+      expect(attributes.map((line) => line.split(/\s+/)[1])).toEqual(table.columns);
+      for (const column of table.primaryKey) expect(attribute(column)).toMatch(/\bPK\b/);
+      for (const [column, referenced] of table.references) {
+        expect(attribute(column)).toMatch(/\bFK\b/);
+        expect(diagram).toMatch(new RegExp(`^\\s*${referenced} \\|\\|--o\\{ ${table.name} :`, 'm'));
+      }
+    },
+  );
+});
+
 describe('README.md', () => {
   const readme = read('README.md');
 
@@ -146,8 +173,9 @@ describe('README.md', () => {
     expect(readme).toContain('](diagrams/er.md)');
     const inline = mermaidBlocks(readme);
     const [containers] = mermaidBlocks(read('diagrams', 'c4-containers.md'));
-    const [er] = mermaidBlocks(read('diagrams', 'er.md'));
+    const er = mermaidBlocks(read('diagrams', 'er.md'));
+    expect(er).toHaveLength(2);
     expect(inline).toContain(containers);
-    expect(inline).toContain(er);
+    expect(inline).toEqual(expect.arrayContaining(er));
   });
 });

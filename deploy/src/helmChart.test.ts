@@ -476,7 +476,7 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
     it('reads it from there and renders no Secret', () => {
       expect(manifests.ofKind('Secret')).toEqual([]);
       const readers = DELIVERED_SERVICES.filter(({ env }) => env.includes('DB_CONNECTION_STRING'));
-      expect(readers.length).toBe(3);
+      expect(readers.length).toBe(4);
       for (const { name } of readers) {
         const container = mainContainer(
           manifests.get<Deployment>('Deployment', `${PREFIX}-${name}`),
@@ -488,6 +488,51 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
     });
   });
 
+  describe("the gateway's admin token", () => {
+    const adminEnv = (manifests: Manifests, name: string) =>
+      mainContainer(manifests.get<Deployment>('Deployment', `${PREFIX}-${name}`)).env?.find(
+        (variable) => variable.name === 'ADMIN_TOKEN',
+      );
+
+    it('is absent by default: the admin API is off', () => {
+      const manifests = render();
+      expect(adminEnv(manifests, 'gateway')).toBeUndefined();
+      expect(manifests.find('Secret', `${PREFIX}-gateway-admin`)).toBeUndefined();
+    });
+
+    it('is rendered into a Secret both gateways read, rolling their pods when it changes', () => {
+      const token = 'a-long-enough-admin-token';
+      const manifests = render('canary-nginx-values.yaml', [`gateway.admin.token=${token}`]);
+      const secret = manifests.get<K8sObject>('Secret', `${PREFIX}-gateway-admin`);
+      expect(decode(secret.data?.ADMIN_TOKEN)).toBe(token);
+      for (const name of ['gateway', 'gateway-canary']) {
+        expect(adminEnv(manifests, name)?.valueFrom).toEqual({
+          secretKeyRef: { name: `${PREFIX}-gateway-admin`, key: 'ADMIN_TOKEN' },
+        });
+      }
+      const checksum = (rendered: Manifests) =>
+        rendered.get<Deployment>('Deployment', `${PREFIX}-gateway`).spec.template.metadata
+          .annotations?.['checksum/secrets'];
+      const other = render('canary-nginx-values.yaml', [
+        'gateway.admin.token=another-long-admin-token',
+      ]);
+      expect(checksum(manifests)).toMatch(/^[0-9a-f]{64}$/);
+      expect(checksum(other)).not.toBe(checksum(manifests));
+    });
+
+    it('is read from an existing Secret when one is named, and no Secret is rendered for it', () => {
+      const manifests = render(undefined, [
+        'gateway.admin.existingSecret=ops-admin',
+        'gateway.admin.existingSecretKey=token',
+        'gateway.admin.token=ignored-when-a-secret-is-named',
+      ]);
+      expect(adminEnv(manifests, 'gateway')?.valueFrom).toEqual({
+        secretKeyRef: { name: 'ops-admin', key: 'token' },
+      });
+      expect(manifests.find('Secret', `${PREFIX}-gateway-admin`)).toBeUndefined();
+    });
+  });
+
   describe('values.schema.json', () => {
     it.each([
       ['gateway.moviesMigrationPercent=101', '/gateway/moviesMigrationPercent'],
@@ -496,6 +541,8 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
       ['gateway.canary.trafficSplit=istio', '/gateway/canary/trafficSplit'],
       ['gateway.canary.enabled=true', '/gateway/canary/image/tag'],
       ['gateway.gradualMigration=maybe', '/gateway/gradualMigration'],
+      ['gateway.admin.token=short', '/gateway/admin/token'],
+      ['gateway.admin.existingSecretKey=', '/gateway/admin/existingSecretKey'],
       ['legacyMonolith.port=70000', '/legacyMonolith/port'],
       ['externalDatabase.url=mysql://db/cinemaabyss', '/externalDatabase/url'],
       ['externalKafka.brokers=kafka', '/externalKafka/brokers'],

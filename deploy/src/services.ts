@@ -36,6 +36,8 @@ export const DELIVERED_SERVICES: readonly DeliveredService[] = [
       'MONOLITH_SUBGRAPH_URL',
       'GRADUAL_MIGRATION',
       'MOVIES_MIGRATION_PERCENT',
+      // The live migration dial's database; ADMIN_TOKEN is optional (admin API off without it).
+      'DB_CONNECTION_STRING',
     ],
   },
   {

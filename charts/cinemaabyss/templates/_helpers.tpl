@@ -92,6 +92,23 @@ track: {{ . }}
 {{- end }}
 {{- end }}
 
+{{/* The Secret holding the gateway's ADMIN_TOKEN; empty when the admin API is off. */}}
+{{- define "cinemaabyss.adminSecretName" -}}
+{{- if .Values.gateway.admin.existingSecret }}
+{{- .Values.gateway.admin.existingSecret }}
+{{- else if .Values.gateway.admin.token }}
+{{- printf "%s-gateway-admin" (include "cinemaabyss.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{- define "cinemaabyss.adminSecretKey" -}}
+{{- if .Values.gateway.admin.existingSecret }}
+{{- .Values.gateway.admin.existingSecretKey }}
+{{- else }}
+{{- print "ADMIN_TOKEN" }}
+{{- end }}
+{{- end }}
+
 {{/* The in-chart PostgreSQL's password: given, else the one already stored, else generated. */}}
 {{- define "cinemaabyss.postgresqlPassword" -}}
 {{- if .Values.postgresql.auth.password }}

@@ -9,6 +9,8 @@ The objects of one service. Called with a dict:
   replicas   the replica count (default: values.replicaCount)
   database   whether the service reads DB_CONNECTION_STRING
   config     the ConfigMap keys it reads besides LOG_LEVEL
+  secretEnv  further variables read from Secrets: a list of {name, secret, key}
+  secretChecksum  a checksum of the Secrets the release renders for secretEnv
 */}}
 
 {{- define "cinemaabyss.objectName" -}}
@@ -52,6 +54,9 @@ spec:
         checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
         {{- if .database }}
         checksum/database: {{ include (print $root.Template.BasePath "/secret.yaml") $root | sha256sum }}
+        {{- end }}
+        {{- with .secretChecksum }}
+        checksum/secrets: {{ . }}
         {{- end }}
         {{- with $root.Values.podAnnotations }}
         {{- toYaml . | nindent 8 }}
@@ -133,6 +138,13 @@ spec:
                 secretKeyRef:
                   name: {{ include "cinemaabyss.databaseSecretName" $root }}
                   key: {{ include "cinemaabyss.databaseSecretKey" $root }}
+            {{- end }}
+            {{- range .secretEnv }}
+            - name: {{ .name }}
+              valueFrom:
+                secretKeyRef:
+                  name: {{ .secret }}
+                  key: {{ .key }}
             {{- end }}
             {{- range $name, $value := $values.extraEnv }}
             - name: {{ $name }}

@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { TEST_ADMIN_TOKEN } from '@cinemaabyss/gateway/testing';
+import { startStack } from '../support/startStack';
+import type { Stack } from '../support/startStack';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+/** `npm run migration -- …` as an operator runs it: the real script in its own process. */
+function migration(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      TSX,
+      [path.join(ROOT, 'scripts/migration.ts'), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('npm run migration', () => {
+  let stack: Stack;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    env = { GATEWAY_URL: stack.gateway.url, ADMIN_TOKEN: TEST_ADMIN_TOKEN, ADMIN_ACTOR: 'carol' };
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('sets a migration through the admin API and shows it, with its audit trail', async () => {
+    const set = await migration(['set', 'movies', '25'], env);
+    expect(set).toMatchObject({ code: 0, stderr: '' });
+    expect(set.stdout).toMatch(/^movies is at 25 % \(set by carol at /);
+    const moved = await fetch(`${stack.gateway.url}/api/movies?id=1`, {
+      headers: { 'x-user-id': 'user-1' },
+    });
+    expect(moved.headers.get('x-served-by')).toBe('movies');
+
+    const show = await migration(['show'], env);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(
+      /MIGRATION +PERCENT +UPDATED AT +UPDATED BY\nmovies +25 % +\S+ +carol\n/,
+    );
+
+    const one = await migration(['show', 'movies'], env);
+    expect(one.stdout).toMatch(
+      /latest changes:\nCHANGED AT +FROM +TO +BY +ADDRESS\n\S+ +0 % +25 % +carol +127\.0\.0\.1/,
+    );
+  });
+
+  it('says what went wrong on a wrong token, a refused percent, an unknown migration and no gateway', async () => {
+    const wrongToken = await migration(['set', 'movies', '30'], {
+      ...env,
+      ADMIN_TOKEN: 'not-the-token-0123456789',
+    });
+    expect(wrongToken.code).toBe(1);
+    expect(wrongToken.stderr).toMatch(/refused the admin token \(401\).*Check ADMIN_TOKEN/);
+
+    const outOfRange = await migration(['set', 'movies', '150'], env);
+    expect(outOfRange.code).toBe(1);
+    expect(outOfRange.stderr).toMatch(
+      /refused the request \(400\): percent must be between 0 and 100/,
+    );
+
+    const unknown = await migration(['set', 'payments', '10'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/not found \(404\): no migration named "payments"/);
+
+    const nowhere = await migration(['show'], { ...env, GATEWAY_URL: 'http://127.0.0.1:9' });
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toMatch(
+      /cannot reach the gateway at http:\/\/127\.0\.0\.1:9: connection refused\. Is it running\?/,
+    );
+
+    // Nothing of the above changed the setting.
+    const show = await migration(['show'], env);
+    expect(show.stdout).toMatch(/movies +25 %/);
+  });
+
+  it('answers a usage error with the usage and status 2, calling nothing', async () => {
+    for (const args of [[], ['set', 'movies'], ['set', 'movies', 'half'], ['drop', 'movies']]) {
+      const result = await migration(args, env);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/usage: npm run migration -- show/);
+    }
+    const noToken = await migration(['show'], { ...env, ADMIN_TOKEN: '' });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toMatch(/ADMIN_TOKEN is not set/);
+  });
+});

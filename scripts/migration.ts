@@ -1,0 +1,174 @@
+/**
+ * `npm run migration -- <command>`: the operators' client of the gateway's admin API.
+ *
+ *   show [name]              every migration's setting, or one with its latest changes
+ *   set <name> <percent>     turn a migration's dial (0-100)
+ *   audit <name> [limit]     the latest changes of one migration, newest first
+ *
+ * GATEWAY_URL (default http://127.0.0.1:8000), ADMIN_TOKEN (required), ADMIN_ACTOR (recorded as
+ * who made the change; default the login name). Exit status: 0 done, 1 refused or unreachable,
+ * 2 usage.
+ */
+import os from 'node:os';
+import { request } from 'undici';
+import { isTimeoutError } from '@cinemaabyss/shared/http-client';
+
+const TIMEOUT_MS = 5_000;
+const USAGE = `usage: npm run migration -- show [name]
+       npm run migration -- set <name> <percent 0-100>
+       npm run migration -- audit <name> [limit]
+environment: GATEWAY_URL (default http://127.0.0.1:8000), ADMIN_TOKEN, ADMIN_ACTOR`;
+
+interface Setting {
+  name: string;
+  percent: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+interface Change {
+  actor: string;
+  address: string | null;
+  oldPercent: number | null;
+  newPercent: number;
+  changedAt: string;
+}
+
+/** A failure the operator can act on; its message is printed as is. */
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+const env = process.env;
+const gatewayUrl = (env.GATEWAY_URL?.trim() || 'http://127.0.0.1:8000').replace(/\/+$/, '');
+
+function describeRefusal(status: number, error: string): string {
+  switch (status) {
+    case 401:
+      return `the gateway refused the admin token (401): ${error}. Check ADMIN_TOKEN.`;
+    case 404:
+      return `not found (404): ${error}`;
+    case 400:
+      return `the gateway refused the request (400): ${error}`;
+    default:
+      return `the gateway answered ${status}: ${error}`;
+  }
+}
+
+async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<T> {
+  const token = env.ADMIN_TOKEN?.trim();
+  if (!token)
+    throw new CliError('ADMIN_TOKEN is not set: export the token the gateway runs with', 2);
+  let response;
+  try {
+    response = await request(`${gatewayUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-admin-actor': env.ADMIN_ACTOR?.trim() || os.userInfo().username,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headersTimeout: TIMEOUT_MS,
+      bodyTimeout: TIMEOUT_MS,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (err) {
+    if (isTimeoutError(err)) {
+      throw new CliError(`the gateway at ${gatewayUrl} did not answer within ${TIMEOUT_MS} ms`);
+    }
+    const code = (err as { code?: string }).code;
+    const reason = code === 'ECONNREFUSED' ? 'connection refused' : (err as Error).message;
+    throw new CliError(
+      `cannot reach the gateway at ${gatewayUrl}: ${reason}. Is it running? Set GATEWAY_URL to point elsewhere.`,
+    );
+  }
+  const text = await response.body.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new CliError(`the gateway answered ${response.statusCode} with a body that is not JSON`);
+  }
+  if (response.statusCode !== 200) {
+    const error = (parsed as { error?: unknown } | undefined)?.error;
+    throw new CliError(describeRefusal(response.statusCode, String(error ?? 'no details')));
+  }
+  return parsed as T;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const settingsTable = (settings: Setting[]) =>
+  table([
+    ['MIGRATION', 'PERCENT', 'UPDATED AT', 'UPDATED BY'],
+    ...settings.map((s) => [s.name, `${s.percent} %`, s.updatedAt, s.updatedBy]),
+  ]);
+
+const changesTable = (changes: Change[]) =>
+  table([
+    ['CHANGED AT', 'FROM', 'TO', 'BY', 'ADDRESS'],
+    ...changes.map((c) => [
+      c.changedAt,
+      c.oldPercent === null ? '-' : `${c.oldPercent} %`,
+      `${c.newPercent} %`,
+      c.actor,
+      c.address ?? '-',
+    ]),
+  ]);
+
+const segment = (name: string) => encodeURIComponent(name);
+
+async function main(args: string[]): Promise<string> {
+  const [command, name, value, ...rest] = args;
+  if (command === 'show' && value === undefined) {
+    if (!name) return settingsTable(await call<Setting[]>('GET', '/admin/migrations'));
+    const setting = await call<Setting>('GET', `/admin/migrations/${segment(name)}`);
+    const changes = await call<Change[]>('GET', `/admin/migrations/${segment(name)}/audit?limit=5`);
+    return `${settingsTable([setting])}\n\nlatest changes:\n${changesTable(changes)}`;
+  }
+  if (command === 'set' && name && value !== undefined && rest.length === 0) {
+    if (!/^-?\d+$/.test(value))
+      throw new CliError(`percent must be a whole number 0-100, got "${value}"\n${USAGE}`, 2);
+    const setting = await call<Setting>('PUT', `/admin/migrations/${segment(name)}`, {
+      percent: Number(value),
+    });
+    return `${setting.name} is at ${setting.percent} % (set by ${setting.updatedBy} at ${setting.updatedAt}); every gateway replica applies it within a second`;
+  }
+  if (command === 'audit' && name && rest.length === 0) {
+    const limit = value === undefined ? '' : `?limit=${encodeURIComponent(value)}`;
+    return changesTable(
+      await call<Change[]>('GET', `/admin/migrations/${segment(name)}/audit${limit}`),
+    );
+  }
+  throw new CliError(USAGE, 2);
+}
+
+main(process.argv.slice(2)).then(
+  (output) => {
+    process.stdout.write(`${output}\n`);
+  },
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`unexpected failure: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);
