@@ -109,60 +109,59 @@ describe('diagrams/c4-containers.md', () => {
   });
 });
 
-describe('diagrams/er.md', () => {
-  const [diagram = ''] = mermaidBlocks(read('diagrams', 'er.md'));
-  const tables = migratedTables();
+/**
+ * One ER diagram of diagrams/er.md against the tables a service's migrations create: the same
+ * entities, and for each its columns in order, primary key and foreign keys.
+ */
+function describeErDiagram(options: {
+  title: string;
+  block: number;
+  service: string;
+  expectedTables: string[];
+}) {
+  describe(options.title, () => {
+    const diagram = mermaidBlocks(read('diagrams', 'er.md'))[options.block] ?? '';
+    const tables = migratedTables(options.service);
 
-  it('is a Mermaid ER diagram of every table the migrations create, outbox included', () => {
-    expect(diagram.trimStart()).toMatch(/^erDiagram\n/);
-    expect(tables.map(({ name }) => name)).toEqual(
-      expect.arrayContaining(['users', 'movies', 'outbox', 'processed_events']),
+    it(`is a Mermaid ER diagram of every table ${options.service} migrates`, () => {
+      expect(diagram.trimStart()).toMatch(/^erDiagram\n/);
+      expect(tables.map(({ name }) => name)).toEqual(
+        expect.arrayContaining(options.expectedTables),
+      );
+      const entities = [...diagram.matchAll(/^\s*(\w+) \{$/gm)].map((match) => match[1]);
+      expect(entities.sort()).toEqual(tables.map(({ name }) => name).sort());
+    });
+
+    it.each(tables.map((table) => [table.name, table] as const))(
+      '%s has every column, its primary key and its foreign keys',
+      (_name, table) => {
+        const attributes = entityAttributes(diagram, table.name);
+        const attribute = (column: string) =>
+          attributes.find((line) => line.split(/\s+/)[1] === column) ?? '';
+        expect(attributes.map((line) => line.split(/\s+/)[1])).toEqual(table.columns);
+        for (const column of table.primaryKey) expect(attribute(column)).toMatch(/\bPK\b/);
+        for (const [column, referenced] of table.references) {
+          expect(attribute(column)).toMatch(/\bFK\b/);
+          expect(diagram).toMatch(
+            new RegExp(`^\\s*${referenced} \\|\\|--o\\{ ${table.name} :`, 'm'),
+          );
+        }
+      },
     );
-    const entities = [...diagram.matchAll(/^\s*(\w+) \{$/gm)].map((match) => match[1]);
-    expect(entities.sort()).toEqual(tables.map(({ name }) => name).sort());
   });
+}
 
-  it.each(migratedTables().map((table) => [table.name, table] as const))(
-    '%s has every column, its primary key and its foreign keys',
-    (_name, table) => {
-      const attributes = entityAttributes(diagram, table.name);
-      const attribute = (column: string) =>
-        attributes.find((line) => line.split(/\s+/)[1] === column) ?? '';
-      expect(attributes.map((line) => line.split(/\s+/)[1])).toEqual(table.columns);
-      for (const column of table.primaryKey) expect(attribute(column)).toMatch(/\bPK\b/);
-      for (const [column, referenced] of table.references) {
-        expect(attribute(column)).toMatch(/\bFK\b/);
-        expect(diagram).toMatch(new RegExp(`^\\s*${referenced} \\|\\|--o\\{ ${table.name} :`, 'm'));
-      }
-    },
-  );
+describeErDiagram({
+  title: 'diagrams/er.md',
+  block: 0,
+  service: 'legacy-monolith',
+  expectedTables: ['users', 'movies', 'outbox', 'processed_events'],
 });
-
-describe("diagrams/er.md, the gateway's schema", () => {
-  const [, diagram = ''] = mermaidBlocks(read('diagrams', 'er.md'));
-  const tables = migratedTables('gateway');
-
-  it('is a second ER diagram of every table the gateway migrates', () => {
-    expect(diagram.trimStart()).toMatch(/^erDiagram\n/);
-    expect(tables.map(({ name }) => name).sort()).toEqual(['migration_audit', 'migrations']);
-    const entities = [...diagram.matchAll(/^\s*(\w+) \{$/gm)].map((match) => match[1]);
-    expect(entities.sort()).toEqual(tables.map(({ name }) => name).sort());
-  });
-
-  it.each(tables.map((table) => [table.name, table] as const))(
-    '%s has every column, its primary key and its foreign keys',
-    (_name, table) => {
-      const attributes = entityAttributes(diagram, table.name);
-      const attribute = (column: string) =>
-        attributes.find((line) => line.split(/\s+/)[1] === column) ?? '';
-      expect(attributes.map((line) => line.split(/\s+/)[1])).toEqual(table.columns);
-      for (const column of table.primaryKey) expect(attribute(column)).toMatch(/\bPK\b/);
-      for (const [column, referenced] of table.references) {
-        expect(attribute(column)).toMatch(/\bFK\b/);
-        expect(diagram).toMatch(new RegExp(`^\\s*${referenced} \\|\\|--o\\{ ${table.name} :`, 'm'));
-      }
-    },
-  );
+describeErDiagram({
+  title: "diagrams/er.md, the gateway's schema",
+  block: 1,
+  service: 'gateway',
+  expectedTables: ['migrations', 'migration_audit'],
 });
 
 describe('README.md', () => {

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
-import { TEST_SERVER_ENV, createTestDatabase, sendJson } from '@cinemaabyss/shared/testing';
+import {
+  TEST_SERVER_ENV,
+  createMemoryLogger,
+  createTestDatabase,
+  sendJson,
+} from '@cinemaabyss/shared/testing';
 import type { TestDatabase } from '@cinemaabyss/shared/testing';
 import { TEST_ADMIN_TOKEN, setMigrationPercent, startGateway } from '../testing/startGateway';
 import type { RunningGateway } from '../testing/startGateway';
@@ -24,15 +29,19 @@ async function dialRows(db: TestDatabase) {
 describe('the admin API of the migration dial', () => {
   let db: TestDatabase;
   let gateway: RunningGateway;
+  const logs = createMemoryLogger({ name: 'gateway' });
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    gateway = await startGateway({
-      dbConnectionString: db.connectionString,
-      adminToken: TEST_ADMIN_TOKEN,
-      gradualMigration: true,
-      moviesMigrationPercent: 10,
-    });
+    gateway = await startGateway(
+      {
+        dbConnectionString: db.connectionString,
+        adminToken: TEST_ADMIN_TOKEN,
+        gradualMigration: true,
+        moviesMigrationPercent: 10,
+      },
+      { logger: logs.logger },
+    );
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -86,6 +95,12 @@ describe('the admin API of the migration dial', () => {
     });
     expect(anonymous.status).toBe(200);
     expect(await dialRows(db)).toEqual({ ...before, audit: before!.audit + 3, percent: 45 });
+    const changes = logs.lines.filter((line) => line.msg === 'migration dial changed');
+    expect(changes.map(({ actor, from, to }) => ({ actor, from, to }))).toEqual([
+      { actor: 'alice@ops', from: 10, to: 25 },
+      { actor: 'bob', from: 25, to: 40 },
+      { actor: 'admin', from: 40, to: 45 },
+    ]);
 
     const audit = await sendJson<MigrationChange[]>(`${gateway.url}${MOVIES}/audit?limit=3`, {
       headers: AUTH,
