@@ -43,6 +43,7 @@ const config: CodegenConfig = {
         ...resolverTypes.config,
         contextType: '../context#MonolithContext',
         mappers: {
+          Movie: '../../legacy/legacyTypes#LegacyMovie',
           User: '../../legacy/legacyTypes#LegacyUser',
           Payment: '../../legacy/legacyTypes#LegacyPayment',
           UserSubscription: '../../legacy/legacyTypes#LegacySubscription',

@@ -339,8 +339,8 @@ describe('GraphQL client mistakes', () => {
   it.each([
     ['movies subgraph', { __typename: 'Payment', id: '1' }, 'Movie, User'],
     ['movies subgraph', { __typename: 'Rating' }, 'Movie, User'],
-    ['monolith subgraph', { id: '1' }, 'Payment, User, UserSubscription'],
-    ['monolith subgraph', 5, 'Payment, User, UserSubscription'],
+    ['monolith subgraph', { id: '1' }, 'Movie, Payment, User, UserSubscription'],
+    ['monolith subgraph', 5, 'Movie, Payment, User, UserSubscription'],
   ] as const)(
     '%s: an entity representation %j that names none of its entities',
     async (endpoint, representation, entities) => {

@@ -67,6 +67,11 @@ export function createGatewayMetrics({ migrationPercentages }: GatewayMetricsSou
       buckets: latencyBuckets,
       registers: [registry],
     }),
+    queryPlansBuilt: new Counter({
+      name: 'gateway_query_plans_built_total',
+      help: 'Query plans built (plan cache misses); plans are cached per operation and active override labels',
+      registers: [registry],
+    }),
     inFlightShared: new Counter({
       name: 'gateway_inflight_shared_total',
       help: 'Work joined while an identical one was in flight: whole query operations, subgraph fetches',

@@ -130,6 +130,7 @@ export async function createServer(
       deduplicateInFlight: config.deduplicateInFlight,
       logger,
       metrics,
+      migrationPercent: dial.find,
     });
   }
 }

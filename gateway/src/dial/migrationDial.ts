@@ -120,6 +120,11 @@ export function createMigrationDial({
       return settings.get(name)?.percent ?? 0;
     },
 
+    /** The migration's percentage, or undefined when the database holds no such migration. */
+    find(name: string): number | undefined {
+      return settings.get(name)?.percent;
+    },
+
     settings(): MigrationSetting[] {
       return [...settings.values()];
     },

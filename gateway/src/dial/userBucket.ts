@@ -1,5 +1,5 @@
 /** FNV-1a: a fast, stable 32-bit hash; the same id maps to the same bucket in every process. */
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -15,4 +15,9 @@ function fnv1a(text: string): number {
  */
 export function userBucket(userId: string): number {
   return fnv1a(userId) % 100;
+}
+
+/** Where an id falls in [0, 100) at 0.0001 steps, for percentages with decimals (`percent(0.5)`). */
+export function fineBucket(id: string): number {
+  return (fnv1a(id) % 1_000_000) / 10_000;
 }

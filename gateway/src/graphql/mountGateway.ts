@@ -13,6 +13,7 @@ import { createKeepAliveAgent } from '@cinemaabyss/shared/http-client';
 import { SubgraphDataSource } from './subgraphDataSource';
 import type { GatewayContext } from './subgraphDataSource';
 import { pageCostPlugin } from './pageCostPlugin';
+import { evaluateProgressiveOverride } from './progressiveOverride';
 import { watchSupergraph } from './watchSupergraph';
 
 /** Limits that keep one operation from exhausting the gateway or the subgraphs behind it. */
@@ -38,6 +39,8 @@ export interface MountGatewayOptions {
   deduplicateInFlight: boolean;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** The live dial's percentage of a migration, for `migration:<name>` override labels. */
+  migrationPercent(name: string): number | undefined;
 }
 
 /**
@@ -77,12 +80,27 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: options.introspection === false },
   }).protect();
+  const withLabels = evaluateProgressiveOverride(gateway, {
+    migrationPercent: options.migrationPercent,
+    logger: options.logger,
+    onPlanBuilt: () => options.metrics.queryPlansBuilt.inc(),
+    onDecision: ({ migration, servedBy }) => {
+      if (migration) {
+        options.metrics.migrationDecisions.inc({
+          migration,
+          surface: 'graphql',
+          backend: servedBy,
+        });
+      }
+    },
+  });
   const apollo = new ApolloServer<GatewayContext>({
+    // Collapsing sits outside label evaluation: requests it joins share X-User-Id, so their labels.
     gateway: options.deduplicateInFlight
-      ? collapseInFlightQueries(gateway, () =>
+      ? collapseInFlightQueries(withLabels, () =>
           options.metrics.inFlightShared.inc({ level: 'operation' }),
         )
-      : gateway,
+      : withLabels,
     ...armor,
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     introspection: options.introspection,

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
+import { USER_ID_HEADER, normalizeUserId } from '../dial/userIdentity';
 import { BackendError } from '../errors';
 import { endToEndHeaders } from './backendClient';
 import type { BackendClient, BackendResponse } from './backendClient';
@@ -16,10 +17,10 @@ type BackendName = MoviesBackend | 'events';
 
 /** The user a request names, for sticky routing: X-User-Id header, else ?user_id=. */
 function userIdOf(request: FastifyRequest): string | undefined {
-  const header = request.headers['x-user-id'];
-  if (typeof header === 'string' && header.trim()) return header.trim();
-  const query = (request.query as Record<string, unknown>).user_id;
-  return typeof query === 'string' && query ? query : undefined;
+  return (
+    normalizeUserId(request.headers[USER_ID_HEADER]) ??
+    normalizeUserId((request.query as Record<string, unknown>).user_id)
+  );
 }
 
 function send(reply: FastifyReply, backend: BackendName, response: BackendResponse) {

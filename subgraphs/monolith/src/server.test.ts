@@ -1,5 +1,10 @@
 import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
-import type { LegacyPayment, LegacySubscription, LegacyUser } from './legacy/legacyTypes';
+import type {
+  LegacyMovie,
+  LegacyPayment,
+  LegacySubscription,
+  LegacyUser,
+} from './legacy/legacyTypes';
 import { LEGACY_URL, useLegacyMock } from './testing/legacyMock';
 import { startMonolithSubgraph } from './testing/startMonolithSubgraph';
 import type { RunningMonolithSubgraph } from './testing/startMonolithSubgraph';
@@ -70,6 +75,71 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
   });
   afterAll(async () => {
     await subgraph.stop();
+  });
+
+  describe('movies over GET /api/movies', () => {
+    const catalogue: LegacyMovie[] = Array.from({ length: 30 }, (_, i) => ({
+      id: i + 1,
+      title: `Film ${i + 1}`,
+      description: i % 3 ? `About film ${i + 1}` : null,
+      genres: i % 2 ? ['Drama'] : ['Action', 'Crime'],
+      rating: i % 4 ? 7.5 : null,
+    }));
+
+    it('answers movies(genre, limit, offset) from one REST call, filtered and cut in id order', async () => {
+      mockLegacy().get('/api/movies').reply(200, catalogue);
+      const result = await graphql<{ movies: { id: string; title: string; genres: string[] }[] }>(
+        '{ movies(genre: "drama", limit: 3, offset: 1) { id title genres } }',
+      );
+      expect(result.errors).toBeUndefined();
+      expect(calls).toHaveLength(1);
+      expect(result.data?.movies).toEqual([
+        { id: '4', title: 'Film 4', genres: ['Drama'] },
+        { id: '6', title: 'Film 6', genres: ['Drama'] },
+        { id: '8', title: 'Film 8', genres: ['Drama'] },
+      ]);
+    });
+
+    it('answers the first 20 movies by default with every field the movies subgraph has', async () => {
+      mockLegacy().get('/api/movies').reply(200, catalogue);
+      const result = await graphql<{ movies: Record<string, unknown>[] }>(
+        '{ movies { id title description genres rating } }',
+      );
+      expect(result.data?.movies).toHaveLength(20);
+      expect(result.data?.movies[0]).toEqual({
+        id: '1',
+        title: 'Film 1',
+        description: null,
+        genres: ['Action', 'Crime'],
+        rating: null,
+      });
+    });
+
+    it('resolves movie(id) and 40 Movie references with one ?ids= call each', async () => {
+      mockLegacy()
+        .get('/api/movies', { ids: '7' })
+        .reply(200, [catalogue[6]])
+        .get('/api/movies', { ids: `${range(30)},9999` })
+        .reply(200, catalogue);
+      const one = await graphql<{ movie: { title: string } | null }>(
+        '{ movie(id: "7") { title } }',
+      );
+      expect(one.data?.movie).toEqual({ title: 'Film 7' });
+      const representations = [
+        ...catalogue.map((m) => ({ __typename: 'Movie', id: String(m.id) })),
+        ...catalogue.slice(0, 9).map((m) => ({ __typename: 'Movie', id: String(m.id) })),
+        { __typename: 'Movie', id: '9999' },
+      ];
+      const result = await graphql<{ _entities: ({ title: string } | null)[] }>(
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Movie { title rating } } }',
+        { r: representations },
+      );
+      expect(result.errors).toBeUndefined();
+      expect(calls).toHaveLength(2);
+      expect(result.data?._entities).toHaveLength(40);
+      expect(result.data?._entities[39]).toBeNull();
+      expect(result.data?._entities[30]).toEqual({ title: 'Film 1', rating: null });
+    });
   });
 
   describe('pages', () => {

@@ -1,3 +1,4 @@
+import { unstorableTextProblem } from '../contract/validation';
 import { badUserInput } from '../http/errors';
 
 /**
@@ -33,4 +34,15 @@ export function readPage({ limit, offset }: PageArgs): Page {
  */
 export function pageOf<T>(items: readonly T[], { limit, offset }: Page): T[] {
   return items.slice(offset, offset + limit);
+}
+
+/**
+ * `Query.movies(genre, limit, offset)` checked as every subgraph serving it must (the movies
+ * subgraph and, while the migration runs, the monolith subgraph): a genre PostgreSQL can store
+ * and a page in bounds, else BAD_USER_INPUT naming the argument.
+ */
+export function readMoviesArgs({ genre, ...page }: PageArgs & { genre?: string | null }) {
+  const problem = genre == null ? undefined : unstorableTextProblem('genre', genre);
+  if (problem) throw badUserInput(problem);
+  return { genre: genre ?? undefined, ...readPage(page) };
 }

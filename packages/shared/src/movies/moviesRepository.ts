@@ -48,10 +48,10 @@ export function createMoviesRepository(pool: Pool) {
       return rows[0];
     },
 
-    /** Any number of movies in one statement, for DataLoader batches; unknown ids are absent. */
+    /** Any number of movies in one statement, by id; unknown ids are absent. */
     async findByIds(ids: readonly number[]): Promise<Movie[]> {
       const { rows } = await pool.query<Movie>(
-        `${SELECT_MOVIES} WHERE m.id = ANY($1::int[]) GROUP BY m.id`,
+        `${SELECT_MOVIES} WHERE m.id = ANY($1::int[]) GROUP BY m.id ORDER BY m.id`,
         [ids],
       );
       return rows;

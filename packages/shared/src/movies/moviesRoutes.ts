@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { parseIdParam, parseInput } from '../contract/validation';
-import { notFound } from '../http/errors';
+import { parseIdListParam, parseIdParam, parseInput } from '../contract/validation';
+import { badUserInput, notFound } from '../http/errors';
 import { registerPath } from '../http/routes';
 import type { MoviesRepository } from './moviesRepository';
 import { newMovieInput } from './newMovieInput';
@@ -13,6 +13,12 @@ export function registerMoviesRoutes(app: FastifyInstance, movies: MoviesReposit
   registerPath(app, '/api/movies', {
     GET: async (request) => {
       const id = parseIdParam(request.query, 'id');
+      // `?ids=1,2,3`: a batch lookup for GraphQL entity resolution; unknown ids are absent.
+      const ids = parseIdListParam(request.query, 'ids');
+      if (ids !== undefined) {
+        if (id !== undefined) throw badUserInput('query parameters id and ids cannot be combined');
+        return movies.findByIds(ids);
+      }
       if (id === undefined) return movies.list();
       const movie = await movies.findById(id);
       if (!movie) throw notFound(`movie ${id} not found`);

@@ -11,6 +11,7 @@ export interface GraphqlError {
 export interface GraphqlBody<T> {
   data?: T | null;
   errors?: GraphqlError[];
+  extensions?: Record<string, unknown>;
 }
 
 export interface PostGraphqlOptions {

@@ -1,7 +1,12 @@
 import DataLoader from 'dataloader';
 import { MAX_ID_LIST_LENGTH } from '@cinemaabyss/shared/validation';
 import type { LegacyApi } from '../legacy/legacyClient';
-import type { LegacyPayment, LegacySubscription, LegacyUser } from '../legacy/legacyTypes';
+import type {
+  LegacyMovie,
+  LegacyPayment,
+  LegacySubscription,
+  LegacyUser,
+} from '../legacy/legacyTypes';
 
 /**
  * Per-request batching over the legacy REST API: every `load` in one tick becomes one
@@ -9,6 +14,7 @@ import type { LegacyPayment, LegacySubscription, LegacyUser } from '../legacy/le
  */
 export interface LegacyLoaders {
   user: DataLoader<number, LegacyUser | null>;
+  movie: DataLoader<number, LegacyMovie | null>;
   payment: DataLoader<number, LegacyPayment | null>;
   subscription: DataLoader<number, LegacySubscription | null>;
   paymentsByUser: DataLoader<number, LegacyPayment[]>;
@@ -42,6 +48,7 @@ export function createLoaders(api: LegacyApi): LegacyLoaders {
   );
   return {
     user: new DataLoader(async (ids) => byId(ids, await api.usersByIds(ids)), options),
+    movie: new DataLoader(async (ids) => byId(ids, await api.moviesByIds(ids)), options),
     payment,
     subscription,
     // Rows fetched per user also answer later lookups by their own id.

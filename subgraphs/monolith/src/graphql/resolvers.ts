@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { pageOf, parseEntityId, readPage } from '@cinemaabyss/shared/graphql';
+import { pageOf, parseEntityId, readMoviesArgs, readPage } from '@cinemaabyss/shared/graphql';
 import { parsePositiveId } from '@cinemaabyss/shared/validation';
 import type { MonolithContext } from './context';
 import type { Resolvers } from './generated/resolverTypes';
@@ -21,8 +21,26 @@ function loadReference<T>(loader: DataLoader<number, T | null>, reference: Refer
   return id === undefined ? null : loader.load(id);
 }
 
+/** Genres match case-insensitively, as the movies service's SQL (`lower(genre) = lower($1)`) does. */
+function hasGenre(movie: { genres: string[] }, genre: string | undefined): boolean {
+  if (genre === undefined) return true;
+  const wanted = genre.toLowerCase();
+  return movie.genres.some((candidate) => candidate.toLowerCase() === wanted);
+}
+
 export const resolvers: Resolvers = {
   Query: {
+    async movies(_root, args, { legacy, loaders }) {
+      const { genre, ...page } = readMoviesArgs(args);
+      // One REST call: the contract's list comes whole, in id order, and is filtered and cut here.
+      const movies = pageOf(
+        (await legacy.listMovies()).filter((movie) => hasGenre(movie, genre)),
+        page,
+      );
+      for (const movie of movies) loaders.movie.prime(movie.id, movie);
+      return movies;
+    },
+    movie: (_root, { id }, { loaders }) => loaders.movie.load(parseEntityId(id, 'id')),
     async users(_root, args, { legacy, loaders }) {
       const page = readPage(args);
       // The REST contract has no pages: the list comes whole and is cut here.
@@ -80,6 +98,10 @@ export const resolvers: Resolvers = {
       const page = readPage(args);
       return pageOf(await loaders.subscriptionsByUser.load(user.id), page);
     },
+  },
+
+  Movie: {
+    __resolveReference: (reference, { loaders }) => loadReference(loaders.movie, reference),
   },
 
   Payment: {

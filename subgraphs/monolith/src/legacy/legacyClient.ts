@@ -5,6 +5,7 @@ import type { Logger } from '@cinemaabyss/shared/logging';
 import { withDeadline } from '@cinemaabyss/shared/deadline';
 import { errorFromLegacyStatus, invalidLegacyResponse, unavailable } from '../errors';
 import type {
+  LegacyMovie,
   LegacyPayment,
   LegacySubscription,
   LegacyUser,
@@ -30,6 +31,10 @@ export interface LegacyApi {
   listUsers(): Promise<LegacyUser[]>;
   /** `GET /api/users?ids=`: unknown ids are absent. */
   usersByIds(ids: readonly number[]): Promise<LegacyUser[]>;
+  /** `GET /api/movies`: the whole catalogue, in id order. */
+  listMovies(): Promise<LegacyMovie[]>;
+  /** `GET /api/movies?ids=`: unknown ids are absent. */
+  moviesByIds(ids: readonly number[]): Promise<LegacyMovie[]>;
   /** `GET /api/payments?ids=`. */
   paymentsByIds(ids: readonly number[]): Promise<LegacyPayment[]>;
   /** `GET /api/payments?user_ids=`. */
@@ -128,6 +133,8 @@ export function createLegacyClient({
     return {
       listUsers: () => get('/api/users'),
       usersByIds: (ids) => batch('/api/users', 'ids', ids),
+      listMovies: () => get('/api/movies'),
+      moviesByIds: (ids) => batch('/api/movies', 'ids', ids),
       paymentsByIds: (ids) => batch('/api/payments', 'ids', ids),
       paymentsByUserIds: (ids) => batch('/api/payments', 'user_ids', ids),
       subscriptionsByIds: (ids) => batch('/api/subscriptions', 'ids', ids),

@@ -24,6 +24,15 @@ export interface LegacySubscription {
   end_date: string;
 }
 
+/** `GET /api/movies`: the same shape the movies service answers, over the same tables. */
+export interface LegacyMovie {
+  id: number;
+  title: string;
+  description: string | null;
+  genres: string[];
+  rating: number | null;
+}
+
 export type NewLegacyUser = Pick<LegacyUser, 'username' | 'email'>;
 export type NewLegacyPayment = Pick<LegacyPayment, 'user_id' | 'amount'>;
 export type NewLegacySubscription = Omit<LegacySubscription, 'id'>;

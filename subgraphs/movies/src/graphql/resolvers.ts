@@ -1,16 +1,10 @@
 import { moviesErrors } from '../errors';
 import { parseInput, unstorableTextProblem } from '@cinemaabyss/shared/validation';
-import { pageOf, parseEntityId, readPage } from '@cinemaabyss/shared/graphql';
+import { pageOf, parseEntityId, readMoviesArgs, readPage } from '@cinemaabyss/shared/graphql';
 import { newMovieInput } from '@cinemaabyss/shared/movies';
-import type { QueryMoviesArgs, Resolvers } from './generated/resolverTypes';
+import type { Resolvers } from './generated/resolverTypes';
 
 const MAX_REVIEW_LENGTH = 2000;
-
-/** The page `Query.movies` asks for, checked; the schema's defaults fill what was not sent. */
-function readMoviesPage({ genre, ...page }: QueryMoviesArgs) {
-  checkStorable('genre', genre);
-  return { genre: genre ?? undefined, ...readPage(page) };
-}
 
 /** Text arguments go into SQL parameters; what PostgreSQL cannot store is the client's mistake. */
 function checkStorable(field: string, text: string | null | undefined): void {
@@ -29,7 +23,7 @@ function checkRating(score: number, review: string | null | undefined): void {
 export const resolvers: Resolvers = {
   Query: {
     async movies(_root, args, { movies, loaders }) {
-      const page = await movies.list(readMoviesPage(args));
+      const page = await movies.list(readMoviesArgs(args));
       for (const movie of page) loaders.movie.prime(movie.id, movie);
       return page;
     },

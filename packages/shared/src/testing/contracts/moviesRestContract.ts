@@ -83,6 +83,25 @@ export function describeMoviesRestContract(
       });
     });
 
+    it('looks up a batch with ?ids=, in id order, leaving unknown ids out', async () => {
+      const response = await sendJson<Movie[]>(url('?ids=5,999999,1,5'));
+      expect(response.status).toBe(200);
+      expect(response.body.map((movie) => [movie.id, movie.title])).toEqual([
+        [1, 'The Shawshank Redemption'],
+        [5, 'Forrest Gump'],
+      ]);
+      const one = await sendJson<Movie>(url('?id=5'));
+      expect(response.body[1]).toEqual(one.body);
+    });
+
+    it.each([
+      ['?ids=', /ids/],
+      ['?ids=1,abc', /ids/],
+      ['?id=1&ids=2', /id and ids cannot be combined/],
+    ])('answers 400 for %s', async (query, message) => {
+      expectError(await sendJson(url(query)), 400, message);
+    });
+
     it('answers 404 for an id that does not exist', async () => {
       expectError(await sendJson(url('?id=999999')), 404, /movie 999999/);
     });

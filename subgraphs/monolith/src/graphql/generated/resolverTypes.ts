@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { LegacyUser as LegacyUserModel, LegacyPayment as LegacyPaymentModel, LegacySubscription as LegacySubscriptionModel } from '../../legacy/legacyTypes';
+import type { LegacyMovie as LegacyMovieModel, LegacyUser as LegacyUserModel, LegacyPayment as LegacyPaymentModel, LegacySubscription as LegacySubscriptionModel } from '../../legacy/legacyTypes';
 import type { MonolithContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -31,6 +31,16 @@ export type CreateSubscriptionInput = {
 export type CreateUserInput = {
   email: Scalars['String']['input'];
   username: Scalars['String']['input'];
+};
+
+export type Movie = {
+  __typename?: 'Movie';
+  description?: Maybe<Scalars['String']['output']>;
+  genres: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The editorial rating, 0–10. */
+  rating?: Maybe<Scalars['Float']['output']>;
+  title: Scalars['String']['output'];
 };
 
 export type Mutation = {
@@ -66,6 +76,10 @@ export type Payment = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Null when no movie has this id. */
+  movie?: Maybe<Movie>;
+  /** Movies ordered by id. limit: 1–500 (default 20); offset ≥ 0. */
+  movies: Array<Movie>;
   /** A user's payments, oldest first. limit: 1–500 (default 20); offset ≥ 0. */
   payments: Array<Payment>;
   /** A user's subscriptions, oldest first. limit: 1–500 (default 20); offset ≥ 0. */
@@ -74,6 +88,18 @@ export type Query = {
   user?: Maybe<User>;
   /** Users by id. limit: 1–500 (default 20); offset ≥ 0. */
   users: Array<User>;
+};
+
+
+export type QueryMovieArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMoviesArgs = {
+  genre?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -224,6 +250,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Movie: Movie;
   Payment: Payment;
   User: User;
   UserSubscription: UserSubscription;
@@ -231,6 +258,9 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Movie:
+    ( { __typename: 'Movie' }
+    & GraphQLRecursivePick<FederationTypes['Movie'], {"id":true}> );
   Payment:
     ( { __typename: 'Payment' }
     & GraphQLRecursivePick<FederationTypes['Payment'], {"id":true}> );
@@ -252,6 +282,7 @@ export type ResolversTypes = {
   CreateSubscriptionInput: CreateSubscriptionInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   CreateUserInput: CreateUserInput;
+  Movie: ResolverTypeWrapper<LegacyMovieModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Payment: ResolverTypeWrapper<LegacyPaymentModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -269,6 +300,7 @@ export type ResolversParentTypes = {
   CreateSubscriptionInput: CreateSubscriptionInput;
   String: Scalars['String']['output'];
   CreateUserInput: CreateUserInput;
+  Movie: LegacyMovieModel;
   Mutation: Record<PropertyKey, never>;
   Payment: LegacyPaymentModel;
   Query: Record<PropertyKey, never>;
@@ -276,6 +308,15 @@ export type ResolversParentTypes = {
   User: LegacyUserModel;
   UserSubscription: LegacySubscriptionModel;
   Boolean: Scalars['Boolean']['output'];
+};
+
+export type MovieResolvers<ContextType = MonolithContext, ParentType extends ResolversParentTypes['Movie'] = ResolversParentTypes['Movie'], FederationReferenceType extends FederationReferenceTypes['Movie'] = FederationReferenceTypes['Movie']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Movie']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  genres?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = MonolithContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -293,6 +334,8 @@ export type PaymentResolvers<ContextType = MonolithContext, ParentType extends R
 };
 
 export type QueryResolvers<ContextType = MonolithContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  movie?: Resolver<Maybe<ResolversTypes['Movie']>, ParentType, ContextType, RequireFields<QueryMovieArgs, 'id'>>;
+  movies?: Resolver<Array<ResolversTypes['Movie']>, ParentType, ContextType, RequireFields<QueryMoviesArgs, 'limit' | 'offset'>>;
   payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'limit' | 'offset' | 'userId'>>;
   subscriptions?: Resolver<Array<ResolversTypes['UserSubscription']>, ParentType, ContextType, RequireFields<QuerySubscriptionsArgs, 'limit' | 'offset' | 'userId'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
@@ -319,6 +362,7 @@ export type UserSubscriptionResolvers<ContextType = MonolithContext, ParentType 
 };
 
 export type Resolvers<ContextType = MonolithContext> = {
+  Movie?: MovieResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

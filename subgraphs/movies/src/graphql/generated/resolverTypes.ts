@@ -22,7 +22,10 @@ export type CreateMovieInput = {
   title: Scalars['String']['input'];
 };
 
-/** A film in the catalogue. Owned by this subgraph. */
+/**
+ * A film in the catalogue. This subgraph takes the fields the monolith subgraph serves over
+ * progressively: the gateway plans them here for the users the `movies` migration dial has moved.
+ */
 export type Movie = {
   __typename?: 'Movie';
   /** Mean of the users' scores, null while nobody has rated the movie. */

@@ -1,0 +1,176 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ApolloGateway } from '@apollo/gateway';
+import type {
+  GatewayGraphQLRequestContext,
+  GatewayInterface,
+} from '@apollo/server-gateway-interface';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from '@cinemaabyss/shared/logging';
+import { evaluateOverrideLabel, migrationOfLabel } from '../dial/overrideLabels';
+import { USER_ID_HEADER, normalizeUserId } from '../dial/userIdentity';
+import { indexOverrides, labelsSelectedBy } from './overrideIndex';
+import type { OverrideIndex } from './overrideIndex';
+
+/** Sent with any value, the response's extensions say which side served each migrated label. */
+export const DEBUG_OVERRIDE_HEADER = 'x-debug-override-labels';
+
+/**
+ * What this gateway reaches inside ApolloGateway (pinned @apollo/gateway 2.14): the query plan
+ * cache and the planner, whose buildQueryPlan takes override conditions that ApolloGateway
+ * itself never passes (so stock, every label is false).
+ */
+interface PlannerInternals {
+  queryPlanStore: {
+    get(key: string): Promise<unknown>;
+    set(key: string, value: unknown): Promise<void>;
+  };
+  queryPlanner?: {
+    buildQueryPlan(operation: unknown, options?: Record<string, unknown>): unknown;
+  };
+}
+
+/** The labels of one request, as the planner and the plan cache see them. */
+interface RequestLabels {
+  conditions: Map<string, boolean>;
+  /** Appended to the plan cache key: the active labels among those the operation selects. */
+  cacheKeySuffix: string;
+}
+
+export interface OverrideDecision {
+  label: string;
+  /** Set for `migration:<name>` labels. */
+  migration: string | undefined;
+  /** The subgraph that serves the label's fields for this request. */
+  servedBy: string;
+}
+
+export interface ProgressiveOverrideOptions {
+  /** The live dial's percentage of a migration; undefined when no such migration exists. */
+  migrationPercent(name: string): number | undefined;
+  onDecision(decision: OverrideDecision): void;
+  /** Called for every query plan built (a plan cache miss), with the active labels it used. */
+  onPlanBuilt?(activeLabels: string[]): void;
+  logger: Logger;
+  /** For anonymous requests. @default Math.random */
+  random?: () => number;
+}
+
+/** Operations whose selected labels are remembered; past this the memo starts over. */
+const MAX_REMEMBERED_OPERATIONS = 2_000;
+
+function plannerInternals(gateway: ApolloGateway): PlannerInternals {
+  const internals = gateway as unknown as Partial<PlannerInternals>;
+  if (
+    typeof internals.queryPlanStore?.get !== 'function' ||
+    typeof internals.queryPlanStore.set !== 'function'
+  ) {
+    throw new Error(
+      'this @apollo/gateway has no queryPlanStore: progressive override labels cannot be evaluated',
+    );
+  }
+  return internals as PlannerInternals;
+}
+
+/**
+ * Evaluates Federation's progressive-override labels per request, which stock @apollo/gateway
+ * never does: `migration:<name>` follows the live migration dial by the caller's X-User-Id bucket
+ * (the REST shim's, so one user's REST and GraphQL land on the same side), `percent(N)` is sticky
+ * per user too, anonymous requests draw at random, unknown labels are false (logged once).
+ * Query plans are cached per operation and active label set: the cache grows with label
+ * combinations, never with users, and a new percentage needs no flush.
+ */
+export function evaluateProgressiveOverride(
+  gateway: ApolloGateway,
+  options: ProgressiveOverrideOptions,
+): GatewayInterface {
+  const { logger, onDecision, onPlanBuilt, migrationPercent, random = Math.random } = options;
+  const internals = plannerInternals(gateway);
+  const requestLabels = new AsyncLocalStorage<RequestLabels>();
+  let index: OverrideIndex = { fields: new Map(), labels: new Map() };
+  let apiSchema: GraphQLSchema | undefined;
+  const selectedByOperation = new Map<string, string[]>();
+  const warnedLabels = new Set<string>();
+
+  const store = internals.queryPlanStore;
+  const get = store.get.bind(store);
+  const set = store.set.bind(store);
+  const keyOf = (key: string) => key + (requestLabels.getStore()?.cacheKeySuffix ?? '');
+  store.get = (key) => get(keyOf(key));
+  store.set = (key, value) => set(keyOf(key), value);
+
+  // Runs after each (re)load has made a new planner: wrap it and re-read the labels.
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
+    index = indexOverrides(coreSupergraphSdl);
+    apiSchema = schema;
+    selectedByOperation.clear();
+    const planner = internals.queryPlanner;
+    if (!planner) return;
+    const build = planner.buildQueryPlan.bind(planner);
+    planner.buildQueryPlan = (operation, planOptions) => {
+      const labels = requestLabels.getStore();
+      onPlanBuilt?.(labels ? [...labels.conditions].filter(([, on]) => on).map(([l]) => l) : []);
+      return build(
+        operation,
+        labels ? { ...planOptions, overrideConditions: labels.conditions } : planOptions,
+      );
+    };
+  });
+
+  function selectedLabels(request: GatewayGraphQLRequestContext): string[] {
+    if (!apiSchema || index.fields.size === 0) return [];
+    const remembered = selectedByOperation.get(request.queryHash);
+    if (remembered) return remembered;
+    const labels = labelsSelectedBy(request.document, apiSchema, index);
+    if (selectedByOperation.size >= MAX_REMEMBERED_OPERATIONS) selectedByOperation.clear();
+    selectedByOperation.set(request.queryHash, labels);
+    return labels;
+  }
+
+  function evaluate(request: GatewayGraphQLRequestContext, labels: string[]) {
+    const userId = normalizeUserId(request.request.http?.headers.get(USER_ID_HEADER));
+    const conditions = new Map<string, boolean>();
+    const decisions: OverrideDecision[] = [];
+    for (const label of labels) {
+      const evaluated = evaluateOverrideLabel(label, { userId, migrationPercent, random });
+      if (evaluated === undefined && !warnedLabels.has(label)) {
+        warnedLabels.add(label);
+        logger.warn({ label }, 'unknown progressive override label: treated as false');
+      }
+      const active = evaluated ?? false;
+      conditions.set(label, active);
+      const sides = index.labels.get(label);
+      const servedBy = (active ? sides?.to : sides?.from) ?? 'unknown';
+      decisions.push({ label, migration: migrationOfLabel(label), servedBy });
+    }
+    const active = labels.filter((label) => conditions.get(label));
+    return { conditions, decisions, cacheKeySuffix: `\u0000labels:${active.join(',')}` };
+  }
+
+  return {
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    stop: () => gateway.stop(),
+    async load(loadOptions) {
+      const { executor } = await gateway.load(loadOptions);
+      if (!executor) return { executor };
+      return {
+        executor: async (request) => {
+          const labels = selectedLabels(request);
+          if (labels.length === 0) return executor(request);
+          const { conditions, decisions, cacheKeySuffix } = evaluate(request, labels);
+          for (const decision of decisions) onDecision(decision);
+          const result = await requestLabels.run({ conditions, cacheKeySuffix }, () =>
+            executor(request),
+          );
+          if (!request.request.http?.headers.get(DEBUG_OVERRIDE_HEADER)) return result;
+          const overrideLabels = Object.fromEntries(
+            decisions.map(({ label, servedBy }) => [
+              label,
+              { active: conditions.get(label), servedBy },
+            ]),
+          );
+          return { ...result, extensions: { ...result.extensions, overrideLabels } };
+        },
+      };
+    },
+  };
+}
