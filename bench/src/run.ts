@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from '@cinemaabyss/shared/db';
 import { ensureKafka } from '@cinemaabyss/local-infra';
@@ -14,6 +16,8 @@ import { measureEventsRest } from './phases/eventsRest';
 import { compareGateways } from './phases/gatewayComparison';
 import { countMoviesLists, countUsersQuery } from './phases/nPlusOne';
 import { measureOutboxRelay } from './phases/outboxRelay';
+import { measureOverrideLabels } from './phases/overrideLabels';
+import { writeLabelFreeSupergraph } from './gateways/labelFreeSupergraph';
 import { measureRestShim } from './phases/restShim';
 import { startGatewayChild, startServiceChild } from './processes/benchProcesses';
 import type { GatewayKind } from './processes/benchProcesses';
@@ -80,8 +84,12 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     const monolithSubgraph = await child(
       startServiceChild({ kind: 'monolith-subgraph', monolithUrl: monolith.url }, profile),
     );
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'cinemaabyss-bench-'));
+    cleanup.push(() => rm(scratch, { recursive: true, force: true }));
+    // Every gateway compared serves the label-free supergraph (the same plan for all); ours on
+    // the committed, labelled one is measured against it alone (part 1b).
     const spec: GatewaySpec = {
-      supergraphPath: SUPERGRAPH,
+      supergraphPath: await writeLabelFreeSupergraph(scratch),
       subgraphUrls: {
         monolith: `${monolithSubgraph.url}/graphql`,
         movies: `${movies.url}/graphql`,
@@ -94,8 +102,20 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     const comparing = options.parts.has('gateways');
     const gateway = (kind: GatewayKind) => child(startGatewayChild(kind, spec, profile));
     const rest = options.parts.has('rest');
-    const [ours, oursNoDedup, stock, hive, hiveNoDedup, bareProxy] = await Promise.all([
+    const [ours, oursLabels, oursNoDedup, stock, hive, hiveNoDedup, bareProxy] = await Promise.all([
       comparing || rest ? gateway('ours') : undefined,
+      comparing
+        ? child(
+            startGatewayChild(
+              'ours',
+              { ...spec, supergraphPath: SUPERGRAPH },
+              {
+                name: 'ours-labels',
+                ...profile,
+              },
+            ),
+          )
+        : undefined,
       comparing ? gateway('ours-nodedup') : undefined,
       comparing ? gateway('stock') : undefined,
       comparing ? gateway('hive') : undefined,
@@ -131,6 +151,13 @@ async function run(options: BenchOptions): Promise<BenchResults> {
         );
         partial.gateways = [...(partial.gateways ?? []), compared];
       }
+    }
+    if (ours && oursLabels) {
+      log('part 1b: the nested query with the migration:movies label evaluated, and without');
+      partial.overrideLabels = await measureOverrideLabels(
+        { withoutLabels: ours, withLabels: oursLabels },
+        alternating,
+      );
     }
     if (counting && partial.nPlusOne)
       partial.nPlusOne.moviesLists = await countMoviesLists(counting);

@@ -1,5 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { composeSupergraph } from '@cinemaabyss/gateway/composition';
 import { setMigrationPercent } from '@cinemaabyss/gateway/testing';
-import { postGraphql } from '@cinemaabyss/shared/testing';
+import { createMemoryLogger, postGraphql } from '@cinemaabyss/shared/testing';
 import { startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
 
@@ -150,5 +154,59 @@ describe('GraphQL on the live migration dial: progressive @override, sticky per 
         'gateway_migration_decisions_total{migration="movies",surface="graphql",backend="movies"}',
       ),
     ).toBe(before);
+  });
+
+  describe('with other labels in the supergraph', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'override-labels-'));
+    });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    /** A gateway of the stack on the committed subgraphs with the movies label replaced. */
+    async function gatewayWithLabel(label: string) {
+      const composed = await composeSupergraph(undefined, {
+        editSchema: (_name, sdl) =>
+          sdl.replaceAll('label: "migration:movies"', `label: "${label}"`),
+      });
+      if (!composed.ok) throw new Error(composed.errors.join('; '));
+      const file = path.join(dir, `${label.replace(/\W/g, '_')}.graphql`);
+      await writeFile(file, composed.supergraphSdl);
+      const logs = createMemoryLogger({ name: 'gateway' });
+      const gateway = await stack.startGateway({ supergraphPath: file }, { logger: logs.logger });
+      return { gateway, logs };
+    }
+
+    const sideOn = async (url: string, user: string) => {
+      const { body } = await postGraphql(`${url}/graphql`, MOVIE_QUERY, {
+        headers: { 'x-user-id': user, 'x-debug-override-labels': '1' },
+      });
+      expect(body.errors).toBeUndefined();
+      return Object.values(body.extensions?.overrideLabels as Record<string, { servedBy: Side }>)[0]
+        ?.servedBy;
+    };
+
+    it('honours percent(N), sticky per user', async () => {
+      const { gateway } = await gatewayWithLabel('percent(30)');
+      const first = await Promise.all(USERS.slice(0, 300).map((user) => sideOn(gateway.url, user)));
+      const again = await Promise.all(USERS.slice(0, 300).map((user) => sideOn(gateway.url, user)));
+      expect(again).toEqual(first);
+      const onMovies = first.filter((side) => side === 'movies').length;
+      expect(onMovies).toBeGreaterThan(300 * 0.3 - 40);
+      expect(onMovies).toBeLessThan(300 * 0.3 + 40);
+    });
+
+    it('treats an unknown label as false and logs it once', async () => {
+      const { gateway, logs } = await gatewayWithLabel('feature:new-catalogue');
+      for (const user of ['user-1', 'user-2', 'alice']) {
+        expect(await sideOn(gateway.url, user)).toBe('monolith');
+      }
+      const warnings = logs.lines.filter(
+        (line) => line.msg === 'unknown progressive override label: treated as false',
+      );
+      expect(warnings).toEqual([expect.objectContaining({ label: 'feature:new-catalogue' })]);
+    });
   });
 });

@@ -5,6 +5,7 @@ import type { EventsRestResult } from '../phases/eventsRest';
 import type { GatewayComparisonResult } from '../phases/gatewayComparison';
 import type { NPlusOneResult } from '../phases/nPlusOne';
 import type { OutboxRelayResult } from '../phases/outboxRelay';
+import type { OverrideLabelsResult } from '../phases/overrideLabels';
 import type { RestShimResult } from '../phases/restShim';
 
 export interface TargetCheck {
@@ -25,6 +26,8 @@ export interface BenchResults {
   dataSet: Record<string, number>;
   /** One comparison per user-base size. */
   gateways?: GatewayComparisonResult[];
+  /** The nested query with a progressive-override label evaluated, against none. */
+  overrideLabels?: OverrideLabelsResult;
   rest?: RestShimResult;
   nPlusOne?: NPlusOneResult;
   events?: {

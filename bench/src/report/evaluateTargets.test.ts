@@ -325,4 +325,23 @@ describe('evaluateTargets', () => {
       expect(check(checks, 'mutation → processed p99').met).toBe(false);
     });
   });
+
+  describe('progressive override labels', () => {
+    const labels = (ratio: number) => ({
+      users: 500,
+      withoutLabels: loadSummary,
+      withLabels: loadSummary,
+      rpsRatio: spreadOf(ratio),
+    });
+    const name = 'nested query RPS with the migration:movies label ÷ without (500 users)';
+
+    it('meets the ≤ 5 % cost at a ratio of 0.95 and misses it just below', () => {
+      expect(check(evaluateTargets(benchResults({ overrideLabels: labels(0.95) })), name).met).toBe(
+        true,
+      );
+      expect(check(evaluateTargets(benchResults({ overrideLabels: labels(0.94) })), name).met).toBe(
+        false,
+      );
+    });
+  });
 });

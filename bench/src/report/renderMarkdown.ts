@@ -109,6 +109,24 @@ function gatewayTable(g: GatewayComparisonResult): string[] {
   ];
 }
 
+function overrideLabelsSection(r: BenchResults): string[] {
+  const o = r.overrideLabels;
+  if (!o) return [];
+  return [
+    `### 1b. Progressive override: the nested query with its label evaluated (${o.users} users)`,
+    '',
+    loadTable([
+      ['ours, label-free supergraph (the gateways above)', o.withoutLabels],
+      ['ours, committed supergraph, `migration:movies` at 100 %', o.withLabels],
+    ]),
+    '',
+    `- **With labels ÷ without: ${fmtSpread(o.rpsRatio, 2)}** (RPS per round). The same plan either way ` +
+      '(the migrated `movie { title genres }` from the movies subgraph); the difference is reading the ' +
+      "operation's labels, evaluating `migration:movies` against the live dial and keying the plan cache by the active set.",
+    '',
+  ];
+}
+
 function restSection(r: BenchResults): string[] {
   const s = r.rest;
   if (!s) return [];
@@ -232,6 +250,7 @@ export function renderMarkdown(r: BenchResults): string {
       '**median (min–max over rounds)**. Every server runs in its own process on the same machine as the load generator and PostgreSQL.',
     '',
     ...gatewaysSection(r),
+    ...overrideLabelsSection(r),
     ...restSection(r),
     ...nPlusOneSection(r),
     ...eventsSection(r),

@@ -46,6 +46,9 @@ export async function startCountingStack(db: string): Promise<CountingStack> {
     eventsServiceUrl: 'http://127.0.0.1:9',
     subgraphUrls: { monolith: subgraph.graphqlUrl, movies: `${moviesUrl}/graphql` },
     dbConnectionString: db,
+    // The migrated state, as the other gateways of the bench: movies from the movies service.
+    gradualMigration: true,
+    moviesMigrationPercent: 100,
   });
   return {
     gatewayUrl: `${gateway.url}/graphql`,

@@ -17,9 +17,15 @@ export type CompositionResult =
   | { ok: true; supergraphSdl: string; hints: string[] }
   | { ok: false; errors: string[]; hints: string[] };
 
+export interface ComposeOptions {
+  /** Rewrites a subgraph's SDL before composing (the bench composes a label-free variant). */
+  editSchema?: (subgraph: string, sdl: string) => string;
+}
+
 /** Composes the subgraphs named in a rover-format config, as `rover supergraph compose` does. */
 export async function composeSupergraph(
   configPath = SUPERGRAPH_CONFIG_PATH,
+  { editSchema = (_subgraph, sdl) => sdl }: ComposeOptions = {},
 ): Promise<CompositionResult> {
   const config = parseYaml(await readFile(configPath, 'utf8')) as SupergraphConfig;
   const baseDir = path.dirname(configPath);
@@ -27,7 +33,9 @@ export async function composeSupergraph(
     Object.entries(config.subgraphs).map(async ([name, subgraph]) => ({
       name,
       url: subgraph.routing_url,
-      typeDefs: parse(await readFile(path.resolve(baseDir, subgraph.schema.file), 'utf8')),
+      typeDefs: parse(
+        editSchema(name, await readFile(path.resolve(baseDir, subgraph.schema.file), 'utf8')),
+      ),
     })),
   );
   const result = composeServices(services);
