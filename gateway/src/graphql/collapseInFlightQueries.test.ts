@@ -119,6 +119,8 @@ describe('collapseInFlightQueries', () => {
     ['variables', { variables: { id: '1' } }, { variables: { id: '2' } }],
     ['Authorization', { headers: { authorization: 'a' } }, { headers: { authorization: 'b' } }],
     ['X-User-Id', { headers: { 'x-user-id': '1' } }, { headers: { 'x-user-id': '2' } }],
+    // Only the debug request may see which side served its migrated fields.
+    ['X-Debug-Override-Labels', { headers: { 'x-debug-override-labels': '1' } }, { headers: {} }],
   ])('keeps queries with different %s apart', (_what, a, b) => {
     const source = 'query ($id: ID!) { movie(id: $id) { title } }';
     expect(collapseKey(requestFor(source, a))).not.toEqual(collapseKey(requestFor(source, b)));

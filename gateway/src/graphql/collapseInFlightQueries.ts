@@ -4,12 +4,14 @@ import type {
   GatewayInterface,
 } from '@apollo/server-gateway-interface';
 import { InFlight } from './inFlight';
+import { DEBUG_OVERRIDE_HEADER } from './progressiveOverride';
 
 /**
- * Request headers an answer may depend on (who is asking). Requests that differ in any of them
- * never share an answer, even if the subgraphs are not told about them today.
+ * Request headers an answer may depend on: who is asking (X-User-Id also picks the side of each
+ * progressive override label), and the debug header that adds the labels' sides to the
+ * extensions. Requests that differ in any of them never share an answer.
  */
-const CALLER_HEADERS = ['authorization', 'cookie', 'x-user-id'] as const;
+const CALLER_HEADERS = ['authorization', 'cookie', 'x-user-id', DEBUG_OVERRIDE_HEADER] as const;
 
 /**
  * What makes two operations interchangeable: the same document, operation, variables and
