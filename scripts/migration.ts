@@ -59,17 +59,29 @@ function describeRefusal(status: number, error: string): string {
   }
 }
 
+/** Who the audit row names: ADMIN_ACTOR, else the login name (which a container may not have). */
+function actorName(): string {
+  const given = env.ADMIN_ACTOR?.trim();
+  if (given) return given;
+  try {
+    return os.userInfo().username;
+  } catch {
+    throw new CliError('set ADMIN_ACTOR: this user has no login name to record as the actor', 2);
+  }
+}
+
 async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<T> {
   const token = env.ADMIN_TOKEN?.trim();
   if (!token)
     throw new CliError('ADMIN_TOKEN is not set: export the token the gateway runs with', 2);
+  const actor = actorName();
   let response;
   try {
     response = await request(`${gatewayUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
-        'x-admin-actor': env.ADMIN_ACTOR?.trim() || os.userInfo().username,
+        'x-admin-actor': actor,
         ...(body !== undefined && { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -45,7 +45,7 @@ export const adminErrors = {
   storeUnavailable: (cause: unknown) =>
     new AppError(
       'SERVICE_UNAVAILABLE',
-      'the migration settings cannot be reached (database unavailable); nothing was changed',
+      'the migration settings database is unavailable; retry later (GET shows whether a change was applied)',
       { cause },
     ),
 };

@@ -71,9 +71,11 @@ export async function createServer(
   const metrics = createGatewayMetrics({ migrationPercentages: dial.percentages });
   const client = createBackendClient({ timeoutMs: config.backendTimeoutMs });
   app.addHook('onClose', async () => {
-    await client.close();
-    await dial.stop();
-    await pool.end();
+    try {
+      await client.close();
+    } finally {
+      await dial.stop().finally(() => pool.end());
+    }
   });
   try {
     await registerRoutes();

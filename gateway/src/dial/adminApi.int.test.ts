@@ -217,6 +217,18 @@ describe('the admin API of the migration dial', () => {
     });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ error: 'no migration named "payments"' });
+    // Names the table could never hold (a NUL would reach PostgreSQL as an error) are unknown too.
+    for (const name of ['%00', 'Movies', 'a'.repeat(80)]) {
+      const get = await sendJson(`${gateway.url}/admin/migrations/${name}`, { headers: AUTH });
+      expect(get.status).toBe(404);
+      const put = await sendJson(`${gateway.url}/admin/migrations/${name}`, {
+        method: 'PUT',
+        headers: AUTH,
+        body: { percent: 10 },
+      });
+      expect(put.status).toBe(404);
+      expect(put.body).toEqual({ error: expect.stringMatching(/^no migration named /) });
+    }
     for (const path of ['/admin/migrations/payments', '/admin/migrations/payments/audit']) {
       expect((await sendJson(`${gateway.url}${path}`, { headers: AUTH })).status).toBe(404);
     }

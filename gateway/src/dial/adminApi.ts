@@ -16,6 +16,9 @@ export interface AdminApiOptions {
   logger: Logger;
 }
 
+/** The names gateway.migrations accepts; any other name in a URL is an unknown migration. */
+const MIGRATION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
 export const DEFAULT_AUDIT_LIMIT = 20;
 export const MAX_AUDIT_LIMIT = 500;
 /** An admin body is one small JSON object; anything larger is not one. */
@@ -108,6 +111,7 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
     );
 
     async function requireMigration(name: string) {
+      if (!MIGRATION_NAME.test(name)) throw adminErrors.unknownMigration(name);
       const setting = await fromStore(store.find(name));
       if (!setting) throw adminErrors.unknownMigration(name);
       return setting;
@@ -122,6 +126,7 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
         const { name } = request.params as { name: string };
         const actor = actorOf(request);
         const { percent } = parseInput(changeBody, request.body);
+        if (!MIGRATION_NAME.test(name)) throw adminErrors.unknownMigration(name);
         const result = await fromStore(store.change({ name, percent, actor, address: request.ip }));
         if (!result) throw adminErrors.unknownMigration(name);
         if (result.before.percent !== result.after.percent) {

@@ -42,7 +42,6 @@ export function createMigrationDial({
   let listener: NotificationListener | undefined;
   let timer: NodeJS.Timeout | undefined;
   let reading: Promise<void> | undefined;
-  let readAgain = false;
 
   function apply(next: MigrationSetting[]) {
     const previous = settings;
@@ -69,7 +68,8 @@ export function createMigrationDial({
       if (!status.fresh && status.error) logger.info('migration dial database reachable again');
       status = { fresh: true, lastReadAt: new Date().toISOString() };
     } catch (err) {
-      const error = `migration settings could not be read: ${(err as Error).message}`;
+      // /ready is public: the reason stays in the log, the status says only what it means.
+      const error = 'the migration settings could not be read from the database';
       if (status.fresh) {
         logger.warn(
           { err: (err as Error).message, percentages: percentages() },
@@ -80,20 +80,26 @@ export function createMigrationDial({
     }
   }
 
-  /** Reads now, or right after the read in progress, so no notification is folded into a stale read. */
+  let queued: Promise<void> | undefined;
+  let stopped = false;
+
+  /**
+   * Reads now; while a read is in progress, returns the read queued after it, so a caller (a
+   * PUT, a notification) never gets back a read that started before its change committed.
+   */
   function refresh(): Promise<void> {
-    if (reading) {
-      readAgain = true;
+    if (stopped) return Promise.resolve();
+    if (!reading) {
+      reading = read().finally(() => {
+        reading = undefined;
+      });
       return reading;
     }
-    reading = read().finally(() => {
-      reading = undefined;
-      if (readAgain) {
-        readAgain = false;
-        void refresh();
-      }
+    queued ??= reading.then(() => {
+      queued = undefined;
+      return refresh();
     });
-    return reading;
+    return queued;
   }
 
   function percentages(): Record<string, number> {
@@ -138,9 +144,10 @@ export function createMigrationDial({
     refresh,
 
     async stop(): Promise<void> {
+      stopped = true;
       clearInterval(timer);
       await listener?.stop();
-      await reading;
+      await (queued ?? reading);
     },
   };
 }

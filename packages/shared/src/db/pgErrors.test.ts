@@ -8,6 +8,8 @@ describe('isTransientDatabaseError', () => {
     [{ code: 'ECONNREFUSED' }],
     [new Error('timeout exceeded when trying to connect')],
     [new Error('Connection terminated unexpectedly')],
+    [new Error('Query read timeout')],
+    [{ code: '57014' }],
   ])('treats %j as the database being unavailable', (err) => {
     expect(isTransientDatabaseError(err)).toBe(true);
   });

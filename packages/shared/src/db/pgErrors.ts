@@ -30,14 +30,20 @@ export function isTransientDatabaseError(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
-    // Class 08: connection exception; 57P0x: server shutting down; 53300: too many connections.
-    if (code.startsWith('08') || /^57P0[123]$/.test(code) || code === '53300') return true;
+    // Class 08: connection exception; 57P0x: server shutting down; 53300: too many connections;
+    // 57014: a statement cancelled by its timeout (a database too slow to answer).
+    if (code.startsWith('08') || /^57P0[123]$/.test(code) || code === '53300' || code === '57014') {
+      return true;
+    }
     if (TRANSIENT_NETWORK_CODES.has(code)) return true;
   }
   const message = (err as { message?: unknown }).message;
-  // pg reports pool checkout timeouts and dropped connections only in the message.
+  // pg reports pool checkout timeouts, dropped connections and its client-side query timeout
+  // (a server that stopped answering) only in the message.
   return (
     typeof message === 'string' &&
-    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+    /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test(
+      message,
+    )
   );
 }
