@@ -193,6 +193,20 @@ describe('the admin API of the migration dial', () => {
     expect(await dialRows(db)).toEqual(before);
   });
 
+  it('answers 413 to a body over the admin API’s 4 KiB, naming that limit', async () => {
+    const before = await dialRows(db);
+    const response = await sendJson(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: AUTH,
+      body: { percent: 30, padding: 'x'.repeat(5_000) },
+    });
+    expect(response.status).toBe(413);
+    expect(response.body).toEqual({
+      error: 'request body is larger than the limit of 4096 bytes',
+    });
+    expect(await dialRows(db)).toEqual(before);
+  });
+
   it('answers 400 to a PUT without a body and to an unprintable X-Admin-Actor', async () => {
     const before = await dialRows(db);
     const empty = await sendJson(`${gateway.url}${MOVIES}`, { method: 'PUT', headers: AUTH });

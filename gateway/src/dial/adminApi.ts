@@ -6,6 +6,7 @@ import { integerField, parseInput, strictBodySchema } from '@cinemaabyss/shared/
 import { adminErrors } from '../errors';
 import { bearerTokenMatches } from './adminToken';
 import type { MigrationDial } from './migrationDial';
+import { MIGRATION_NAME } from './migrationStore';
 import type { MigrationStore } from './migrationStore';
 
 export interface AdminApiOptions {
@@ -15,9 +16,6 @@ export interface AdminApiOptions {
   dial: MigrationDial;
   logger: Logger;
 }
-
-/** The names gateway.migrations accepts; any other name in a URL is an unknown migration. */
-const MIGRATION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 export const DEFAULT_AUDIT_LIMIT = 20;
 export const MAX_AUDIT_LIMIT = 500;
@@ -98,20 +96,24 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
     });
     // Bodies are judged here, not by Fastify's defaults, so every mistake is a 400 naming it.
     admin.removeAllContentTypeParsers();
-    admin.addContentTypeParser(
-      '*',
-      { parseAs: 'string', bodyLimit: ADMIN_BODY_LIMIT },
-      (request, body, done) => {
-        try {
-          done(null, parseJsonBody(request.headers['content-type'], body as string));
-        } catch (err) {
-          done(err as Error, undefined);
-        }
-      },
-    );
+    admin.addHook('onRoute', (route) => {
+      route.bodyLimit = ADMIN_BODY_LIMIT;
+    });
+    admin.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+      try {
+        done(null, parseJsonBody(request.headers['content-type'], body as string));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
+
+    /** A name the table cannot hold (a NUL, capitals) is an unknown migration, never a query. */
+    function checkName(name: string) {
+      if (!MIGRATION_NAME.test(name)) throw adminErrors.unknownMigration(name);
+    }
 
     async function requireMigration(name: string) {
-      if (!MIGRATION_NAME.test(name)) throw adminErrors.unknownMigration(name);
+      checkName(name);
       const setting = await fromStore(store.find(name));
       if (!setting) throw adminErrors.unknownMigration(name);
       return setting;
@@ -126,7 +128,7 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
         const { name } = request.params as { name: string };
         const actor = actorOf(request);
         const { percent } = parseInput(changeBody, request.body);
-        if (!MIGRATION_NAME.test(name)) throw adminErrors.unknownMigration(name);
+        checkName(name);
         const result = await fromStore(store.change({ name, percent, actor, address: request.ip }));
         if (!result) throw adminErrors.unknownMigration(name);
         if (result.before.percent !== result.after.percent) {

@@ -1,6 +1,9 @@
 import { withTransaction } from '@cinemaabyss/shared/db';
 import type { Pool, PoolClient } from '@cinemaabyss/shared/db';
 
+/** A migration's name, as gateway.migrations' CHECK constraint allows it. */
+export const MIGRATION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
 /** One migration's setting: the share of users (0–100) its new backend serves. */
 export interface MigrationSetting {
   name: string;

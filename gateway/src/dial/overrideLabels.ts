@@ -1,7 +1,8 @@
+import { MIGRATION_NAME } from './migrationStore';
 import { fineBucket, userBucket } from './userBucket';
 
 /** `migration:<name>`: follows that migration's live percentage, as the REST shim does. */
-const MIGRATION_LABEL = /^migration:([a-z][a-z0-9-]{0,62})$/;
+const MIGRATION_LABEL = new RegExp(`^migration:(${MIGRATION_NAME.source.slice(1, -1)})$`);
 /** `percent(N)`, Federation's progressive-override label: N % of users, 0 ≤ N ≤ 100. */
 const PERCENT_LABEL = /^percent\((\d{1,3}(?:\.\d{1,8})?)\)$/;
 

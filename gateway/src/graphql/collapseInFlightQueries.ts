@@ -4,6 +4,7 @@ import type {
   GatewayInterface,
 } from '@apollo/server-gateway-interface';
 import { InFlight } from './inFlight';
+import { wrapExecutor } from './wrapExecutor';
 import { DEBUG_OVERRIDE_HEADER } from './progressiveOverride';
 
 /**
@@ -44,26 +45,16 @@ export function collapseInFlightQueries(
   onCollapsed: () => void,
 ): GatewayInterface {
   const inFlight = new InFlight<SharedExecution>(onCollapsed);
-  return {
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    stop: () => gateway.stop(),
-    async load(options) {
-      const { executor } = await gateway.load(options);
-      if (!executor) return { executor };
-      return {
-        executor: async (request) => {
-          const key = collapseKey(request);
-          if (key === undefined) return executor(request);
-          const shared = await inFlight.run(key, async () => {
-            const result = await executor(request);
-            const { maxAge, scope } = request.overallCachePolicy as SharedExecution['cacheHint'];
-            return { result, cacheHint: { maxAge, scope } };
-          });
-          // Each response gets its own top-level object; data is only read from here on.
-          request.overallCachePolicy.restrict(shared.cacheHint);
-          return { ...shared.result };
-        },
-      };
-    },
-  };
+  return wrapExecutor(gateway, (executor) => async (request) => {
+    const key = collapseKey(request);
+    if (key === undefined) return executor(request);
+    const shared = await inFlight.run(key, async () => {
+      const result = await executor(request);
+      const { maxAge, scope } = request.overallCachePolicy as SharedExecution['cacheHint'];
+      return { result, cacheHint: { maxAge, scope } };
+    });
+    // Each response gets its own top-level object; data is only read from here on.
+    request.overallCachePolicy.restrict(shared.cacheHint);
+    return { ...shared.result };
+  });
 }

@@ -9,6 +9,7 @@ import type { Logger } from '@cinemaabyss/shared/logging';
 import { evaluateOverrideLabel, migrationOfLabel } from '../dial/overrideLabels';
 import { USER_ID_HEADER, normalizeUserId } from '../dial/userIdentity';
 import { indexOverrides, labelsSelectedBy } from './overrideIndex';
+import { wrapExecutor } from './wrapExecutor';
 import type { OverrideIndex } from './overrideIndex';
 
 /** Sent with any value, the response's extensions say which side served each migrated label. */
@@ -146,31 +147,16 @@ export function evaluateProgressiveOverride(
     return { conditions, decisions, cacheKeySuffix: `\u0000labels:${active.join(',')}` };
   }
 
-  return {
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    stop: () => gateway.stop(),
-    async load(loadOptions) {
-      const { executor } = await gateway.load(loadOptions);
-      if (!executor) return { executor };
-      return {
-        executor: async (request) => {
-          const labels = selectedLabels(request);
-          if (labels.length === 0) return executor(request);
-          const { conditions, decisions, cacheKeySuffix } = evaluate(request, labels);
-          for (const decision of decisions) onDecision(decision);
-          const result = await requestLabels.run({ conditions, cacheKeySuffix }, () =>
-            executor(request),
-          );
-          if (!request.request.http?.headers.get(DEBUG_OVERRIDE_HEADER)) return result;
-          const overrideLabels = Object.fromEntries(
-            decisions.map(({ label, servedBy }) => [
-              label,
-              { active: conditions.get(label), servedBy },
-            ]),
-          );
-          return { ...result, extensions: { ...result.extensions, overrideLabels } };
-        },
-      };
-    },
-  };
+  return wrapExecutor(gateway, (executor) => async (request) => {
+    const labels = selectedLabels(request);
+    if (labels.length === 0) return executor(request);
+    const { conditions, decisions, cacheKeySuffix } = evaluate(request, labels);
+    for (const decision of decisions) onDecision(decision);
+    const result = await requestLabels.run({ conditions, cacheKeySuffix }, () => executor(request));
+    if (!request.request.http?.headers.get(DEBUG_OVERRIDE_HEADER)) return result;
+    const overrideLabels = Object.fromEntries(
+      decisions.map(({ label, servedBy }) => [label, { active: conditions.get(label), servedBy }]),
+    );
+    return { ...result, extensions: { ...result.extensions, overrideLabels } };
+  });
 }

@@ -74,7 +74,9 @@ export function createHttpApp({
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.code(status).send({ error: describeFrameworkError(err, bodyLimit) });
+      // A route may set a smaller limit than the app's (the gateway's admin API does).
+      const limit = request.routeOptions.bodyLimit ?? bodyLimit;
+      return reply.code(status).send({ error: describeFrameworkError(err, limit) });
     }
     request.log.error({ err }, 'request failed');
     return reply.code(500).send({ error: 'internal error' });
