@@ -1,29 +1,32 @@
 /**
- * `npm start`: a real Kafka broker, then every service on its documented port, each waited
- * for until healthy, all logs prefixed. Ctrl-C or SIGTERM stops everything, broker last.
+ * `npm start`: a real Kafka broker and a Zipkin tracing backend, then every service on its
+ * documented port, each waited for until healthy, all logs prefixed. Ctrl-C or SIGTERM stops
+ * everything, the JVMs last.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@cinemaabyss/shared/logging';
-import { ensureKafka } from '@cinemaabyss/local-infra';
-import type { LocalKafka } from '@cinemaabyss/local-infra';
+import { ensureKafka, ensureTracingBackend, waitForHealth } from '@cinemaabyss/local-infra';
+import type { LocalKafka, LocalZipkin } from '@cinemaabyss/local-infra';
 import { spawnService } from './stack/servicesProcess';
 import type { ServiceProcess } from './stack/servicesProcess';
 import { STACK_SERVICES } from './stack/stackServices';
-import { waitForHealth } from './stack/waitForHealth';
 
 const ROOT = path.resolve(__dirname, '..');
 const COLORS = [36, 35, 33, 32, 34, 31];
 const logger = createLogger({ name: 'stack' });
 const running: ServiceProcess[] = [];
 let kafka: LocalKafka | undefined;
+let zipkin: LocalZipkin | undefined;
 let stopping = false;
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     logger.info('stopping the stack');
+    // Services first: they export their last spans and drain their consumers on the way out.
     for (const service of [...running].reverse()) await service.stop();
+    await zipkin?.stop();
     await kafka?.stop();
     logger.info('stack stopped');
   }
@@ -33,6 +36,19 @@ async function stopAll(exitCode: number): Promise<never> {
 async function main(): Promise<void> {
   const cacheDir =
     process.env.CINEMAABYSS_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'cinemaabyss');
+  // The two JVMs boot side by side; each launcher waits for its own health.
+  const tracing = ensureTracingBackend({
+    port: 9411,
+    logger: logger.child({ component: 'zipkin' }),
+    // Tracing down costs the services nothing: they drop spans, so the stack runs on.
+    onGiveUp: (err) =>
+      logger.warn(
+        { err: err.message.split('\n')[0] },
+        'the local Zipkin died and could not be restarted; the services keep running untraced',
+      ),
+  });
+  // Awaited after Kafka; a malformed OTEL_* variable must not crash the launcher meanwhile.
+  tracing.catch(() => {});
   kafka = await ensureKafka({
     port: 9092,
     // A stable data dir keeps topics and events across restarts of the dev stack.
@@ -49,6 +65,9 @@ async function main(): Promise<void> {
   });
   const kafkaBrokers = kafka.brokers.join(',');
   logger.info({ brokers: kafkaBrokers }, 'kafka ready');
+  const tracingBackend = await tracing;
+  zipkin = tracingBackend.zipkin;
+  logger.info(tracingBackend.description);
 
   for (const [index, service] of STACK_SERVICES.entries()) {
     if (stopping) return;
@@ -57,7 +76,12 @@ async function main(): Promise<void> {
       name: service.name,
       cwd: path.join(ROOT, service.dir),
       entry: service.entry,
-      env: { ...process.env, KAFKA_BROKERS: kafkaBrokers, ...service.env({ kafkaBrokers }) },
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: kafkaBrokers,
+        ...tracingBackend.serviceEnv,
+        ...service.env({ kafkaBrokers }),
+      },
       prefix: `\u001b[${color}m[${service.name}]\u001b[0m`,
     });
     running.push(child);

@@ -52,9 +52,15 @@ function localBrokerVersion(): string {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL, Kafka, the Kafka UI and the five services, each from an image or a build', () => {
+  it('runs PostgreSQL, Kafka, the Kafka UI, Zipkin and the five services, each from an image or a build', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['postgres', 'kafka', 'kafka-ui', ...DELIVERED_SERVICES.map(({ name }) => name)].sort(),
+      [
+        'postgres',
+        'kafka',
+        'kafka-ui',
+        'zipkin',
+        ...DELIVERED_SERVICES.map(({ name }) => name),
+      ].sort(),
     );
     for (const [name, definition] of Object.entries(services)) {
       expect({ name, runnable: Boolean(definition.image ?? definition.build) }).toEqual({
@@ -98,7 +104,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('points every service URL at the compose service that serves it, on its port', () => {
-    const ports = new Map(DELIVERED_SERVICES.map(({ name, port }) => [name, String(port)]));
+    const ports = new Map([
+      ...DELIVERED_SERVICES.map(({ name, port }): [string, string] => [name, String(port)]),
+      ['zipkin', '9411'],
+    ]);
     const urls = Object.values(services).flatMap(({ environment = {} }) =>
       Object.values(environment).filter((value) => /^https?:\/\//.test(String(value))),
     );
@@ -189,6 +198,24 @@ describe('docker-compose.yml', () => {
         /zookeeper/i.test(`${name} ${image ?? ''}`),
       ),
     ).toEqual([]);
+  });
+
+  it("sends every service's spans to the compose Zipkin (the local launcher's version), which none waits for", () => {
+    const zipkin = service('zipkin');
+    const launcher = readFileSync(repoPath('tools/local-infra/src/zipkin/zipkinJar.ts'), 'utf8');
+    const version = /DEFAULT_ZIPKIN_VERSION = '([^']+)'/.exec(launcher)?.[1];
+    expect(zipkin.image).toBe(`openzipkin/zipkin:${version}`);
+    expect(zipkin.ports).toEqual(['9411:9411']);
+    expect(healthcheckText('zipkin')).not.toBe('');
+    for (const { name } of DELIVERED_SERVICES) {
+      expect({ name, ...service(name).environment }).toMatchObject({
+        name,
+        TRACING: '${TRACING:-on}',
+        OTEL_EXPORTER_ZIPKIN_ENDPOINT: 'http://zipkin:9411/api/v2/spans',
+        OTEL_TRACES_SAMPLER: '${OTEL_TRACES_SAMPLER:-parentbased_always_on}',
+      });
+      expect(Object.keys(service(name).depends_on ?? {})).not.toContain('zipkin');
+    }
   });
 
   it('serves the Kafka UI on 8090, reading the compose broker', () => {

@@ -533,6 +533,75 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
     });
   });
 
+  describe('tracing', () => {
+    /** Each Deployment's tracing variables, resolved through the ConfigMap they come from. */
+    const tracingEnv = (manifests: Manifests) => {
+      const config = manifests.get<K8sObject & { data: Record<string, string> }>(
+        'ConfigMap',
+        `${PREFIX}-config`,
+      );
+      return manifests.ofKind<Deployment>('Deployment').map((deployment) => {
+        const resolved: Record<string, string | undefined> = { name: deployment.metadata.name };
+        for (const variable of mainContainer(deployment).env ?? []) {
+          const key = variable.valueFrom?.configMapKeyRef?.key;
+          if (/^(TRACING|OTEL_)/.test(variable.name) && key)
+            resolved[variable.name] = config?.data[key];
+        }
+        return resolved;
+      });
+    };
+
+    it('is off by default in every service', () => {
+      const env = tracingEnv(render());
+      expect(env).toHaveLength(DELIVERED_SERVICES.length);
+      for (const service of env) expect(service).toEqual({ name: service.name, TRACING: 'off' });
+    });
+
+    it('sends every service to the one backend, sampling a share of new traces whole', () => {
+      const zipkin = tracingEnv(
+        render(undefined, [
+          'tracing.enabled=true',
+          'tracing.zipkinEndpoint=http://zipkin.observability:9411/api/v2/spans',
+        ]),
+      );
+      const otlp = tracingEnv(render('tracing-otlp-values.yaml'));
+      for (const service of zipkin) {
+        expect(service).toEqual({
+          name: service.name,
+          TRACING: 'on',
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: '0.1',
+          OTEL_EXPORTER_ZIPKIN_ENDPOINT: 'http://zipkin.observability:9411/api/v2/spans',
+        });
+      }
+      for (const service of otlp) {
+        expect(service).toEqual({
+          name: service.name,
+          TRACING: 'on',
+          OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+          OTEL_TRACES_SAMPLER_ARG: '0.01',
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability:4318',
+        });
+      }
+    });
+
+    it.each([
+      [['tracing.enabled=true'], 'tracing.enabled needs a backend'],
+      [
+        [
+          'tracing.enabled=true',
+          'tracing.zipkinEndpoint=http://zipkin:9411/api/v2/spans',
+          'tracing.otlpEndpoint=http://collector:4318',
+        ],
+        'exclude each other',
+      ],
+    ])('refuses %p', (set, complaint) => {
+      const result = helm(['template', RELEASE, CHART, ...valuesArgs(undefined, set)]);
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain(complaint);
+    });
+  });
+
   describe('values.schema.json', () => {
     it.each([
       ['gateway.moviesMigrationPercent=101', '/gateway/moviesMigrationPercent'],
@@ -546,6 +615,9 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
       ['legacyMonolith.port=70000', '/legacyMonolith/port'],
       ['externalDatabase.url=mysql://db/cinemaabyss', '/externalDatabase/url'],
       ['externalKafka.brokers=kafka', '/externalKafka/brokers'],
+      ['tracing.sampler=sometimes', '/tracing/sampler'],
+      ['tracing.samplerRatio=2', '/tracing/samplerRatio'],
+      ['tracing.zipkinEndpoint=zipkin:9411', '/tracing/zipkinEndpoint'],
       ['gatewayy.replicaCount=2', "additional properties 'gatewayy'"],
     ])('rejects %s', (assignment, complaint) => {
       const result = helm(['template', RELEASE, CHART, '--set', assignment]);

@@ -1,9 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { registerTracingMetrics } from '@cinemaabyss/shared/tracing';
 
 /** The service's Prometheus metrics, in a registry of its own so several servers can coexist in tests. */
 export function createEventsMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registerTracingMetrics(registry);
   return {
     registry,
     produced: new Counter({

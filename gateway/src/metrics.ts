@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerTracingMetrics } from '@cinemaabyss/shared/tracing';
 
 export interface GatewayMetricsSources {
   /** The live dial's percentages by migration, read when /metrics is scraped. */
@@ -9,6 +10,7 @@ export interface GatewayMetricsSources {
 export function createGatewayMetrics({ migrationPercentages }: GatewayMetricsSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registerTracingMetrics(registry);
   const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
   return {
     registry,

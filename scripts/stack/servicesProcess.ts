@@ -24,14 +24,16 @@ export function spawnService(options: {
   entry: string;
   env: NodeJS.ProcessEnv;
   prefix: string;
+  /** Where its prefixed lines go. @default this process's stdout and stderr */
+  out?: NodeJS.WritableStream;
 }): ServiceProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  pipeWithPrefix(child.stdout, options.prefix, process.stdout);
-  pipeWithPrefix(child.stderr, options.prefix, process.stderr);
+  pipeWithPrefix(child.stdout, options.prefix, options.out ?? process.stdout);
+  pipeWithPrefix(child.stderr, options.prefix, options.out ?? process.stderr);
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal));
   });

@@ -9,53 +9,80 @@ export interface StackService {
   env: (stack: { kafkaBrokers: string }) => Record<string, string>;
 }
 
-/** The documented ports of ARCHITECTURE.md; later services join this list. */
-export const STACK_SERVICES: readonly StackService[] = [
-  {
-    name: 'legacy-monolith',
-    dir: 'legacy-monolith',
-    entry: 'src/index.ts',
-    port: 8080,
-    healthPath: '/health',
-    env: () => ({ PORT: '8080' }),
-  },
-  {
-    name: 'movies-service',
-    dir: 'subgraphs/movies',
-    entry: 'src/index.ts',
-    port: 8081,
-    healthPath: '/api/movies/health',
-    env: () => ({ PORT: '8081' }),
-  },
-  {
-    // After the monolith, which migrates the outbox and processed_events tables it relies on.
-    name: 'events-service',
-    dir: 'events',
-    entry: 'src/index.ts',
-    port: 8082,
-    healthPath: '/api/events/health',
-    env: ({ kafkaBrokers }) => ({ PORT: '8082', KAFKA_BROKERS: kafkaBrokers }),
-  },
-  {
-    name: 'monolith-subgraph',
-    dir: 'subgraphs/monolith',
-    entry: 'src/index.ts',
-    port: 8083,
-    healthPath: '/health',
-    env: () => ({ PORT: '8083', MONOLITH_URL: 'http://127.0.0.1:8080' }),
-  },
-  {
-    name: 'gateway',
-    dir: 'gateway',
-    entry: 'src/index.ts',
-    port: 8000,
-    healthPath: '/health',
-    env: () => ({
-      PORT: '8000',
-      MONOLITH_URL: 'http://127.0.0.1:8080',
-      MOVIES_SERVICE_URL: 'http://127.0.0.1:8081',
-      EVENTS_SERVICE_URL: 'http://127.0.0.1:8082',
-      MONOLITH_SUBGRAPH_URL: 'http://127.0.0.1:8083/graphql',
-    }),
-  },
-];
+/** Where each service listens. */
+export interface StackPorts {
+  monolith: number;
+  movies: number;
+  events: number;
+  monolithSubgraph: number;
+  gateway: number;
+}
+
+/** The documented ports of ARCHITECTURE.md. */
+export const DOCUMENTED_PORTS: StackPorts = {
+  monolith: 8080,
+  movies: 8081,
+  events: 8082,
+  monolithSubgraph: 8083,
+  gateway: 8000,
+};
+
+/**
+ * The whole stack as processes, each told where the others listen: on the documented ports for
+ * `npm start`, on free ones for tests that run the real entry points.
+ */
+export function stackServices(ports: StackPorts = DOCUMENTED_PORTS): StackService[] {
+  const local = (port: number) => `http://127.0.0.1:${port}`;
+  return [
+    {
+      name: 'legacy-monolith',
+      dir: 'legacy-monolith',
+      entry: 'src/index.ts',
+      port: ports.monolith,
+      healthPath: '/health',
+      env: () => ({ PORT: String(ports.monolith) }),
+    },
+    {
+      name: 'movies-service',
+      dir: 'subgraphs/movies',
+      entry: 'src/index.ts',
+      port: ports.movies,
+      healthPath: '/api/movies/health',
+      env: () => ({ PORT: String(ports.movies) }),
+    },
+    {
+      // After the monolith, which migrates the outbox and processed_events tables it relies on.
+      name: 'events-service',
+      dir: 'events',
+      entry: 'src/index.ts',
+      port: ports.events,
+      healthPath: '/api/events/health',
+      env: ({ kafkaBrokers }) => ({ PORT: String(ports.events), KAFKA_BROKERS: kafkaBrokers }),
+    },
+    {
+      name: 'monolith-subgraph',
+      dir: 'subgraphs/monolith',
+      entry: 'src/index.ts',
+      port: ports.monolithSubgraph,
+      healthPath: '/health',
+      env: () => ({ PORT: String(ports.monolithSubgraph), MONOLITH_URL: local(ports.monolith) }),
+    },
+    {
+      name: 'gateway',
+      dir: 'gateway',
+      entry: 'src/index.ts',
+      port: ports.gateway,
+      healthPath: '/health',
+      env: () => ({
+        PORT: String(ports.gateway),
+        MONOLITH_URL: local(ports.monolith),
+        MOVIES_SERVICE_URL: local(ports.movies),
+        EVENTS_SERVICE_URL: local(ports.events),
+        MONOLITH_SUBGRAPH_URL: `${local(ports.monolithSubgraph)}/graphql`,
+      }),
+    },
+  ];
+}
+
+/** The stack of `npm start`. */
+export const STACK_SERVICES: readonly StackService[] = stackServices();

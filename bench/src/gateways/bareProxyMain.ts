@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createBackendClient, endToEndHeaders } from '@cinemaabyss/gateway/backend-client';
+import { createBackendClient, forwardedRequestHeaders } from '@cinemaabyss/gateway/backend-client';
 import { loadConfig } from '@cinemaabyss/gateway/config';
 import { serveAsChild } from '../processes/serveAsChild';
 import { readGatewaySpec } from './gatewaySpec';
@@ -20,7 +20,7 @@ serveAsChild(async () => {
     client
       .forward('movies', `${spec.moviesServiceUrl}${req.url ?? '/'}`, {
         method: req.method ?? 'GET',
-        headers: endToEndHeaders(req.headers),
+        headers: forwardedRequestHeaders(req.headers),
       })
       .then((response) => {
         const type = response.headers['content-type'];

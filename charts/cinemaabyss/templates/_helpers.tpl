@@ -141,8 +141,35 @@ track: {{ . }}
 {{- if and .Values.postgresql.enabled .Values.externalDatabase.existingSecret }}
 {{- fail "postgresql.enabled and externalDatabase.existingSecret exclude each other: the in-chart PostgreSQL writes its own Secret" }}
 {{- end }}
+{{- $tracing := .Values.tracing }}
+{{- if and $tracing.enabled (not (or $tracing.zipkinEndpoint $tracing.otlpEndpoint)) }}
+{{- fail "tracing.enabled needs a backend: set tracing.zipkinEndpoint or tracing.otlpEndpoint" }}
+{{- end }}
+{{- if and $tracing.zipkinEndpoint $tracing.otlpEndpoint }}
+{{- fail "tracing.zipkinEndpoint and tracing.otlpEndpoint exclude each other: spans go to one backend" }}
+{{- end }}
 {{- $canary := .Values.gateway.canary }}
 {{- if and $canary.enabled (eq $canary.trafficSplit "nginx") (not .Values.ingress.enabled) }}
 {{- fail "gateway.canary.trafficSplit=nginx splits traffic with a canary Ingress: set ingress.enabled=true, or trafficSplit=httproute" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The tracing variables of every service container (TRACING and the standard OTEL_* ones), read
+from the ConfigMap like the rest of the configuration.
+*/}}
+{{- define "cinemaabyss.tracingEnv" -}}
+{{- $configMap := printf "%s-config" (include "cinemaabyss.fullname" .) }}
+{{- $tracing := .Values.tracing }}
+{{- $names := list "TRACING" }}
+{{- if $tracing.enabled }}
+{{- $names = concat $names (list "OTEL_TRACES_SAMPLER" "OTEL_TRACES_SAMPLER_ARG" (ternary "OTEL_EXPORTER_ZIPKIN_ENDPOINT" "OTEL_EXPORTER_OTLP_ENDPOINT" (not (empty $tracing.zipkinEndpoint)))) }}
+{{- end }}
+{{- range $names }}
+- name: {{ . }}
+  valueFrom:
+    configMapKeyRef:
+      name: {{ $configMap }}
+      key: {{ . }}
 {{- end }}
 {{- end }}

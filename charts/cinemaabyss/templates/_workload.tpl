@@ -125,6 +125,7 @@ spec:
                 configMapKeyRef:
                   name: {{ $configMap }}
                   key: LOG_LEVEL
+            {{- include "cinemaabyss.tracingEnv" $root | nindent 12 }}
             {{- range .config }}
             - name: {{ . }}
               valueFrom:

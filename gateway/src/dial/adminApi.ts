@@ -77,7 +77,7 @@ function parseJsonBody(contentType: string | undefined, body: string): unknown {
 export async function registerAdminApi(app: FastifyInstance, options: AdminApiOptions) {
   const { token, store, dial, logger } = options;
 
-  await app.register(async (admin) => {
+  await app.register(async function adminApi(admin) {
     if (!token) {
       admin.all('/admin', async () => {
         throw adminErrors.off();

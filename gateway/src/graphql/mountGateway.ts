@@ -59,6 +59,9 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     // Query plans are cached in a bounded LRU; this is its budget.
     experimental_approximateQueryPlanStoreMiB: 30,
     logger: options.logger,
+    // Its plan, fetch and post-processing spans, without the operation's text (it can carry
+    // inline arguments such as e-mail addresses); a failed fetch records its exception.
+    telemetry: { includeDocument: false, recordExceptions: true },
     buildService: ({ name, url }) =>
       new SubgraphDataSource({
         name,

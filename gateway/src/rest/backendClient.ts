@@ -32,6 +32,22 @@ export function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, st
   return out;
 }
 
+/**
+ * W3C trace context describes the hop into the gateway; the hop out gets its own, written by
+ * the tracing instrumentation of the call. Copied as well, the backend would see two
+ * `traceparent` headers and start a trace of its own.
+ */
+const TRACE_CONTEXT = ['traceparent', 'tracestate'];
+
+/** What the REST shim sends on to a backend: the client's end-to-end headers, minus trace context. */
+export function forwardedRequestHeaders(
+  headers: IncomingHttpHeaders,
+): Record<string, string | string[]> {
+  const out = endToEndHeaders(headers);
+  for (const name of TRACE_CONTEXT) delete out[name];
+  return out;
+}
+
 export interface BackendResponse {
   status: number;
   headers: Record<string, string | string[]>;

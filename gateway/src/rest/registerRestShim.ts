@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
 import { USER_ID_HEADER, normalizeUserId } from '../dial/userIdentity';
 import { BackendError } from '../errors';
-import { endToEndHeaders } from './backendClient';
+import { forwardedRequestHeaders } from './backendClient';
 import type { BackendClient, BackendResponse } from './backendClient';
 import type { MigrationRouter, MoviesBackend } from './migrationRouter';
 
@@ -45,7 +45,7 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
   const { backends, client, route, metrics } = options;
 
   function forward(request: FastifyRequest, backend: BackendName) {
-    const headers = endToEndHeaders(request.headers);
+    const headers = forwardedRequestHeaders(request.headers);
     headers['x-request-id'] = request.id;
     return client.forward(backend, `${backends[backend]}${request.url}`, {
       method: request.method,
@@ -63,7 +63,8 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
     }
   }
 
-  await app.register(async (shim) => {
+  // Named: tracing calls the handler's span after its plugin.
+  await app.register(async function restShim(shim) {
     // Proxied bodies are forwarded byte for byte; the backend judges them, as it would directly.
     shim.removeAllContentTypeParsers();
     shim.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>

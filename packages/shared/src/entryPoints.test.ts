@@ -29,6 +29,8 @@ describe('@cinemaabyss/shared entry points', () => {
     ['./http', ['pg', 'kafkajs']],
     ['./validation', ['pg', 'kafkajs']],
     ['./kafka', ['pg']],
+    // Loaded first by every service, so that it can instrument these as they load.
+    ['./tracing', ['pg', 'kafkajs', 'fastify', 'undici']],
   ])('%s does not pull in %p', async (subpath, unwanted) => {
     const { packages } = await loadInFreshProcess(
       path.join(__dirname, '..', manifest.exports[subpath] as string),

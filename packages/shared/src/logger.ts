@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 
@@ -13,7 +14,22 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
 }
 
-/** JSON lines on stdout: one object per event, with the service name and level label. */
+/**
+ * A line written inside a span names it, so a log line leads to its trace and back. Only the
+ * API is read: with tracing off there is no active span and the line is unchanged.
+ */
+function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const context = span.spanContext();
+  if (!isSpanContextValid(context)) return {};
+  return { trace_id: context.traceId, span_id: context.spanId };
+}
+
+/**
+ * JSON lines on stdout: one object per event, with the service name, the level label and, inside
+ * a span, `trace_id` and `span_id`.
+ */
 export function createLogger({ name, level, destination }: CreateLoggerOptions): Logger {
   return pino(
     {
@@ -21,6 +37,7 @@ export function createLogger({ name, level, destination }: CreateLoggerOptions):
       level: level ?? process.env.LOG_LEVEL ?? 'info',
       formatters: { level: (label) => ({ level: label }) },
       timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: traceFields,
     },
     destination,
   );

@@ -1,4 +1,5 @@
 import type { Logger } from './logger';
+import type { Tracing } from './tracing';
 
 interface Closable {
   close(): Promise<void>;
@@ -9,9 +10,14 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /**
  * The entry-point lifecycle every service shares: start, log and exit 1 when start-up fails,
- * and on SIGTERM/SIGINT close once (draining requests) and exit 0.
+ * and on SIGTERM/SIGINT close once (draining requests), export the spans still queued, and
+ * exit 0.
  */
-export function runService(logger: Logger, start: () => Promise<Closable>): void {
+export function runService(
+  logger: Logger,
+  start: () => Promise<Closable>,
+  { tracing }: { tracing?: Tracing } = {},
+): void {
   let service: Closable | undefined;
   let stopping = false;
 
@@ -24,13 +30,16 @@ export function runService(logger: Logger, start: () => Promise<Closable>): void
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    (service?.close() ?? Promise.resolve()).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    (service?.close() ?? Promise.resolve())
+      // The last requests' spans, including the shutdown's own, would be lost otherwise.
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

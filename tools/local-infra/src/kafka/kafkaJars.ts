@@ -1,14 +1,9 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Logger } from '@cinemaabyss/shared/logging';
+import { COMPLETE_STAMP, fillCacheDirOnce, isFilled } from '../jvm/cachedDownload';
+import { runMaven } from '../jvm/maven';
 import { KafkaLauncherError } from './errors';
-
-const execFileAsync = promisify(execFile);
 
 /**
  * The broker version we run. Proven with kafkajs 2.2.4 by localKafka.int.test.ts; keep it in
@@ -17,12 +12,12 @@ const execFileAsync = promisify(execFile);
 export const DEFAULT_KAFKA_VERSION = '4.4.0';
 
 /** Written last, so a libs dir without it is never trusted. */
-export const JARS_COMPLETE_STAMP = '.cinemaabyss-complete';
+export const JARS_COMPLETE_STAMP = COMPLETE_STAMP;
 
 /** The pom that lists the broker's jars; it ships with this package, outside src/. */
 export const KAFKA_POM = path.resolve(__dirname, '../../kafka/pom.xml');
 
-/** Jars are large and shared by every checkout and worktree, so they live outside the repo. */
+/** Jars are large and shared by every checkout and worktree, so they live outside the repo (Zipkin's too). */
 export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   return env.CINEMAABYSS_CACHE_DIR || path.join(os.homedir(), '.cache', 'cinemaabyss');
 }
@@ -36,48 +31,32 @@ export interface FetchKafkaJarsOptions {
   logger: Logger;
 }
 
-/**
- * Returns `<cacheDir>/kafka-<version>/libs`, running Maven only when that dir lacks its stamp.
- * Maven writes into a private sibling dir that is renamed into place, so two first runs at
- * once (parallel jest workers, two services) never see or produce a half-filled libs dir.
- */
+/** Returns `<cacheDir>/kafka-<version>/libs`, running Maven only the first time. */
 export async function fetchKafkaJars(options: FetchKafkaJarsOptions): Promise<string> {
   const { cacheDir, kafkaVersion, mvn, env, logger } = options;
-  const versionDir = path.join(cacheDir, `kafka-${kafkaVersion}`);
-  const libsDir = path.join(versionDir, 'libs');
-  if (existsSync(path.join(libsDir, JARS_COMPLETE_STAMP))) return libsDir;
-
-  await mkdir(versionDir, { recursive: true });
-  const partialDir = `${libsDir}.partial-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const libsDir = path.join(cacheDir, `kafka-${kafkaVersion}`, 'libs');
+  if (isFilled(libsDir)) return libsDir;
   logger.info(
     { kafkaVersion, libsDir },
     'downloading Apache Kafka jars with Maven (first run only)',
   );
   const startedAt = Date.now();
-  try {
-    await runMaven(mvn, env, kafkaVersion, partialDir);
-    await writeFile(
-      path.join(partialDir, JARS_COMPLETE_STAMP),
-      `kafka_2.13 ${kafkaVersion} fetched ${new Date().toISOString()}\n`,
-    );
-    await moveIntoPlace(partialDir, libsDir);
-  } finally {
-    await rm(partialDir, { recursive: true, force: true });
-  }
+  await fillCacheDirOnce({
+    dir: libsDir,
+    stamp: `kafka_2.13 ${kafkaVersion} fetched ${new Date().toISOString()}`,
+    fill: (outputDir) => copyBrokerJars(mvn, env, kafkaVersion, outputDir),
+  });
   logger.info({ kafkaVersion, ms: Date.now() - startedAt }, 'Apache Kafka jars ready');
   return libsDir;
 }
 
-async function runMaven(
+async function copyBrokerJars(
   mvn: string,
   env: NodeJS.ProcessEnv,
   kafkaVersion: string,
   outputDir: string,
 ): Promise<void> {
   const args = [
-    '-B',
-    '-q',
-    '-Dstyle.color=never',
     '-f',
     KAFKA_POM,
     'dependency:copy-dependencies',
@@ -86,31 +65,12 @@ async function runMaven(
     `-Dkafka.version=${kafkaVersion}`,
   ];
   try {
-    await execFileAsync(mvn, args, { env, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 });
+    await runMaven(mvn, args, env);
   } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-20).join('\n');
     throw new KafkaLauncherError(
       `Maven could not fetch org.apache.kafka:kafka_2.13:${kafkaVersion} ` +
-        `(is the version right and Maven Central reachable?):\n${tail}`,
+        `(is the version right and Maven Central reachable?):\n${(error as Error).message}`,
       { cause: error },
     );
-  }
-}
-
-/** rename(2) is atomic; losing the race to another process that finished first is fine. */
-async function moveIntoPlace(partialDir: string, libsDir: string): Promise<void> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await rename(partialDir, libsDir);
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-      if (existsSync(path.join(libsDir, JARS_COMPLETE_STAMP))) return;
-      // A libs dir without a stamp was left by hand or by an older layout: replace it once.
-      if (attempt > 0) throw error;
-      await rm(libsDir, { recursive: true, force: true });
-    }
   }
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '@cinemaabyss/shared/config';
 import { ensureKafka, KafkaLauncherError } from './localKafka';
-import { parseJavaMajorVersion } from './prerequisites';
+import { parseJavaMajorVersion } from '../jvm/toolchain';
 import { ALL_TOPICS } from '@cinemaabyss/shared/kafka';
 
 /** A PATH holding only the fake tools a test writes, so nothing real is found or run. */

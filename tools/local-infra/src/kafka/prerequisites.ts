@@ -1,92 +1,13 @@
-import { execFile } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { INSTALL_JAVA_HINT, inspectToolchain } from '../jvm/toolchain';
+import type { Toolchain } from '../jvm/toolchain';
 import { KafkaLauncherError } from './errors';
 
-const execFileAsync = promisify(execFile);
-
-/** Kafka 4.x brokers are compiled for Java 17. */
-export const MIN_JAVA_MAJOR = 17;
-
-export interface Toolchain {
-  /** Absolute path of the `java` launcher. */
-  java: string;
-  /** Absolute path of the `mvn` launcher. */
-  mvn: string;
-}
-
-/** Like `which`: the first executable file called `name` on `env.PATH`, or undefined. */
-export function findExecutable(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (dir === '') continue;
-    const candidate = path.join(dir, name);
-    if (isExecutableFile(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** `$JAVA_HOME/bin/java` wins over PATH, as it does for Maven and Kafka's own scripts. */
-function findJava(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.JAVA_HOME) {
-    const fromHome = path.join(env.JAVA_HOME, 'bin', 'java');
-    if (isExecutableFile(fromHome)) return fromHome;
-  }
-  return findExecutable('java', env);
-}
-
-/** Reads the major version from `java -version` (it prints to stderr): 1.8 → 8, 17.0.15 → 17. */
-export function parseJavaMajorVersion(versionOutput: string): number | undefined {
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
-  if (!match?.[1]) return undefined;
-  const first = Number(match[1]);
-  return first === 1 && match[2] ? Number(match[2]) : first;
-}
-
-function howToFix(problems: string[]): string {
-  return (
-    `Cannot start a local Kafka broker: ${problems.join('; ')}. ` +
-    `Install Java ${MIN_JAVA_MAJOR}+ and Maven (e.g. \`apt-get install openjdk-17-jre-headless maven\`), ` +
-    'or set KAFKA_BROKERS to an existing broker (e.g. KAFKA_BROKERS=127.0.0.1:9092).'
-  );
-}
-
-/**
- * Finds java and mvn and checks the Java version, throwing one KafkaLauncherError that lists
- * every problem, so a developer fixes the machine in one go instead of one tool at a time.
- */
+/** java and mvn for the broker, or one KafkaLauncherError listing every problem and the way out. */
 export async function findToolchain(env: NodeJS.ProcessEnv): Promise<Toolchain> {
-  const java = findJava(env);
-  const mvn = findExecutable('mvn', env);
-  const problems: string[] = [];
-  if (!java) problems.push('`java` was not found on PATH (nor in JAVA_HOME)');
-  if (!mvn) problems.push('`mvn` (Maven) was not found on PATH');
-  if (java) {
-    const major = await readJavaMajorVersion(java, env);
-    if (major === undefined) problems.push(`could not read the version of ${java}`);
-    else if (major < MIN_JAVA_MAJOR) problems.push(`${java} is Java ${major}`);
-  }
-  if (problems.length > 0 || !java || !mvn) throw new KafkaLauncherError(howToFix(problems));
-  return { java, mvn };
-}
-
-async function readJavaMajorVersion(
-  java: string,
-  env: NodeJS.ProcessEnv,
-): Promise<number | undefined> {
-  try {
-    const { stdout, stderr } = await execFileAsync(java, ['-version'], { env, timeout: 30_000 });
-    return parseJavaMajorVersion(`${stderr}\n${stdout}`);
-  } catch {
-    return undefined;
-  }
+  const { toolchain, problems } = await inspectToolchain(env);
+  if (toolchain) return toolchain;
+  throw new KafkaLauncherError(
+    `Cannot start a local Kafka broker: ${problems.join('; ')}. ${INSTALL_JAVA_HINT}, ` +
+      'or set KAFKA_BROKERS to an existing broker (e.g. KAFKA_BROKERS=127.0.0.1:9092).',
+  );
 }

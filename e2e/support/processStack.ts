@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { findFreePort, waitForHealth } from '@cinemaabyss/local-infra';
+import { createTestDatabase } from '@cinemaabyss/shared/testing';
+import type { LogLine, TestDatabase } from '@cinemaabyss/shared/testing';
+import { spawnService } from '../../scripts/stack/servicesProcess';
+import type { ServiceProcess } from '../../scripts/stack/servicesProcess';
+import { stackServices } from '../../scripts/stack/stackServices';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface ProcessStack {
+  /** Base URL of each service, by its stack name (`gateway`, `legacy-monolith`, …). */
+  url(service: string): string;
+  /** The JSON lines a service has written so far. */
+  logs(service: string): LogLine[];
+  /** SIGTERM to one service; resolves once its process is gone. */
+  stopService(service: string): Promise<void>;
+  db: TestDatabase;
+  stop(): Promise<void>;
+}
+
+/**
+ * The stack as `npm start` runs it, each service its own process through its real entry point
+ * (so whatever that loads first, such as tracing, is what is tested), on free ports and a fresh
+ * database, their output kept in memory rather than on the test's console.
+ */
+export async function startProcessStack({
+  services,
+  env = {},
+  serviceEnv = {},
+}: {
+  /** Which stack services to run, in the stack's order. */
+  services: readonly string[];
+  /** Added to every service's environment. */
+  env?: Record<string, string>;
+  /** Added to one service's environment, over what the stack sets: `{ gateway: { … } }`. */
+  serviceEnv?: Record<string, Record<string, string>>;
+}): Promise<ProcessStack> {
+  const db = await createTestDatabase();
+  const ports = {
+    monolith: await findFreePort(),
+    movies: await findFreePort(),
+    events: await findFreePort(),
+    monolithSubgraph: await findFreePort(),
+    gateway: await findFreePort(),
+  };
+  const chosen = stackServices(ports).filter((service) => services.includes(service.name));
+  const running = new Map<string, ServiceProcess>();
+  const lines = new Map<string, LogLine[]>();
+  const stopAll = async () => {
+    for (const child of [...running.values()].reverse()) await child.stop();
+    await db.drop();
+  };
+
+  try {
+    for (const service of chosen) {
+      const written: LogLine[] = [];
+      lines.set(service.name, written);
+      const child = spawnService({
+        name: service.name,
+        cwd: path.join(ROOT, service.dir),
+        entry: service.entry,
+        env: {
+          ...process.env,
+          DB_CONNECTION_STRING: db.connectionString,
+          ...env,
+          ...service.env({ kafkaBrokers: process.env.KAFKA_BROKERS ?? '' }),
+          ...serviceEnv[service.name],
+        },
+        prefix: '',
+        out: collectJsonLines(written),
+      });
+      running.set(service.name, child);
+      await waitForHealth(`http://127.0.0.1:${service.port}${service.healthPath}`, {
+        timeoutMs: 60_000,
+        gone: child.exited,
+      });
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  const portOf = new Map(chosen.map((service) => [service.name, service.port]));
+  return {
+    url: (service) => `http://127.0.0.1:${portOf.get(service) ?? 0}`,
+    logs: (service) => lines.get(service) ?? [],
+    async stopService(service) {
+      await running.get(service)?.stop();
+    },
+    db,
+    stop: stopAll,
+  };
+}
+
+/** A stream that keeps each JSON line it is given, parsed; other lines are kept as messages. */
+function collectJsonLines(into: LogLine[]): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        const text = line.trim();
+        if (text === '') continue;
+        try {
+          into.push(JSON.parse(text) as LogLine);
+        } catch {
+          into.push({ level: 'raw', msg: text });
+        }
+      }
+      done();
+    },
+  });
+}

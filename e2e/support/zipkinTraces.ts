@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A span as Zipkin's API v2 returns it. */
+export interface ZipkinSpan {
+  traceId: string;
+  id: string;
+  parentId?: string;
+  name: string;
+  kind?: 'SERVER' | 'CLIENT' | 'PRODUCER' | 'CONSUMER';
+  localEndpoint: { serviceName: string };
+  tags?: Record<string, string>;
+  annotations?: { timestamp: number; value: string }[];
+}
+
+/** A fresh W3C trace context, as a client that traces its own calls would send. */
+export function newTraceContext(): { traceId: string; parentSpanId: string; traceparent: string } {
+  const traceId = randomBytes(16).toString('hex');
+  const parentSpanId = randomBytes(8).toString('hex');
+  return { traceId, parentSpanId, traceparent: `00-${traceId}-${parentSpanId}-01` };
+}
+
+/**
+ * Polls Zipkin's `/api/v2/trace/{traceId}` until the trace satisfies `complete` (spans arrive
+ * in batches from five processes), failing with what did arrive after the timeout.
+ */
+export async function waitForTrace(
+  zipkinUrl: string,
+  traceId: string,
+  complete: (spans: ZipkinSpan[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<ZipkinSpan[]> {
+  const deadline = Date.now() + timeoutMs;
+  let spans: ZipkinSpan[] = [];
+  for (;;) {
+    const response = await fetch(`${zipkinUrl}/api/v2/trace/${traceId}`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    if (response.ok) spans = (await response.json()) as ZipkinSpan[];
+    if (complete(spans)) return spans;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `trace ${traceId} incomplete after ${timeoutMs} ms; it has:\n${spans
+          .map((span) => `${span.localEndpoint.serviceName} ${span.kind ?? ''} ${span.name}`)
+          .join('\n')}`,
+      );
+    }
+    await sleep(250);
+  }
+}
+
+/** The services that wrote spans into a trace. */
+export function servicesOf(spans: ZipkinSpan[]): Set<string> {
+  return new Set(spans.map((span) => span.localEndpoint.serviceName));
+}
+
+/** The span whose id is the given span's parent, if it is in the trace. */
+export function parentOf(spans: ZipkinSpan[], span: ZipkinSpan): ZipkinSpan | undefined {
+  return spans.find((candidate) => candidate.id === span.parentId);
+}
+
+/** True when `ancestor` is on the path from `span` up to the root. */
+export function descendsFrom(spans: ZipkinSpan[], span: ZipkinSpan, ancestor: ZipkinSpan): boolean {
+  for (let at = parentOf(spans, span); at; at = parentOf(spans, at)) {
+    if (at.id === ancestor.id) return true;
+  }
+  return false;
+}
