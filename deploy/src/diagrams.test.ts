@@ -20,7 +20,7 @@ interface Table {
 
 const NOT_COLUMNS = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN', 'EXCLUDE']);
 
-/** The tables a service's migrations create, read from their SQL, without a schema prefix. */
+/** The tables a service's migrations create (and the columns they add), read from their SQL, without a schema prefix. */
 function migratedTables(service = 'legacy-monolith'): Table[] {
   const dir = repoPath(service, 'migrations');
   const sql = readdirSync(dir)
@@ -28,7 +28,7 @@ function migratedTables(service = 'legacy-monolith'): Table[] {
     .sort()
     .map((file) => readFileSync(`${dir}/${file}`, 'utf8'))
     .join('\n');
-  return [...sql.matchAll(/CREATE TABLE (?:\w+\.)?(\w+) \(\n([\s\S]*?)\n\);/g)].map(
+  const tables = [...sql.matchAll(/CREATE TABLE (?:\w+\.)?(\w+) \(\n([\s\S]*?)\n\);/g)].map(
     ([, name = '', body = '']) => {
       const table: Table = { name, columns: [], primaryKey: [], references: new Map() };
       for (const line of body.split('\n').map((text) => text.trim())) {
@@ -46,6 +46,12 @@ function migratedTables(service = 'legacy-monolith'): Table[] {
       return table;
     },
   );
+  // Columns later migrations add, in the order they add them.
+  for (const [, name = '', body = ''] of sql.matchAll(/ALTER TABLE (?:\w+\.)?(\w+) ([^;]*);/g)) {
+    const table = tables.find((candidate) => candidate.name === name);
+    for (const [, column = ''] of body.matchAll(/ADD COLUMN (\w+)/g)) table?.columns.push(column);
+  }
+  return tables;
 }
 
 /** The attribute lines of one entity of an erDiagram. */

@@ -16,6 +16,8 @@ export interface ProcessStack {
   logs(service: string): LogLine[];
   /** SIGTERM to one service; resolves once its process is gone. */
   stopService(service: string): Promise<void>;
+  /** Starts a stopped service again, on its port; resolves once it is healthy. */
+  startService(service: string): Promise<void>;
   db: TestDatabase;
   stop(): Promise<void>;
 }
@@ -53,30 +55,32 @@ export async function startProcessStack({
     await db.drop();
   };
 
+  const launch = async (service: (typeof chosen)[number]): Promise<void> => {
+    const written = lines.get(service.name) ?? [];
+    lines.set(service.name, written);
+    const child = spawnService({
+      name: service.name,
+      cwd: path.join(ROOT, service.dir),
+      entry: service.entry,
+      env: {
+        ...process.env,
+        DB_CONNECTION_STRING: db.connectionString,
+        ...env,
+        ...service.env({ kafkaBrokers: process.env.KAFKA_BROKERS ?? '' }),
+        ...serviceEnv[service.name],
+      },
+      prefix: '',
+      out: collectJsonLines(written),
+    });
+    running.set(service.name, child);
+    await waitForHealth(`http://127.0.0.1:${service.port}${service.healthPath}`, {
+      timeoutMs: 60_000,
+      gone: child.exited,
+    });
+  };
+
   try {
-    for (const service of chosen) {
-      const written: LogLine[] = [];
-      lines.set(service.name, written);
-      const child = spawnService({
-        name: service.name,
-        cwd: path.join(ROOT, service.dir),
-        entry: service.entry,
-        env: {
-          ...process.env,
-          DB_CONNECTION_STRING: db.connectionString,
-          ...env,
-          ...service.env({ kafkaBrokers: process.env.KAFKA_BROKERS ?? '' }),
-          ...serviceEnv[service.name],
-        },
-        prefix: '',
-        out: collectJsonLines(written),
-      });
-      running.set(service.name, child);
-      await waitForHealth(`http://127.0.0.1:${service.port}${service.healthPath}`, {
-        timeoutMs: 60_000,
-        gone: child.exited,
-      });
-    }
+    for (const service of chosen) await launch(service);
   } catch (error) {
     await stopAll();
     throw error;
@@ -88,6 +92,13 @@ export async function startProcessStack({
     logs: (service) => lines.get(service) ?? [],
     async stopService(service) {
       await running.get(service)?.stop();
+      running.delete(service);
+    },
+    async startService(name) {
+      const service = chosen.find((candidate) => candidate.name === name);
+      if (!service) throw new Error(`${name} is not a service of this stack`);
+      if (running.has(name)) throw new Error(`${name} is running already`);
+      await launch(service);
     },
     db,
     stop: stopAll,

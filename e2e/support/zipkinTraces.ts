@@ -66,3 +66,22 @@ export function descendsFrom(spans: ZipkinSpan[], span: ZipkinSpan, ancestor: Zi
   }
   return false;
 }
+
+/** The server span a service opened for a request it received. */
+export const isServer = (service: string) => (span: ZipkinSpan) =>
+  span.kind === 'SERVER' && span.localEndpoint.serviceName === service;
+/** A span of one SQL statement (the pg instrumentation's). */
+export const isSql = (span: ZipkinSpan) => span.name.startsWith('pg.query');
+export const statementOf = (span: ZipkinSpan) =>
+  span.tags?.['db.statement'] ?? span.tags?.['db.query.text'] ?? '';
+/** The exporter writes the span status as otel.status_code (and `error` only with a message). */
+export const isError = (span: ZipkinSpan) => span.tags?.['otel.status_code'] === 'ERROR';
+export const recordedException = (span: ZipkinSpan) =>
+  (span.annotations ?? []).some((annotation) => annotation.value.includes('exception'));
+
+/** The one span of the trace that matches; the test fails when there are none or several. */
+export function only(spans: ZipkinSpan[], predicate: (span: ZipkinSpan) => boolean): ZipkinSpan {
+  const found = spans.filter(predicate);
+  expect(found).toHaveLength(1);
+  return found[0] as ZipkinSpan;
+}

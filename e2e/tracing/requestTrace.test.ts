@@ -6,9 +6,15 @@ import { startProcessStack } from '../support/processStack';
 import type { ProcessStack } from '../support/processStack';
 import {
   descendsFrom,
+  isError,
+  isServer,
+  isSql,
   newTraceContext,
+  only,
   parentOf,
+  recordedException,
   servicesOf,
+  statementOf,
   waitForTrace,
 } from '../support/zipkinTraces';
 import type { ZipkinSpan } from '../support/zipkinTraces';
@@ -68,22 +74,6 @@ async function graphql(
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as { data?: unknown; errors?: unknown[] };
-}
-
-const isServer = (service: string) => (span: ZipkinSpan) =>
-  span.kind === 'SERVER' && span.localEndpoint.serviceName === service;
-const isSql = (span: ZipkinSpan) => span.name.startsWith('pg.query');
-const statementOf = (span: ZipkinSpan) =>
-  span.tags?.['db.statement'] ?? span.tags?.['db.query.text'] ?? '';
-/** The exporter writes the span status as otel.status_code (and `error` only with a message). */
-const isError = (span: ZipkinSpan) => span.tags?.['otel.status_code'] === 'ERROR';
-const recordedException = (span: ZipkinSpan) =>
-  (span.annotations ?? []).some((annotation) => annotation.value.includes('exception'));
-
-function only(spans: ZipkinSpan[], predicate: (span: ZipkinSpan) => boolean): ZipkinSpan {
-  const found = spans.filter(predicate);
-  expect(found).toHaveLength(1);
-  return found[0] as ZipkinSpan;
 }
 
 describe('one trace per request across the services', () => {

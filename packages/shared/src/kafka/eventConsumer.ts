@@ -2,6 +2,7 @@ import { Kafka } from 'kafkajs';
 import type { Consumer, KafkaConfig } from 'kafkajs';
 import type { Logger } from '../logger';
 import { unavailableAfter } from './eventBusErrors';
+import { processInSpan } from './messageTracing';
 
 export interface ConsumedRecord {
   topic: string;
@@ -112,17 +113,15 @@ export function createEventConsumer(
       await consumer.run({
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
         eachMessage: async ({ topic, partition, message, heartbeat }) => {
-          await handler(
-            {
-              topic,
-              partition,
-              offset: Number(message.offset),
-              key: message.key?.toString() ?? null,
-              value: message.value,
-              headers: headersOf(message.headers),
-            },
-            { heartbeat },
-          );
+          const record: ConsumedRecord = {
+            topic,
+            partition,
+            offset: Number(message.offset),
+            key: message.key?.toString() ?? null,
+            value: message.value,
+            headers: headersOf(message.headers),
+          };
+          await processInSpan(record, options.groupId, () => handler(record, { heartbeat }));
         },
       });
       try {

@@ -4,6 +4,8 @@ import type { KafkaConfig, Message, Producer } from 'kafkajs';
 import type { Logger } from '../logger';
 import { createSilentLogger } from '../logger';
 import { EventBusUnavailableError, unavailableAfter } from './eventBusErrors';
+import { startPublishSpans } from './messageTracing';
+import type { TraceCarrier } from '../tracing/traceCarrier';
 
 export interface OutgoingRecord {
   topic: string;
@@ -11,6 +13,11 @@ export interface OutgoingRecord {
   key: string | null;
   value: string | Buffer;
   headers?: Record<string, string>;
+  /**
+   * The trace the publish belongs to, when it is not the work under way: the outbox relay
+   * passes the context stored with the row. @default the active context
+   */
+  traceContext?: TraceCarrier;
 }
 
 /** Where a send put records: one entry per topic-partition written. */
@@ -222,11 +229,17 @@ export function createEventProducer(
     send(records, sendOptions = {}) {
       if (closed) return Promise.reject(new EventBusUnavailableError('producer is closed'));
       if (records.length === 0) return Promise.resolve([]);
+      // Each record's span covers its wait in the queue too: that is the publish's latency.
+      const publish = startPublishSpans(records);
       const run =
         delivery === 'until-settled'
-          ? queue.then(() => sendUntilSettled(records, sendOptions.signal))
-          : sendBounded(records);
+          ? queue.then(() => sendUntilSettled(publish.records, sendOptions.signal))
+          : sendBounded(publish.records);
       queue = run.catch(() => {});
+      run.then(
+        (positions) => publish.end({ positions }),
+        (error: unknown) => publish.end({ error }),
+      );
       return run;
     },
     async disconnect() {

@@ -18,3 +18,4 @@ export type {
   PartitionLag,
   RecordHandler,
 } from './eventConsumer';
+export type { TraceCarrier } from './messageTracing';

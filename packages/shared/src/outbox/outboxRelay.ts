@@ -55,6 +55,8 @@ interface OutboxRow {
   topic: string;
   key: string;
   value: string;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /** Rows per producer round trip and transaction; 1,000 publishes ~3× the events/s of 100. */
@@ -101,7 +103,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     if (!locks[0]?.locked) return 0;
     // hashtext is int4; shifting it to 0..2^32-1 keeps mod() non-negative.
     const { rows } = await client.query<OutboxRow>(
-      `SELECT id, event_id, topic, key, payload::text AS value FROM outbox
+      `SELECT id, event_id, topic, key, payload::text AS value, traceparent, tracestate FROM outbox
         WHERE published_at IS NULL AND mod(hashtext(key)::bigint + 2147483648, $1) = $2
         ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED`,
       [lanes, lane, batchSize],
@@ -112,6 +114,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       key: row.key,
       value: row.value,
       headers: { 'event-id': row.event_id },
+      // The publish continues the writer's trace, however long after the write it happens.
+      ...(row.traceparent
+        ? {
+            traceContext: { traceparent: row.traceparent, tracestate: row.tracestate ?? undefined },
+          }
+        : {}),
     }));
     // The relay's producer should deliver until settled: a batch given up on while the broker
     // may still write it would be sent again with these rows, as a copy.

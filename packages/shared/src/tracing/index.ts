@@ -5,3 +5,5 @@ export { readTracingConfig, DEFAULT_ZIPKIN_ENDPOINT, SAMPLER_NAMES } from './tra
 export type { TracingConfig, TraceExporterSettings } from './tracingConfig';
 export type { SpanExportCounts } from './countedBatchProcessor';
 export { registerTracingMetrics } from './tracingMetrics';
+export { currentTraceCarrier } from './traceCarrier';
+export type { TraceCarrier } from './traceCarrier';

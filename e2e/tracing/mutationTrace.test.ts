@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { startLocalZipkin } from '@cinemaabyss/local-infra';
+import type { LocalZipkin } from '@cinemaabyss/local-infra';
+import { startProcessStack } from '../support/processStack';
+import type { ProcessStack } from '../support/processStack';
+import {
+  descendsFrom,
+  isServer,
+  isSql,
+  newTraceContext,
+  only,
+  parentOf,
+  servicesOf,
+  statementOf,
+  waitForTrace,
+} from '../support/zipkinTraces';
+import type { ZipkinSpan } from '../support/zipkinTraces';
+
+// All five service processes, the real broker and the real Zipkin server.
+jest.setTimeout(240_000);
+
+const SERVICES = [
+  'legacy-monolith',
+  'movies-service',
+  'events-service',
+  'monolith-subgraph',
+  'gateway',
+];
+const CREATE_USER =
+  'mutation ($input: CreateUserInput!) { createUser(input: $input) { id username } }';
+
+let zipkin: LocalZipkin;
+let stack: ProcessStack;
+
+beforeAll(async () => {
+  zipkin = await startLocalZipkin({ port: 0 });
+  stack = await startProcessStack({
+    services: SERVICES,
+    env: {
+      OTEL_EXPORTER_ZIPKIN_ENDPOINT: zipkin.spansEndpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    },
+  });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  await zipkin?.stop();
+});
+
+async function createUser(traceparent: string): Promise<string> {
+  const name = `traced_${randomBytes(4).toString('hex')}`;
+  const response = await fetch(`${stack.url('gateway')}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', traceparent },
+    body: JSON.stringify({
+      query: CREATE_USER,
+      variables: { input: { username: name, email: `${name}@example.com` } },
+    }),
+  });
+  const result = (await response.json()) as { data?: { createUser: { id: string } } };
+  expect(result.data?.createUser.id).toBeDefined();
+  return name;
+}
+
+const isPublish = (span: ZipkinSpan) =>
+  span.kind === 'PRODUCER' && span.name === 'send user-events';
+const isProcessing = (span: ZipkinSpan) =>
+  span.kind === 'CONSUMER' && span.name === 'process user-events';
+
+/** The whole journey of one createUser: every hop is the child of the one before it. */
+function expectOneConnectedWrite(spans: ZipkinSpan[], parentSpanId: string): void {
+  expect(servicesOf(spans)).toEqual(new Set(SERVICES.filter((s) => s !== 'movies-service')));
+  const root = only(spans, isServer('gateway'));
+  expect(root.parentId).toBe(parentSpanId);
+  for (const span of spans.filter((s) => s !== root)) expect(parentOf(spans, span)).toBeDefined();
+
+  // gateway → monolith subgraph → legacy POST /api/users → INSERT (and the outbox row).
+  const subgraph = only(spans, isServer('monolith-subgraph'));
+  expect(descendsFrom(spans, subgraph, root)).toBe(true);
+  const legacy = only(spans, isServer('legacy-monolith'));
+  expect(legacy.tags?.['http.request.method'] ?? legacy.tags?.['http.method']).toBe('POST');
+  expect(descendsFrom(spans, legacy, subgraph)).toBe(true);
+  const insert = only(
+    spans,
+    (span) => isSql(span) && statementOf(span).startsWith('INSERT INTO users'),
+  );
+  const outboxInsert = only(
+    spans,
+    (span) => isSql(span) && statementOf(span).startsWith('INSERT INTO outbox'),
+  );
+  for (const sql of [insert, outboxInsert]) expect(descendsFrom(spans, sql, legacy)).toBe(true);
+
+  // The relay's publish continues the request that wrote the row...
+  const publish = only(spans, isPublish);
+  expect(publish.localEndpoint.serviceName).toBe('events-service');
+  expect(descendsFrom(spans, publish, legacy)).toBe(true);
+  expect(publish.tags).toMatchObject({
+    'messaging.system': 'kafka',
+    'messaging.destination.name': 'user-events',
+    'messaging.operation.type': 'send',
+  });
+  expect(publish.tags?.['messaging.destination.partition.id']).toMatch(/^\d+$/);
+  expect(publish.tags?.['messaging.kafka.offset']).toMatch(/^\d+$/);
+
+  // ...and the consumer's processing continues the publish, its processed_events row inside.
+  const processing = only(spans, isProcessing);
+  expect(processing.parentId).toBe(publish.id);
+  expect(processing.tags).toMatchObject({
+    'messaging.destination.partition.id': publish.tags?.['messaging.destination.partition.id'],
+    'messaging.kafka.offset': publish.tags?.['messaging.kafka.offset'],
+    'messaging.consumer.group.name': expect.any(String),
+  });
+  const processedWrite = only(
+    spans,
+    (span) => isSql(span) && statementOf(span).startsWith('INSERT INTO processed_events'),
+  );
+  expect(descendsFrom(spans, processedWrite, processing)).toBe(true);
+}
+
+const complete = (spans: ZipkinSpan[]) =>
+  spans.some(isProcessing) &&
+  spans.some((span) => isSql(span) && statementOf(span).startsWith('INSERT INTO processed_events'));
+
+describe('one createUser mutation is one trace, through the outbox and Kafka', () => {
+  it('gateway → monolith subgraph → legacy POST → INSERT + outbox row → relay publish → consumer processed', async () => {
+    const { traceId, parentSpanId, traceparent } = newTraceContext();
+
+    await createUser(traceparent);
+
+    const spans = await waitForTrace(zipkin.url, traceId, complete);
+    expectOneConnectedWrite(spans, parentSpanId);
+  });
+
+  it('stores the writer’s trace context with the outbox row', async () => {
+    const { traceId, traceparent } = newTraceContext();
+
+    const name = await createUser(traceparent);
+
+    const { rows } = await stack.db.pool.query<{ traceparent: string | null }>(
+      "SELECT traceparent FROM outbox WHERE payload->'payload'->>'username' = $1",
+      [name],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+  });
+
+  it('stays one connected trace when the relay restarts between the write and the publish', async () => {
+    await stack.stopService('events-service');
+    const { traceId, parentSpanId, traceparent } = newTraceContext();
+    const name = await createUser(traceparent);
+    const { rows } = await stack.db.pool.query<{ published_at: Date | null }>(
+      "SELECT published_at FROM outbox WHERE payload->'payload'->>'username' = $1",
+      [name],
+    );
+    expect(rows).toEqual([{ published_at: null }]);
+
+    await stack.startService('events-service');
+
+    const spans = await waitForTrace(zipkin.url, traceId, complete, 60_000);
+    expectOneConnectedWrite(spans, parentSpanId);
+  });
+});
