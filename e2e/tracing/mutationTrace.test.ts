@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { startLocalZipkin } from '@cinemaabyss/local-infra';
 import type { LocalZipkin } from '@cinemaabyss/local-infra';
+import { launchChromium } from '../../test/chromium';
 import { startProcessStack } from '../support/processStack';
 import type { ProcessStack } from '../support/processStack';
 import {
@@ -122,7 +125,12 @@ const complete = (spans: ZipkinSpan[]) =>
   spans.some(isProcessing) &&
   spans.some((span) => isSql(span) && statementOf(span).startsWith('INSERT INTO processed_events'));
 
+/** Where tests leave what a person would look at; docs/images keeps one copy for the README. */
+const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
+
 describe('one createUser mutation is one trace, through the outbox and Kafka', () => {
+  let traced: { traceId: string; spans: ZipkinSpan[] };
+
   it('gateway → monolith subgraph → legacy POST → INSERT + outbox row → relay publish → consumer processed', async () => {
     const { traceId, parentSpanId, traceparent } = newTraceContext();
 
@@ -130,6 +138,27 @@ describe('one createUser mutation is one trace, through the outbox and Kafka', (
 
     const spans = await waitForTrace(zipkin.url, traceId, complete);
     expectOneConnectedWrite(spans, parentSpanId);
+    traced = { traceId, spans };
+  });
+
+  it("shows that trace in Zipkin's UI, in a real browser", async () => {
+    const browser = await launchChromium('the Zipkin UI test');
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await page.goto(`${zipkin.url}/zipkin/traces/${traced.traceId}`);
+      // The span tree lists every service the write crossed, the consumer's span among them.
+      for (const service of ['gateway', 'monolith-subgraph', 'legacy-monolith', 'events-service']) {
+        await page.getByText(service, { exact: false }).first().waitFor({ timeout: 20_000 });
+      }
+      await page.getByText('process user-events', { exact: false }).first().waitFor();
+      const body = await page.locator('body').innerText();
+      expect(body).toMatch(new RegExp(`Total Spans\\s+${traced.spans.length}\\b`));
+      expect(body).toContain(traced.traceId);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'zipkin-create-user-trace.png') });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('stores the writer’s trace context with the outbox row', async () => {

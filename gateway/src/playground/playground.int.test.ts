@@ -1,24 +1,10 @@
-import { existsSync } from 'node:fs';
 import { createHttpApp } from '@cinemaabyss/shared/http';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import type { FastifyInstance } from 'fastify';
 import { buildSchema, graphql } from 'graphql';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../test/chromium';
 import { DEFAULT_EXAMPLE_QUERY, registerPlayground } from './registerPlayground';
-
-/** Debian's chromium package; CHROMIUM_PATH points elsewhere on other systems. */
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The closed network here refuses Chromium's own background traffic; keep it from trying.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const schema = buildSchema(`
   type Movie { title: String! genres: [String!]! averageRating: Float }
@@ -63,17 +49,6 @@ async function startApp(received: GraphQLBody[]): Promise<{ app: FastifyInstance
   return { app, url };
 }
 
-async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}; the playground's browser test needs it. ` +
-        'Install it with `apt-get update && apt-get install -y chromium` (.ci/run does), ' +
-        'or set CHROMIUM_PATH to a Chromium or Chrome binary.',
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-}
-
 /** CodeMirror 5 keeps the whole document behind its wrapper element, rendered lines or not. */
 function editorValue(page: Page, selector: string): Promise<unknown> {
   return page.evaluate(
@@ -94,7 +69,7 @@ describe('the GraphQL playground in a real browser', () => {
 
   beforeAll(async () => {
     ({ app, url } = await startApp(received));
-    browser = await launchChromium();
+    browser = await launchChromium("the playground's browser test");
   });
   afterAll(async () => {
     await browser?.close();

@@ -103,6 +103,12 @@ export function startTracing(options: StartTracingOptions): Tracing {
         // The route's request and handler spans; a span per lifecycle hook is noise.
         instrumentHooks: false,
         ignorePaths: (route) => UNTRACED_PATH.test(route.url),
+        // Named after the route, not the plugin chain ("fastify -> @fastify/otel -> …").
+        lifecycleHook: (span, { hookName, request }) => {
+          if (hookName === 'handler') {
+            span.updateName(`handler ${request.method} ${request.routeOptions.url ?? ''}`);
+          }
+        },
       }),
       // Statement text only (no parameter values); no lone spans for the migration dial's
       // re-reads, LISTEN or relay polls, which run outside any request.
