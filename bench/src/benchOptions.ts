@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-export const PARTS = ['gateways', 'rest', 'nplus1', 'events'] as const;
+export const PARTS = ['gateways', 'tracing', 'rest', 'nplus1', 'events'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {

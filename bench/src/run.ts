@@ -19,7 +19,12 @@ import { measureOutboxRelay } from './phases/outboxRelay';
 import { measureOverrideLabels } from './phases/overrideLabels';
 import { writeLabelFreeSupergraph } from './gateways/labelFreeSupergraph';
 import { measureRestShim } from './phases/restShim';
-import { startGatewayChild, startServiceChild } from './processes/benchProcesses';
+import { TRACED_RATIOS, measureTracingCost, tracingEnv } from './phases/tracingCost';
+import {
+  startGatewayChild,
+  startServiceChild,
+  startSpanSinkChild,
+} from './processes/benchProcesses';
 import type { GatewayKind } from './processes/benchProcesses';
 import type { BenchChild } from './processes/startChild';
 import type { BenchResults } from './report/benchResults';
@@ -150,6 +155,28 @@ async function run(options: BenchOptions): Promise<BenchResults> {
           alternating,
         );
         partial.gateways = [...(partial.gateways ?? []), compared];
+      }
+      // At the smaller user base: the fixed cost of a request's spans weighs the most there.
+      if (options.parts.has('tracing') && users === options.gatewayUsers[0]) {
+        log(
+          `part 1c: the nested query with tracing off, sampled at 1 % and at 100 % at ${users} users`,
+        );
+        const sink = await child(startSpanSinkChild());
+        const traced = (name: string, ratio?: number) =>
+          child(
+            startGatewayChild('ours-nodedup', spec, {
+              name,
+              ...(ratio === undefined ? {} : { env: tracingEnv(ratio, sink.url) }),
+            }),
+          );
+        const [off, sampled1, sampled100] = await Promise.all([
+          traced('tracing-off'),
+          traced('tracing-1pct', TRACED_RATIOS.sampled1),
+          traced('tracing-100pct', TRACED_RATIOS.sampled100),
+        ]);
+        partial.tracingCost = await measureTracingCost({ off, sampled1, sampled100 }, alternating);
+        // Their memory and timers stay off the parts that follow.
+        await Promise.all([off, sampled1, sampled100, sink].map((running) => running.stop()));
       }
     }
     if (ours && oursLabels) {

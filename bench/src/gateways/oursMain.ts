@@ -1,3 +1,6 @@
+// First: tracing as the gateway's entry point sets it up, from the env the bench gives this
+// child (off unless part 1c asks for it), before the modules it instruments load.
+import './gatewayTracing';
 import { startGateway } from '@cinemaabyss/gateway/testing';
 import { serveAsChild } from '../processes/serveAsChild';
 import { readGatewaySpec } from './gatewaySpec';

@@ -46,12 +46,27 @@ export function startServiceChild(
 export function startGatewayChild(
   kind: GatewayKind,
   spec: GatewaySpec,
-  { name = kind, profileDir }: { name?: string; profileDir?: string } = {},
+  {
+    name = kind,
+    profileDir,
+    env,
+  }: {
+    name?: string;
+    profileDir?: string;
+    /** Added to the child's environment, e.g. the OTEL_* variables that turn tracing on. */
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<BenchChild> {
   const { entry, args } = GATEWAY_MAIN[kind];
   return startChild(entry, {
     name,
     args: [JSON.stringify(spec), ...args],
     nodeFlags: profileFlags(name, profileDir),
+    env,
   });
+}
+
+/** The sink the traced gateways export their spans to (see spanSinkMain.ts). */
+export function startSpanSinkChild(): Promise<BenchChild> {
+  return startChild(path.resolve(__dirname, '../gateways/spanSinkMain.ts'), { name: 'span-sink' });
 }

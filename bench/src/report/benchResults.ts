@@ -7,6 +7,7 @@ import type { NPlusOneResult } from '../phases/nPlusOne';
 import type { OutboxRelayResult } from '../phases/outboxRelay';
 import type { OverrideLabelsResult } from '../phases/overrideLabels';
 import type { RestShimResult } from '../phases/restShim';
+import type { TracingCostResult } from '../phases/tracingCost';
 
 export interface TargetCheck {
   name: string;
@@ -28,6 +29,8 @@ export interface BenchResults {
   gateways?: GatewayComparisonResult[];
   /** The nested query with a progressive-override label evaluated, against none. */
   overrideLabels?: OverrideLabelsResult;
+  /** The nested query with tracing off, sampled at 1 % and at 100 %. */
+  tracingCost?: TracingCostResult;
   rest?: RestShimResult;
   nPlusOne?: NPlusOneResult;
   events?: {

@@ -344,4 +344,37 @@ describe('evaluateTargets', () => {
       );
     });
   });
+
+  describe('tracing cost', () => {
+    const tracing = (ratio100: number, ratio1: number) => ({
+      users: 500,
+      off: loadSummary,
+      sampled1: loadSummary,
+      sampled100: loadSummary,
+      cpuRatio: { sampled100: spreadOf(ratio100), sampled1: spreadOf(ratio1) },
+      spans: {
+        sampled100: { exported: 12_000, dropped: 0 },
+        sampled1: { exported: 130, dropped: 0 },
+      },
+    });
+    const at100 = 'gateway CPU per nested query, tracing sampled at 100 % ÷ off (500 users)';
+    const at1 = 'gateway CPU per nested query, tracing sampled at 1 % ÷ off (500 users)';
+
+    it('meets ≤ 1.15 at 100 % and ≤ 1.02 at 1 %, and misses each just above', () => {
+      const met = evaluateTargets(benchResults({ tracingCost: tracing(1.15, 1.02) }));
+      const missed = evaluateTargets(benchResults({ tracingCost: tracing(1.16, 1.03) }));
+      expect([check(met, at100).met, check(met, at1).met]).toEqual([true, true]);
+      expect([check(missed, at100).met, check(missed, at1).met]).toEqual([false, false]);
+    });
+
+    it('shows the p99 beside the ratio and what became of the spans', () => {
+      const measured = check(
+        evaluateTargets(benchResults({ tracingCost: tracing(1.1, 1) })),
+        at100,
+      );
+      expect(measured.measured).toBe(
+        '1.10× (p99 3.0 ms vs 3.0 ms off; 12,000 spans exported, 0 dropped)',
+      );
+    });
+  });
 });

@@ -14,7 +14,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
   const checks: TargetCheck[] = [];
   const add = (name: string, target: string, measured: string, met: boolean) =>
     checks.push({ name, target, measured, met });
-  const { gateways, overrideLabels, rest, nPlusOne, events } = results;
+  const { gateways, overrideLabels, tracingCost, rest, nPlusOne, events } = results;
   for (const g of gateways ?? []) {
     // Ratios between gateways that answered differently compare different work.
     const valid = g.sameData;
@@ -51,6 +51,25 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
       x(ratio),
       ratio >= 0.95,
     );
+  }
+  if (tracingCost) {
+    const t = tracingCost;
+    const p99 = (summary: typeof t.off) => ms(summary.p99.median);
+    // Judged on the gateway's own CPU per request; the latency is shown beside it.
+    for (const [variant, label, limit] of [
+      ['sampled100', '100 %', 1.15],
+      ['sampled1', '1 %', 1.02],
+    ] as const) {
+      const ratio = t.cpuRatio[variant].median;
+      const spans = t.spans[variant];
+      add(
+        `gateway CPU per nested query, tracing sampled at ${label} ÷ off (${t.users} users)`,
+        `≤ ${limit.toFixed(2)}`,
+        `${x(ratio)} (p99 ${p99(t[variant])} vs ${p99(t.off)} off; ` +
+          `${spans.exported.toLocaleString('en-US')} spans exported, ${spans.dropped.toLocaleString('en-US')} dropped)`,
+        ratio <= limit,
+      );
+    }
   }
   if (rest) {
     // Judged on the gateway; the bare proxy's figure (the floor of any second hop) is shown.

@@ -63,6 +63,32 @@ describe('renderMarkdown', () => {
     );
   });
 
+  it('renders the tracing cost: each variant, its CPU ratio to off and its spans', () => {
+    const markdown = renderMarkdown({
+      targets: [],
+      ...benchResults({
+        tracingCost: {
+          users: 500,
+          off: loadSummary,
+          sampled1: loadSummary,
+          sampled100: loadSummary,
+          cpuRatio: { sampled100: spreadOf(1.12, 1.1, 1.14), sampled1: spreadOf(1.01) },
+          spans: {
+            sampled100: { exported: 12_345, dropped: 2 },
+            sampled1: { exported: 120, dropped: 0 },
+          },
+        },
+      }),
+    });
+    expect(markdown).toContain('### 1c. What tracing costs: the nested query (500 users)');
+    expect(markdown).toMatch(
+      /\| ours, sampled at 100 % \|.*\| 1\.12 \(1\.10–1\.14\) \| 12,345 exported, 2 dropped \|/,
+    );
+    expect(markdown).toMatch(
+      /\| ours, sampled at 1 % \|.*\| 1\.01 \(1\.01–1\.01\) \| 120 exported, 0 dropped \|/,
+    );
+  });
+
   it('renders no section for a part the run did not measure', () => {
     expect(markdown).toContain('### 2. REST shim');
     expect(markdown).not.toContain('### 1. Gateways');

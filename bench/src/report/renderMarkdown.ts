@@ -127,6 +127,37 @@ function overrideLabelsSection(r: BenchResults): string[] {
   ];
 }
 
+function tracingCostSection(r: BenchResults): string[] {
+  const t = r.tracingCost;
+  if (!t) return [];
+  const spans = (variant: keyof typeof t.spans) =>
+    `${num(t.spans[variant].exported, 0)} exported, ${num(t.spans[variant].dropped, 0)} dropped`;
+  return [
+    `### 1c. What tracing costs: the nested query (${t.users} users)`,
+    '',
+    loadTable(
+      [
+        ['ours, tracing off (no SDK registered)', t.off, '—', '—'],
+        ['ours, sampled at 1 %', t.sampled1, fmtSpread(t.cpuRatio.sampled1, 2), spans('sampled1')],
+        [
+          'ours, sampled at 100 %',
+          t.sampled100,
+          fmtSpread(t.cpuRatio.sampled100, 2),
+          spans('sampled100'),
+        ],
+      ],
+      ['gateway CPU ÷ off', 'spans'],
+    ),
+    '',
+    '- Our gateway with in-flight dedup off (every request runs its whole plan and makes every span), ' +
+      "`parentbased_traceidratio`, exporting to Zipkin's " +
+      'intake path on a sink that discards the spans (a real Zipkin would take the same two cores). ' +
+      "The backends are not traced here: the figures are the gateway's alone. Spans counted from the " +
+      "gateway's own `tracing_spans_*` metrics at the end of the part.",
+    '',
+  ];
+}
+
 function restSection(r: BenchResults): string[] {
   const s = r.rest;
   if (!s) return [];
@@ -251,6 +282,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     ...gatewaysSection(r),
     ...overrideLabelsSection(r),
+    ...tracingCostSection(r),
     ...restSection(r),
     ...nPlusOneSection(r),
     ...eventsSection(r),
