@@ -83,6 +83,7 @@ describe('diagrams/c4-containers.md', () => {
     }
     expect(containers).toMatch(/ContainerDb\(db, "PostgreSQL/);
     expect(containers).toMatch(/ContainerQueue\(kafka, "Apache Kafka :9092", "KRaft/);
+    expect(containers).toMatch(/Container\(zipkin, "Zipkin :9411"/);
   });
 
   it('names every Kafka topic, the dead-letter one included', () => {
