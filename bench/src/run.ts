@@ -166,6 +166,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
           child(
             startGatewayChild('ours-nodedup', spec, {
               name,
+              ...profile,
               ...(ratio === undefined ? {} : { env: tracingEnv(ratio, sink.url) }),
             }),
           );

@@ -29,8 +29,9 @@ const SERVICES = [
   'monolith-subgraph',
   'gateway',
 ];
+/** `ratings` come from the movies subgraph: the gateway fetches them once the user exists. */
 const CREATE_USER =
-  'mutation ($input: CreateUserInput!) { createUser(input: $input) { id username } }';
+  'mutation ($input: CreateUserInput!) { createUser(input: $input) { id username ratings { score } } }';
 
 let zipkin: LocalZipkin;
 let stack: ProcessStack;
@@ -73,10 +74,14 @@ const isProcessing = (span: ZipkinSpan) =>
 
 /** The whole journey of one createUser: every hop is the child of the one before it. */
 function expectOneConnectedWrite(spans: ZipkinSpan[], parentSpanId: string): void {
-  expect(servicesOf(spans)).toEqual(new Set(SERVICES.filter((s) => s !== 'movies-service')));
+  expect(servicesOf(spans)).toEqual(new Set(SERVICES));
   const root = only(spans, isServer('gateway'));
   expect(root.parentId).toBe(parentSpanId);
   for (const span of spans.filter((s) => s !== root)) expect(parentOf(spans, span)).toBeDefined();
+
+  // The new user's ratings, from the movies subgraph, in the same request.
+  const movies = only(spans, isServer('movies-service'));
+  expect(descendsFrom(spans, movies, root)).toBe(true);
 
   // gateway → monolith subgraph → legacy POST /api/users → INSERT (and the outbox row).
   const subgraph = only(spans, isServer('monolith-subgraph'));
@@ -123,6 +128,7 @@ function expectOneConnectedWrite(spans: ZipkinSpan[], parentSpanId: string): voi
 
 const complete = (spans: ZipkinSpan[]) =>
   spans.some(isProcessing) &&
+  spans.some(isServer('movies-service')) &&
   spans.some((span) => isSql(span) && statementOf(span).startsWith('INSERT INTO processed_events'));
 
 /** Where tests leave what a person would look at; docs/images keeps one copy for the README. */
@@ -144,7 +150,7 @@ describe('one createUser mutation is one trace, through the outbox and Kafka', (
   it("shows that trace in Zipkin's UI, in a real browser", async () => {
     const browser = await launchChromium('the Zipkin UI test');
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1350 } });
       await page.goto(`${zipkin.url}/zipkin/traces/${traced.traceId}`);
       // The span tree lists every service the write crossed, the consumer's span among them.
       for (const service of ['gateway', 'monolith-subgraph', 'legacy-monolith', 'events-service']) {
