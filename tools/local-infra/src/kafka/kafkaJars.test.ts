@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
+import { writeFakeMaven } from '../jvm/fakeMaven';
 import { KafkaLauncherError } from './errors';
 import {
   DEFAULT_KAFKA_VERSION,
@@ -15,27 +16,23 @@ import {
 let workDir: string;
 let cacheDir: string;
 let mvn: string;
-let callsLog: string;
+let mavenCalls: () => Promise<string[]>;
 
-/**
- * Stands in for Maven: records its arguments, then (after a pause that lets concurrent
- * callers overlap) drops a jar into -DoutputDirectory, or fails like Maven does.
- */
-async function writeFakeMaven(behaviour: 'succeed' | 'fail'): Promise<void> {
-  const body =
+/** A stand-in for Maven that drops a jar, after a pause that lets concurrent callers overlap, or fails like Maven does. */
+async function useFakeMaven(behaviour: 'succeed' | 'fail'): Promise<void> {
+  const fake = await writeFakeMaven(
+    workDir,
     behaviour === 'succeed'
-      ? `for arg in "$@"; do case "$arg" in -DoutputDirectory=*) out="\${arg#-DoutputDirectory=}";; esac; done
-sleep 0.3
-mkdir -p "$out" && echo jar > "$out/kafka_2.13-fake.jar"`
-      : `echo "[ERROR] Failed to execute goal: Could not resolve dependencies for kafka_2.13:0.0.0-nope"
-exit 1`;
-  await writeFile(mvn, `#!/bin/sh\necho "$*" >> '${callsLog}'\n${body}\n`);
-  await chmod(mvn, 0o755);
-}
-
-async function mavenCalls(): Promise<string[]> {
-  if (!existsSync(callsLog)) return [];
-  return (await readFile(callsLog, 'utf8')).trim().split('\n');
+      ? { succeed: { jar: 'kafka_2.13-fake.jar', delaySeconds: 0.3 } }
+      : {
+          fail: {
+            error:
+              '[ERROR] Failed to execute goal: Could not resolve dependencies for kafka_2.13:0.0.0-nope',
+          },
+        },
+  );
+  mvn = fake.mvn;
+  mavenCalls = fake.calls;
 }
 
 const fetch = (kafkaVersion = '4.4.0'): Promise<string> =>
@@ -44,8 +41,6 @@ const fetch = (kafkaVersion = '4.4.0'): Promise<string> =>
 beforeEach(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'cinemaabyss-kafka-jars-'));
   cacheDir = path.join(workDir, 'cache');
-  mvn = path.join(workDir, 'mvn');
-  callsLog = path.join(workDir, 'mvn-calls.log');
 });
 
 afterEach(async () => {
@@ -54,7 +49,7 @@ afterEach(async () => {
 
 describe('fetchKafkaJars', () => {
   it('runs Maven on the shipped pom with the version, then stamps the libs dir', async () => {
-    await writeFakeMaven('succeed');
+    await useFakeMaven('succeed');
 
     const libsDir = await fetch('4.4.0');
 
@@ -71,14 +66,14 @@ describe('fetchKafkaJars', () => {
     const libsDir = path.join(cacheDir, 'kafka-4.4.0', 'libs');
     await mkdir(libsDir, { recursive: true });
     await writeFile(path.join(libsDir, JARS_COMPLETE_STAMP), '');
-    await writeFakeMaven('fail');
+    await useFakeMaven('fail');
 
     await expect(fetch('4.4.0')).resolves.toBe(libsDir);
     expect(await mavenCalls()).toEqual([]);
   });
 
   it('lets concurrent first runs all succeed and leaves no partial dirs behind', async () => {
-    await writeFakeMaven('succeed');
+    await useFakeMaven('succeed');
 
     const results = await Promise.all([fetch(), fetch(), fetch()]);
 
@@ -95,7 +90,7 @@ describe('fetchKafkaJars', () => {
     const libsDir = path.join(cacheDir, 'kafka-4.4.0', 'libs');
     await mkdir(libsDir, { recursive: true });
     await writeFile(path.join(libsDir, 'half-downloaded.jar'), '');
-    await writeFakeMaven('succeed');
+    await useFakeMaven('succeed');
 
     await fetch();
 
@@ -104,7 +99,7 @@ describe('fetchKafkaJars', () => {
   });
 
   it("reports Maven's own error and writes no stamp when Maven fails", async () => {
-    await writeFakeMaven('fail');
+    await useFakeMaven('fail');
 
     const error: unknown = await fetch('0.0.0-nope').catch((rejection: unknown) => rejection);
 

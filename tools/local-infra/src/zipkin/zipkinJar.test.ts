@@ -1,26 +1,28 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { COMPLETE_STAMP } from '../jvm/cachedDownload';
+import { writeFakeMaven } from '../jvm/fakeMaven';
 import { ZipkinLauncherError } from './errors';
 import { fetchZipkinJar } from './zipkinJar';
 
 let workDir: string;
 let mvn: string;
-let callsLog: string;
+let mavenCalls: () => Promise<string[]>;
 
-/** Stands in for Maven: records its arguments, then writes the jar or fails like Maven. */
-async function writeFakeMaven(behaviour: 'succeed' | 'fail'): Promise<void> {
-  const body =
+async function useFakeMaven(behaviour: 'succeed' | 'fail'): Promise<void> {
+  const fake = await writeFakeMaven(
+    workDir,
     behaviour === 'succeed'
-      ? `for arg in "$@"; do case "$arg" in -DoutputDirectory=*) out="\${arg#-DoutputDirectory=}";; esac; done
-echo jar > "$out/zipkin-server-3.5.1-exec.jar"`
-      : `echo "[ERROR] Could not find artifact io.zipkin:zipkin-server:jar:exec:0.0.0"
-exit 1`;
-  await writeFile(mvn, `#!/bin/sh\necho "$*" >> '${callsLog}'\n${body}\n`);
-  await chmod(mvn, 0o755);
+      ? { succeed: { jar: 'zipkin-server-3.5.1-exec.jar' } }
+      : {
+          fail: { error: '[ERROR] Could not find artifact io.zipkin:zipkin-server:jar:exec:0.0.0' },
+        },
+  );
+  mvn = fake.mvn;
+  mavenCalls = fake.calls;
 }
 
 const fetch = (zipkinVersion = '3.5.1') =>
@@ -34,14 +36,12 @@ const fetch = (zipkinVersion = '3.5.1') =>
 
 beforeEach(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'cinemaabyss-zipkin-jar-'));
-  mvn = path.join(workDir, 'mvn');
-  callsLog = path.join(workDir, 'calls.log');
 });
 afterEach(() => rm(workDir, { recursive: true, force: true }));
 
 describe('fetchZipkinJar', () => {
   it('copies the exec jar of the version from Maven Central once, beside the Kafka jars', async () => {
-    await writeFakeMaven('succeed');
+    await useFakeMaven('succeed');
 
     const jar = await fetch();
     const again = await fetch();
@@ -50,13 +50,13 @@ describe('fetchZipkinJar', () => {
     expect(again).toBe(jar);
     expect(existsSync(jar)).toBe(true);
     expect(existsSync(path.join(path.dirname(jar), COMPLETE_STAMP))).toBe(true);
-    const calls = (await readFile(callsLog, 'utf8')).trim().split('\n');
+    const calls = await mavenCalls();
     expect(calls).toHaveLength(1);
     expect(calls[0]).toContain('dependency:copy -Dartifact=io.zipkin:zipkin-server:3.5.1:jar:exec');
   });
 
   it("reports Maven's own error and caches nothing when the download fails", async () => {
-    await writeFakeMaven('fail');
+    await useFakeMaven('fail');
 
     const error: unknown = await fetch('0.0.0').catch((rejection: unknown) => rejection);
 
