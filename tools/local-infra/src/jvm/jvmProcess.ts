@@ -30,8 +30,8 @@ export interface SpawnJvmOptions {
 }
 
 /**
- * Starts a JVM whose output goes to a file (a pipe nobody drains would block it, and our
- * stdout is not its) and which cannot outlive this process: an 'exit' hook kills it, and a
+ * Starts a JVM in a process group of its own, whose output goes to a file (a pipe nobody
+ * drains would block it, and our stdout is not its) and which cannot outlive this process: an 'exit' hook kills it, and a
  * watchdog process does so when this one dies in a way no hook sees (SIGKILL, a jest worker
  * torn down).
  */
@@ -43,6 +43,10 @@ export function spawnJvm(options: SpawnJvmOptions): JvmProcess {
     child = spawn(options.java, options.args, {
       env: options.env,
       stdio: ['ignore', consoleFd, consoleFd],
+      // Its own process group: a Ctrl-C in the terminal reaches the launcher, which stops the
+      // server in its turn (after the services that use it), rather than the JVM directly,
+      // whose early exit the supervisor would take for a crash.
+      detached: true,
     });
   } finally {
     // The child holds its own copy of the descriptor.
