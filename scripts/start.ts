@@ -6,9 +6,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@cinemaabyss/shared/logging';
-import { ensureKafka, ensureTracingBackend, waitForHealth } from '@cinemaabyss/local-infra';
+import { ensureKafka, ensureTracingBackend } from '@cinemaabyss/local-infra';
 import type { LocalKafka, LocalZipkin } from '@cinemaabyss/local-infra';
-import { spawnService } from './stack/servicesProcess';
+import { startStackService } from './stack/servicesProcess';
 import type { ServiceProcess } from './stack/servicesProcess';
 import { STACK_SERVICES } from './stack/stackServices';
 
@@ -72,10 +72,9 @@ async function main(): Promise<void> {
   for (const [index, service] of STACK_SERVICES.entries()) {
     if (stopping) return;
     const color = COLORS[index % COLORS.length];
-    const child = spawnService({
-      name: service.name,
-      cwd: path.join(ROOT, service.dir),
-      entry: service.entry,
+    await startStackService({
+      service,
+      root: ROOT,
       env: {
         ...process.env,
         KAFKA_BROKERS: kafkaBrokers,
@@ -83,16 +82,14 @@ async function main(): Promise<void> {
         ...service.env({ kafkaBrokers }),
       },
       prefix: `\u001b[${color}m[${service.name}]\u001b[0m`,
-    });
-    running.push(child);
-    void child.exited.then((code) => {
-      if (stopping) return;
-      logger.error({ service: service.name, code }, 'service exited; stopping the stack');
-      void stopAll(1);
-    });
-    await waitForHealth(`http://127.0.0.1:${service.port}${service.healthPath}`, {
-      timeoutMs: 60_000,
-      gone: child.exited,
+      onSpawned: (child) => {
+        running.push(child);
+        void child.exited.then((code) => {
+          if (stopping) return;
+          logger.error({ service: service.name, code }, 'service exited; stopping the stack');
+          void stopAll(1);
+        });
+      },
     });
     logger.info(
       { service: service.name, url: `http://127.0.0.1:${service.port}` },

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { findFreePort, waitForHealth } from '@cinemaabyss/local-infra';
+import { findFreePort } from '@cinemaabyss/local-infra';
 import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { LogLine, TestDatabase } from '@cinemaabyss/shared/testing';
-import { spawnService } from '../../scripts/stack/servicesProcess';
+import { startStackService } from '../../scripts/stack/servicesProcess';
 import type { ServiceProcess } from '../../scripts/stack/servicesProcess';
 import { stackServices } from '../../scripts/stack/stackServices';
 
@@ -58,10 +58,9 @@ export async function startProcessStack({
   const launch = async (service: (typeof chosen)[number]): Promise<void> => {
     const written = lines.get(service.name) ?? [];
     lines.set(service.name, written);
-    const child = spawnService({
-      name: service.name,
-      cwd: path.join(ROOT, service.dir),
-      entry: service.entry,
+    await startStackService({
+      service,
+      root: ROOT,
       env: {
         ...process.env,
         DB_CONNECTION_STRING: db.connectionString,
@@ -71,11 +70,7 @@ export async function startProcessStack({
       },
       prefix: '',
       out: collectJsonLines(written),
-    });
-    running.set(service.name, child);
-    await waitForHealth(`http://127.0.0.1:${service.port}${service.healthPath}`, {
-      timeoutMs: 60_000,
-      gone: child.exited,
+      onSpawned: (child) => running.set(service.name, child),
     });
   };
 

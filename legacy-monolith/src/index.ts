@@ -1,5 +1,5 @@
 // First: tracing must be set up before the modules it instruments are loaded.
-import { tracing } from './tracing';
+import './tracing';
 import { createLogger } from '@cinemaabyss/shared/logging';
 import { runService } from '@cinemaabyss/shared/service';
 import { loadConfig } from './config';
@@ -7,14 +7,10 @@ import { createServer } from './server';
 
 const logger = createLogger({ name: 'legacy-monolith' });
 
-runService(
-  logger,
-  async () => {
-    const config = loadConfig();
-    const server = await createServer(config, { logger });
-    const url = await server.listen(config.port, config.host);
-    logger.info({ url }, 'legacy monolith listening');
-    return server;
-  },
-  { tracing },
-);
+runService(logger, async () => {
+  const config = loadConfig();
+  const server = await createServer(config, { logger });
+  const url = await server.listen(config.port, config.host);
+  logger.info({ url }, 'legacy monolith listening');
+  return server;
+});

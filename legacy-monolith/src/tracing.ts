@@ -2,4 +2,4 @@ import path from 'node:path';
 import { startServiceTracing } from '@cinemaabyss/shared/tracing';
 
 /** Imported first by index.ts: the instrumentations must patch http, pg and fastify as they load. */
-export const tracing = startServiceTracing('legacy-monolith', path.join(__dirname, '..'));
+startServiceTracing('legacy-monolith', path.join(__dirname, '..'));

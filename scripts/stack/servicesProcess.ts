@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { waitForHealth } from '@cinemaabyss/local-infra';
+import type { StackService } from './stackServices';
 
 export interface ServiceProcess {
   readonly name: string;
@@ -54,4 +57,35 @@ export function spawnService(options: {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Starts one service of the stack through its entry point and resolves once its health path
+ * answers (failing as soon as the process exits instead). `onSpawned` sees the process before
+ * that, so a caller can stop it or watch its exit while it starts.
+ */
+export async function startStackService(options: {
+  service: StackService;
+  /** The repository root. */
+  root: string;
+  env: NodeJS.ProcessEnv;
+  prefix: string;
+  out?: NodeJS.WritableStream;
+  onSpawned?: (child: ServiceProcess) => void;
+}): Promise<ServiceProcess> {
+  const { service } = options;
+  const child = spawnService({
+    name: service.name,
+    cwd: path.join(options.root, service.dir),
+    entry: service.entry,
+    env: options.env,
+    prefix: options.prefix,
+    out: options.out,
+  });
+  options.onSpawned?.(child);
+  await waitForHealth(`http://127.0.0.1:${service.port}${service.healthPath}`, {
+    timeoutMs: 60_000,
+    gone: child.exited,
+  });
+  return child;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from './logger';
-import type { Tracing } from './tracing';
+import { currentTracing } from './tracing/currentTracing';
 
 interface Closable {
   close(): Promise<void>;
@@ -10,14 +10,10 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /**
  * The entry-point lifecycle every service shares: start, log and exit 1 when start-up fails,
- * and on SIGTERM/SIGINT close once (draining requests), export the spans still queued, and
- * exit 0.
+ * and on SIGTERM/SIGINT close once (draining requests), export the spans still queued by the
+ * tracing this process started (its src/tracing.ts), and exit 0.
  */
-export function runService(
-  logger: Logger,
-  start: () => Promise<Closable>,
-  { tracing }: { tracing?: Tracing } = {},
-): void {
+export function runService(logger: Logger, start: () => Promise<Closable>): void {
   let service: Closable | undefined;
   let stopping = false;
 
@@ -32,7 +28,7 @@ export function runService(
     timer.unref();
     (service?.close() ?? Promise.resolve())
       // The last requests' spans, including the shutdown's own, would be lost otherwise.
-      .then(() => tracing?.shutdown())
+      .then(() => currentTracing().shutdown())
       .then(
         () => process.exit(0),
         (err: unknown) => {

@@ -1,5 +1,7 @@
-export { currentTracing, startTracing } from './startTracing';
-export type { StartTracingOptions, Tracing } from './startTracing';
+export { startTracing } from './startTracing';
+export type { StartTracingOptions } from './startTracing';
+export { currentTracing } from './currentTracing';
+export type { Tracing } from './currentTracing';
 export { startServiceTracing } from './serviceTracing';
 export { readTracingConfig, DEFAULT_ZIPKIN_ENDPOINT, SAMPLER_NAMES } from './tracingConfig';
 export type { TracingConfig, TraceExporterSettings } from './tracingConfig';

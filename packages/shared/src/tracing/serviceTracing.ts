@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '../logger';
 import { startTracing } from './startTracing';
-import type { Tracing } from './startTracing';
+import type { Tracing } from './currentTracing';
 
 /**
  * What a service's `src/tracing.ts` calls, before anything else loads: tracing named after the

@@ -19,18 +19,10 @@ import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { Logger } from '../logger';
 import { CountedBatchProcessor } from './countedBatchProcessor';
-import type { SpanExportCounts } from './countedBatchProcessor';
+import { TRACING_OFF, currentTracing, setCurrentTracing } from './currentTracing';
+import type { Tracing } from './currentTracing';
 import { readTracingConfig } from './tracingConfig';
 import type { SamplerName, TraceExporterSettings, TracingConfig } from './tracingConfig';
-
-/** This process's tracing, as the rest of the service sees it. */
-export interface Tracing {
-  readonly enabled: boolean;
-  /** Spans exported and dropped so far (all zero when tracing is off). */
-  counts(): SpanExportCounts;
-  /** Exports what is queued (bounded) and stops; safe to call twice. */
-  shutdown(): Promise<void>;
-}
 
 export interface StartTracingOptions {
   /** `service.name`, unless OTEL_SERVICE_NAME says otherwise. */
@@ -42,25 +34,11 @@ export interface StartTracingOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const NO_COUNTS: SpanExportCounts = { exported: 0, droppedQueueFull: 0, droppedExportFailed: 0 };
-const DISABLED: Tracing = {
-  enabled: false,
-  counts: () => ({ ...NO_COUNTS }),
-  shutdown: async () => {},
-};
-
 /** Liveness probes and scrapes would be most of the spans and say nothing. */
 const UNTRACED_PATH = /\/(?:health|ready|metrics)(?:\?|$)/;
 /** A backend that stays down is reported this often, not once per failed batch. */
 const REPORT_EVERY_MS = 30_000;
 const SHUTDOWN_TIMEOUT_MS = 5_000;
-
-let current: Tracing = DISABLED;
-
-/** The tracing this process started (disabled when none was). */
-export function currentTracing(): Tracing {
-  return current;
-}
 
 /**
  * Registers the OpenTelemetry SDK for this process: W3C trace context in and out, server spans
@@ -69,11 +47,11 @@ export function currentTracing(): Tracing {
  * are loaded, which is why each service imports its tracing module first.
  */
 export function startTracing(options: StartTracingOptions): Tracing {
-  if (current !== DISABLED) return current;
+  if (currentTracing().enabled) return currentTracing();
   const config = readTracingConfig(options.env ?? process.env, options.serviceName);
   if (!config.enabled) {
     options.logger.info({ reason: config.reason }, 'tracing is off');
-    return DISABLED;
+    return TRACING_OFF;
   }
   const { logger } = options;
   diag.setLogger(diagToLogger(logger), DiagLogLevel.WARN);
@@ -128,7 +106,7 @@ export function startTracing(options: StartTracingOptions): Tracing {
   );
 
   let stopping: Promise<void> | undefined;
-  current = {
+  const tracing: Tracing = {
     enabled: true,
     counts: () => processor.snapshot(),
     shutdown() {
@@ -136,7 +114,8 @@ export function startTracing(options: StartTracingOptions): Tracing {
       return stopping;
     },
   };
-  return current;
+  setCurrentTracing(tracing);
+  return tracing;
 }
 
 function createExporter(settings: TraceExporterSettings): SpanExporter {

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import type { SpanExportCounts } from './countedBatchProcessor';
-import type { Tracing } from './startTracing';
+import type { Tracing } from './currentTracing';
 import { registerTracingMetrics } from './tracingMetrics';
 
 describe('registerTracingMetrics', () => {

@@ -1,7 +1,7 @@
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
-import { currentTracing } from './startTracing';
-import type { Tracing } from './startTracing';
+import { currentTracing } from './currentTracing';
+import type { Tracing } from './currentTracing';
 
 /**
  * What became of this process's spans, as Prometheus counters read from the tracing setup at
