@@ -14,6 +14,7 @@ import { describeMachine } from './machine';
 import { measureEventLatency } from './phases/eventLatency';
 import { measureEventsRest } from './phases/eventsRest';
 import { compareGateways } from './phases/gatewayComparison';
+import { compareGatewaysOnVariedWorkload } from './phases/variedWorkload';
 import { countMoviesLists, countUsersQuery } from './phases/nPlusOne';
 import { measureOutboxRelay } from './phases/outboxRelay';
 import { measureOverrideLabels } from './phases/overrideLabels';
@@ -155,6 +156,22 @@ async function run(options: BenchOptions): Promise<BenchResults> {
           alternating,
         );
         partial.gateways = [...(partial.gateways ?? []), compared];
+      }
+      // Varied traffic at the largest user base compared: the most distinct users to draw from.
+      if (ours && peers && users === options.gatewayUsers.at(-1)) {
+        log(`part 1: the varied workload, ours vs stock Apollo vs Hive Gateway at ${users} users`);
+        partial.variedWorkload = await compareGatewaysOnVariedWorkload(
+          {
+            gateways: { ours, ...peers },
+            backends: {
+              'monolith subgraph': monolithSubgraph,
+              'legacy monolith': monolith,
+              'movies service': movies,
+            },
+            pool: db.pool,
+          },
+          alternating,
+        );
       }
       // At the smaller user base: the fixed cost of a request's spans weighs the most there.
       if (options.parts.has('tracing') && users === options.gatewayUsers[0]) {

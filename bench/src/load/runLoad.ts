@@ -8,6 +8,11 @@ export interface LoadTarget {
   headers?: Record<string, string>;
   body?: string;
   /**
+   * A body per request, drawn in turn by every connection (a varied workload); `body` is then
+   * left out.
+   */
+  nextBody?: () => string;
+  /**
    * Cheap per-response check (no JSON.parse of large bodies): a response it rejects counts as
    * failed, so a target that answers errors quickly cannot look fast.
    */
@@ -47,7 +52,7 @@ function assertLoopback(url: string): void {
  */
 export async function runLoad(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
   assertLoopback(target.url);
-  const { verify } = target;
+  const { verify, nextBody } = target;
   const latencies: number[] = [];
   let non2xx = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -57,6 +62,15 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
         method: target.method ?? 'GET',
         headers: target.headers,
         body: target.body,
+        ...(nextBody && {
+          requests: [
+            {
+              method: target.method ?? 'GET',
+              path: new URL(target.url).pathname,
+              setupRequest: (request) => ({ ...request, body: nextBody() }),
+            },
+          ],
+        }),
         connections: options.connections,
         duration: options.seconds,
         // A stuck target fails the window instead of stalling the run (500-user answers take

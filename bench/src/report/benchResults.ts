@@ -8,6 +8,7 @@ import type { OutboxRelayResult } from '../phases/outboxRelay';
 import type { OverrideLabelsResult } from '../phases/overrideLabels';
 import type { RestShimResult } from '../phases/restShim';
 import type { TracingCostResult } from '../phases/tracingCost';
+import type { VariedWorkloadResult } from '../phases/variedWorkload';
 
 export interface TargetCheck {
   name: string;
@@ -25,7 +26,9 @@ export interface BenchResults {
     'quick' | 'rounds' | 'measureSeconds' | 'warmupSeconds' | 'settleSeconds' | 'connections'
   >;
   dataSet: Record<string, number>;
-  /** One comparison per user-base size. */
+  /** Part 1's lead: every request different, so nothing collapses. */
+  variedWorkload?: VariedWorkloadResult;
+  /** One comparison per user-base size, every client sending the same query. */
   gateways?: GatewayComparisonResult[];
   /** The nested query with a progressive-override label evaluated, against none. */
   overrideLabels?: OverrideLabelsResult;

@@ -3,7 +3,12 @@ import type { GatewayComparisonResult } from '../phases/gatewayComparison';
 import type { QueryCount } from '../phases/nPlusOne';
 import type { RestShimResult } from '../phases/restShim';
 import type { BenchResults, TargetCheck } from './benchResults';
-import { benchResults, loadSummary, spreadOf } from '../testing/benchResultsFixture';
+import {
+  benchResults,
+  loadSummary,
+  spreadOf,
+  variedWorkloadResult,
+} from '../testing/benchResultsFixture';
 import { evaluateTargets } from './evaluateTargets';
 
 type Results = Omit<BenchResults, 'targets'>;
@@ -145,11 +150,61 @@ describe('evaluateTargets', () => {
     ]);
     expect(names({ nPlusOne: nPlusOne([3, 3, 3]) })).toHaveLength(2);
     expect(names({ gateways: [gateways(50), gateways(500)] })).toHaveLength(6);
+    expect(names({ variedWorkload: variedWorkloadResult() })).toEqual([
+      'varied workload (500 users): RPS, ours ÷ stock Apollo',
+      'varied workload (500 users): RPS, ours ÷ Hive Gateway',
+      'varied workload (500 users): gateway CPU per request, in-flight dedup on ÷ off',
+    ]);
+  });
+
+  describe('varied workload', () => {
+    const stock = 'varied workload (500 users): RPS, ours ÷ stock Apollo';
+    const hive = 'varied workload (500 users): RPS, ours ÷ Hive Gateway';
+    const dedup = 'varied workload (500 users): gateway CPU per request, in-flight dedup on ÷ off';
+    const judged = (ratios: Parameters<typeof variedWorkloadResult>[0], name: string) =>
+      met({ variedWorkload: variedWorkloadResult(ratios) }, name);
+
+    it('meets ours ÷ stock and ours ÷ Hive at 1× and misses them just below', () => {
+      expect(judged({ oursOverStock: 1 }, stock)).toBe(true);
+      expect(judged({ oursOverStock: 0.99 }, stock)).toBe(false);
+      expect(judged({ oursOverHive: 1 }, hive)).toBe(true);
+      expect(judged({ oursOverHive: 0.99 }, hive)).toBe(false);
+    });
+
+    it("meets the dedup bookkeeping at 2 % of the gateway's CPU and misses it above", () => {
+      expect(judged({ dedupCpuCost: 1.02 }, dedup)).toBe(true);
+      expect(judged({ dedupCpuCost: 1.03 }, dedup)).toBe(false);
+    });
+
+    it('shows the figures without dedup beside ours', () => {
+      const rows = evaluateTargets(
+        benchResults({
+          variedWorkload: variedWorkloadResult({
+            oursOverStock: 1.1,
+            oursNoDedupOverStock: 1.05,
+            oursOverHiveNoDedup: 1.3,
+          }),
+        }),
+      );
+      expect(check(rows, stock).measured).toBe('1.10× (in-flight dedup off: 1.05×)');
+      expect(check(rows, hive).measured).toBe("1.50× (Hive's dedup off: 1.30×)");
+    });
+
+    it('misses every row when a gateway answered a request differently', () => {
+      const rows = evaluateTargets(
+        benchResults({
+          variedWorkload: variedWorkloadResult({ oursOverStock: 9 }, { sameData: false }),
+        }),
+      );
+      expect(rows.map((r) => r.met)).toEqual([false, false, false]);
+      for (const row of rows) expect(row.measured).toContain('(gateways answered differently)');
+    });
   });
 
   describe('gateways', () => {
-    const stock = (users: number) => `nested query RPS, ours ÷ stock Apollo (${users} users)`;
-    const hive = 'nested query RPS, ours ÷ Hive Gateway (50 users)';
+    const stock = (users: number) =>
+      `identical nested queries RPS, ours ÷ stock Apollo (${users} users)`;
+    const hive = 'identical nested queries RPS, ours ÷ Hive Gateway (50 users)';
     const hiveNoDedup = '… ours ÷ Hive Gateway with its in-flight dedup off (50 users)';
 
     it('meets ours ÷ stock at 3× and misses it just below', () => {

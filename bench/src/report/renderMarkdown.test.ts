@@ -1,5 +1,10 @@
 import type { BenchResults } from './benchResults';
-import { benchResults, loadSummary, spreadOf } from '../testing/benchResultsFixture';
+import {
+  benchResults,
+  loadSummary,
+  spreadOf,
+  variedWorkloadResult,
+} from '../testing/benchResultsFixture';
 import { fmtSpread, renderMarkdown } from './renderMarkdown';
 
 const results: BenchResults = {
@@ -87,6 +92,73 @@ describe('renderMarkdown', () => {
     expect(markdown).toMatch(
       /\| ours, sampled at 1 % \|.*\| 1\.01 \(1\.01–1\.01\) \| 120 exported, 0 dropped \|/,
     );
+  });
+
+  describe('the varied workload', () => {
+    const withVaried = (sameData: boolean) =>
+      renderMarkdown({
+        targets: [],
+        ...benchResults({
+          variedWorkload: {
+            ...variedWorkloadResult({ oursOverStock: 1.12, dedupCpuCost: 1.01 }, { sameData }),
+            gateways: {
+              ...variedWorkloadResult().gateways,
+              ours: {
+                ...loadSummary,
+                cpuMsPerRequest: { gateway: spreadOf(1.5), 'legacy monolith': spreadOf(0.25) },
+              },
+            },
+          },
+        }),
+      });
+
+    it('leads part 1, before the identical-query scenario', () => {
+      const markdown = renderMarkdown({
+        targets: [],
+        ...benchResults({
+          variedWorkload: variedWorkloadResult(),
+          gateways: [
+            {
+              query: '{ users { id } }',
+              users: 50,
+              responseBytes: 2048,
+              sameData: true,
+              gateways: variedWorkloadResult().gateways as never,
+              subgraphs: { monolith: loadSummary, movies: loadSummary, sequentialCeilingRps: 1 },
+              ratios: variedWorkloadResult().ratios as never,
+            },
+          ],
+        }),
+      });
+      const varied = markdown.indexOf('### 1. Gateways: a varied workload (500 users');
+      const identical = markdown.indexOf(
+        '### 1. Gateways, identical queries: the nested query (50',
+      );
+      expect(varied).toBeGreaterThan(-1);
+      expect(identical).toBeGreaterThan(varied);
+    });
+
+    it('lists each operation with its share and how its responses compared', () => {
+      const markdown = withVaried(true);
+      expect(markdown).toContain('drawn from seed 42');
+      expect(markdown).toContain('| `UsersPage` | 75 % | a page of users | 4, identical |');
+      expect(markdown).toContain('| `MovieDetail` | 25 % | one movie | 4, identical |');
+      expect(markdown).toContain('Same data from every gateway for every compared request: yes');
+      expect(withVaried(false)).toContain(
+        '| `UsersPage` | 75 % | a page of users | 4, **DIFFERENT** |',
+      );
+      expect(withVaried(false)).toContain('for every compared request: **NO**');
+    });
+
+    it("gives each backend's CPU column beside the gateway's, and the ratios", () => {
+      const markdown = withVaried(true);
+      expect(markdown).toContain('CPU ms/req: gateway | CPU ms/req: legacy monolith |');
+      expect(markdown).toMatch(
+        /\| \*\*ours\*\* \(`@cinemaabyss\/gateway`\) \|.*\| 1\.50 \(1\.50–1\.50\) \| 0\.25 \(0\.25–0\.25\) \|/,
+      );
+      expect(markdown).toContain('**ours ÷ stock 1.12 (1.12–1.12)×**');
+      expect(markdown).toContain('**In-flight dedup on ÷ off: 1.01 (1.01–1.01)×**');
+    });
   });
 
   it('renders no section for a part the run did not measure', () => {

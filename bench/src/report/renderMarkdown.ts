@@ -51,6 +51,55 @@ function loadTable(rows: [string, TargetSummary, ...string[]][], extraHead: stri
   );
 }
 
+const GATEWAY_ROWS = [
+  ['ours', '**ours** (`@cinemaabyss/gateway`)'],
+  ['ours-nodedup', 'ours, in-flight dedup off'],
+  ['stock', 'stock `@apollo/gateway` + standalone'],
+  ['hive', 'Hive Gateway (`createGatewayRuntime`), defaults'],
+  ['hive-nodedup', 'Hive Gateway, in-flight subgraph dedup off'],
+] as const;
+
+function variedWorkloadSection(r: BenchResults): string[] {
+  const v = r.variedWorkload;
+  if (!v) return [];
+  const totalWeight = v.operations.reduce((sum, op) => sum + op.weight, 0);
+  const compared = new Map(v.responses.map((c) => [c.operation, c]));
+  return [
+    `### 1. Gateways: a varied workload (${v.users} users, every request different)`,
+    '',
+    `Five operations by weight, their variables drawn from seed ${v.seed} (the same sequence for every ` +
+      'gateway and every run); no request repeats any of the 200 before it, so no two in flight are ever alike ' +
+      'and no gateway can collapse them.',
+    '',
+    table(
+      ['operation', 'share', 'what it asks for', 'responses compared'],
+      v.operations.map((op) => {
+        const c = compared.get(op.name);
+        return [
+          `\`${op.name}\``,
+          `${Math.round((op.weight * 100) / totalWeight)} %`,
+          op.shape,
+          c ? `${c.compared}, ${c.sameData ? 'identical' : '**DIFFERENT**'}` : 'none',
+        ];
+      }),
+    ),
+    '',
+    loadTable(GATEWAY_ROWS.map(([name, label]) => [label, v.gateways[name]])),
+    '',
+    `- RPS ratios per round: **ours ÷ stock ${fmtSpread(v.ratios.oursOverStock, 2)}×**, ` +
+      `ours without dedup ÷ stock ${fmtSpread(v.ratios.oursNoDedupOverStock, 2)}×, ` +
+      `**ours ÷ Hive ${fmtSpread(v.ratios.oursOverHive, 2)}×**, ` +
+      `ours ÷ Hive without dedup ${fmtSpread(v.ratios.oursOverHiveNoDedup, 2)}×.`,
+    `- Gateway CPU per request, theirs ÷ ours (> 1: ours is leaner): stock ${fmtSpread(v.ratios.stockCpuOverOurs, 2)}×, ` +
+      `Hive ${fmtSpread(v.ratios.hiveCpuOverOurs, 2)}×. ` +
+      `**In-flight dedup on ÷ off: ${fmtSpread(v.ratios.dedupCpuCost, 2)}×** gateway CPU (its bookkeeping when nothing collapses).`,
+    `- Same data from every gateway for every compared request: ${v.sameData ? 'yes' : '**NO**'} ` +
+      "(byte-identical `data`). The backends' columns are each service's CPU per gateway request: " +
+      'what the whole stack spends beside the gateway.',
+    '',
+  ];
+}
+
 function gatewaysSection(r: BenchResults): string[] {
   return (r.gateways ?? []).flatMap((g) => gatewayTable(g));
 }
@@ -58,7 +107,9 @@ function gatewaysSection(r: BenchResults): string[] {
 function gatewayTable(g: GatewayComparisonResult): string[] {
   const kib = Math.round(g.responseBytes / 1024);
   return [
-    `### 1. Gateways: the nested query (${g.users} users, ${kib} KiB response)`,
+    `### 1. Gateways, identical queries: the nested query (${g.users} users, ${kib} KiB response)`,
+    '',
+    'Every client sends the same query: the load in-flight deduplication favours.',
     '',
     loadTable(
       [
@@ -280,6 +331,7 @@ export function renderMarkdown(r: BenchResults): string {
       `${s.measureSeconds} s per target (after ${s.warmupSeconds} s warm-up); cells are ` +
       '**median (min–max over rounds)**. Every server runs in its own process on the same machine as the load generator and PostgreSQL.',
     '',
+    ...variedWorkloadSection(r),
     ...gatewaysSection(r),
     ...overrideLabelsSection(r),
     ...tracingCostSection(r),

@@ -1,4 +1,5 @@
 import type { TargetSummary } from '../load/measureAlternating';
+import type { VariedWorkloadResult } from '../phases/variedWorkload';
 import type { BenchResults } from '../report/benchResults';
 import type { Spread } from '../stats';
 
@@ -48,5 +49,47 @@ export function benchResults(
     dataSet: {},
     durationSeconds: 1,
     ...parts,
+  };
+}
+
+type VariedRatios = VariedWorkloadResult['ratios'];
+
+/** A varied-workload result whose ratio medians are the given ones (defaults: all met). */
+export function variedWorkloadResult(
+  ratios: Partial<Record<keyof VariedRatios, number>> = {},
+  { sameData = true }: { sameData?: boolean } = {},
+): VariedWorkloadResult {
+  const medians: Record<keyof VariedRatios, number> = {
+    oursOverStock: 1.1,
+    oursNoDedupOverStock: 1.08,
+    oursOverHive: 1.5,
+    oursOverHiveNoDedup: 1.4,
+    stockCpuOverOurs: 1.1,
+    hiveCpuOverOurs: 2,
+    dedupCpuCost: 1.01,
+    ...ratios,
+  };
+  return {
+    users: 500,
+    seed: 42,
+    operations: [
+      { name: 'UsersPage', weight: 3, shape: 'a page of users' },
+      { name: 'MovieDetail', weight: 1, shape: 'one movie' },
+    ],
+    responses: [
+      { operation: 'UsersPage', compared: 4, sameData },
+      { operation: 'MovieDetail', compared: 4, sameData: true },
+    ],
+    sameData,
+    gateways: {
+      ours: loadSummary,
+      'ours-nodedup': loadSummary,
+      stock: loadSummary,
+      hive: loadSummary,
+      'hive-nodedup': loadSummary,
+    },
+    ratios: Object.fromEntries(
+      Object.entries(medians).map(([name, median]) => [name, spreadOf(median)]),
+    ) as VariedRatios,
   };
 }
