@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from '@cinemaabyss/shared/db';
+import { loadConfig } from '@cinemaabyss/gateway/config';
 import { ensureKafka } from '@cinemaabyss/local-infra';
 import { parseBenchOptions } from './benchOptions';
 import type { BenchOptions } from './benchOptions';
@@ -32,6 +33,8 @@ import type { BenchResults } from './report/benchResults';
 import { evaluateTargets } from './report/evaluateTargets';
 import { writeResults } from './report/writeResults';
 import { startCountingStack } from './stack/countingStack';
+import { ensureNginx } from './nginx/ensureNginx';
+import { startNginx } from './nginx/startNginx';
 
 const SUPERGRAPH = path.resolve(__dirname, '../../supergraph.graphql');
 const startedAt = performance.now();
@@ -209,8 +212,21 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     partial.dataSet = { ...(await dataSet(db.pool)), ...DATA_SHAPE };
 
     if (ours && bareProxy) {
-      log('part 2: the REST shim');
-      partial.rest = await measureRestShim({ gateway: ours, bareProxy, movies }, alternating);
+      log('part 2: the REST shim, nginx doing the same routing as its anchor');
+      const nginx = await child(
+        startNginx(await ensureNginx(log), {
+          backends: { movies: movies.url, monolith: monolith.url, events: spec.eventsServiceUrl },
+          // As the gateway child is configured (oursMain.ts) and by default.
+          moviesPercent: 100,
+          // The gateway's own default deadline per backend call.
+          timeoutMs: loadConfig({}).backendTimeoutMs,
+          prefixDir: path.join(scratch, 'nginx'),
+        }),
+      );
+      partial.rest = await measureRestShim(
+        { gateway: ours, bareProxy, nginx, movies },
+        alternating,
+      );
     }
 
     if (options.parts.has('events')) {

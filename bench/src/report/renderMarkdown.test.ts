@@ -2,6 +2,7 @@ import type { BenchResults } from './benchResults';
 import {
   benchResults,
   loadSummary,
+  restShimResult,
   spreadOf,
   variedWorkloadResult,
 } from '../testing/benchResultsFixture';
@@ -10,21 +11,23 @@ import { fmtSpread, renderMarkdown } from './renderMarkdown';
 const results: BenchResults = {
   ...benchResults({ command: 'npm run bench -- --only=rest' }),
   rest: {
-    movies: 50,
-    viaGateway: loadSummary,
-    viaBareProxy: loadSummary,
-    direct: loadSummary,
+    ...restShimResult(),
+    oursOverNginx: spreadOf(0.8, 0.75, 0.85),
+    addedP50Ms: spreadOf(0.7, 0.6, 0.8),
+    nginxAddedP50Ms: spreadOf(0.2, 0.1, 0.3),
+    nginxAddedP99Ms: spreadOf(0.4, 0.3, 0.5),
     rpsRatio: spreadOf(0.85, 0.8, 0.9),
     addedP99Ms: spreadOf(1.5, 1.25, 1.75),
     bareProxyOverDirect: spreadOf(0.95, 0.93, 0.97),
     bareProxyAddedP99Ms: spreadOf(0.5, 0.25, 0.75),
     oneAtATime: {
-      viaGateway: loadSummary,
-      viaBareProxy: loadSummary,
-      direct: loadSummary,
+      ...restShimResult().oneAtATime,
       addedP50Ms: spreadOf(0.3, 0.2, 0.4),
       addedP99Ms: spreadOf(0.9, 0.7, 1.1),
       bareProxyAddedP99Ms: spreadOf(0.6, 0.5, 0.8),
+      nginxAddedP50Ms: spreadOf(0.1, 0.05, 0.15),
+      nginxAddedP99Ms: spreadOf(0.25, 0.2, 0.3),
+      oursOverNginx: spreadOf(0.7, 0.6, 0.8),
     },
   },
   targets: [
@@ -57,6 +60,18 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('**RPS ratio 0.85 (0.80–0.90)**, **added p99 1.50 (1.25–1.75) ms**');
     expect(markdown).toContain(
       'A bare Node proxy on the same cores reaches 0.95 (0.93–0.97)× direct and adds 0.50 (0.25–0.75) ms to p99',
+    );
+  });
+
+  it('anchors the shim on nginx doing the same routing: RPS ratio and added latency', () => {
+    expect(markdown).toMatch(/\| via nginx \(Debian's nginx/);
+    expect(markdown).toContain(
+      '**Ours ÷ nginx 0.80 (0.75–0.85)×** RPS; added p50 / p99: ours 0.70 (0.60–0.80) / 1.50 (1.25–1.75) ms, ' +
+        'nginx 0.20 (0.10–0.30) / 0.40 (0.30–0.50) ms',
+    );
+    expect(markdown).toContain(
+      '**Ours ÷ nginx 0.70 (0.60–0.80)×** RPS; added p50 / p99: ours 0.30 (0.20–0.40) / 0.90 (0.70–1.10) ms, ' +
+        'nginx 0.10 (0.05–0.15) / 0.25 (0.20–0.30) ms',
     );
   });
 

@@ -209,14 +209,32 @@ function tracingCostSection(r: BenchResults): string[] {
   ];
 }
 
+/** Ours against nginx: the RPS ratio and what each adds to p50 / p99 over direct. */
+function againstNginx(
+  ratio: Spread,
+  ours: { p50: Spread; p99: Spread },
+  nginx: { p50: Spread; p99: Spread },
+): string {
+  return (
+    `- **Ours ÷ nginx ${fmtSpread(ratio, 2)}×** RPS; added p50 / p99: ` +
+    `ours ${fmtSpread(ours.p50, 2)} / ${fmtSpread(ours.p99, 2)} ms, ` +
+    `nginx ${fmtSpread(nginx.p50, 2)} / ${fmtSpread(nginx.p99, 2)} ms (per round, over direct).`
+  );
+}
+
 function restSection(r: BenchResults): string[] {
   const s = r.rest;
   if (!s) return [];
+  const single = s.oneAtATime;
   return [
     `### 2. REST shim: \`GET /api/movies\` (${s.movies} movies)`,
     '',
     loadTable([
       ['via the gateway (GRADUAL_MIGRATION=true, 100 %)', s.viaGateway],
+      [
+        "via nginx (Debian's nginx, one worker, the shim's routing: `split_clients` on X-User-Id, GET fallback, keep-alive)",
+        s.viaNginx,
+      ],
       [
         'bare Node proxy (`node:http` + the backend client, no framework): the floor of a second hop',
         s.viaBareProxy,
@@ -224,21 +242,33 @@ function restSection(r: BenchResults): string[] {
       ['movies service directly', s.direct],
     ]),
     '',
-    `- **RPS ratio ${fmtSpread(s.rpsRatio, 2)}**, **added p99 ${fmtSpread(s.addedP99Ms, 2)} ms** (per round).`,
+    againstNginx(
+      s.oursOverNginx,
+      { p50: s.addedP50Ms, p99: s.addedP99Ms },
+      { p50: s.nginxAddedP50Ms, p99: s.nginxAddedP99Ms },
+    ),
+    `- Ours ÷ direct: **RPS ratio ${fmtSpread(s.rpsRatio, 2)}**, **added p99 ${fmtSpread(s.addedP99Ms, 2)} ms** (per round); ` +
+      `nginx ÷ direct ${fmtSpread(s.nginxOverDirect, 2)}×.`,
     `- A bare Node proxy on the same cores reaches ${fmtSpread(s.bareProxyOverDirect, 2)}× direct ` +
-      `and adds ${fmtSpread(s.bareProxyAddedP99Ms, 2)} ms to p99: what any second hop costs here, ` +
+      `and adds ${fmtSpread(s.bareProxyAddedP99Ms, 2)} ms to p99: what any second hop in Node costs here, ` +
       'before any framework, routing or metrics.',
     '',
     'One request at a time (1 connection, so nothing queues): the latency the hop adds to a request.',
     '',
     loadTable([
-      ['via the gateway', s.oneAtATime.viaGateway],
-      ['bare Node proxy', s.oneAtATime.viaBareProxy],
-      ['movies service directly', s.oneAtATime.direct],
+      ['via the gateway', single.viaGateway],
+      ['via nginx', single.viaNginx],
+      ['bare Node proxy', single.viaBareProxy],
+      ['movies service directly', single.direct],
     ]),
     '',
-    `- **Added latency: p50 ${fmtSpread(s.oneAtATime.addedP50Ms, 2)} ms, p99 ${fmtSpread(s.oneAtATime.addedP99Ms, 2)} ms**; ` +
-      `the bare proxy's p99 ${fmtSpread(s.oneAtATime.bareProxyAddedP99Ms, 2)} ms (per round).`,
+    againstNginx(
+      single.oursOverNginx,
+      { p50: single.addedP50Ms, p99: single.addedP99Ms },
+      { p50: single.nginxAddedP50Ms, p99: single.nginxAddedP99Ms },
+    ),
+    `- **Added latency: p50 ${fmtSpread(single.addedP50Ms, 2)} ms, p99 ${fmtSpread(single.addedP99Ms, 2)} ms**; ` +
+      `the bare proxy's p99 ${fmtSpread(single.bareProxyAddedP99Ms, 2)} ms (per round).`,
     '',
   ];
 }

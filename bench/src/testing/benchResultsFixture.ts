@@ -1,4 +1,5 @@
 import type { TargetSummary } from '../load/measureAlternating';
+import type { RestShimResult } from '../phases/restShim';
 import type { VariedWorkloadResult } from '../phases/variedWorkload';
 import type { BenchResults } from '../report/benchResults';
 import type { Spread } from '../stats';
@@ -91,5 +92,46 @@ export function variedWorkloadResult(
     ratios: Object.fromEntries(
       Object.entries(medians).map(([name, median]) => [name, spreadOf(median)]),
     ) as VariedRatios,
+  };
+}
+
+/** A REST shim result with the given medians (defaults: every target met). */
+export function restShimResult(
+  medians: {
+    rpsRatio?: number;
+    addedP99Ms?: number;
+    bareProxyOverDirect?: number;
+    oneAtATimeAddedP99Ms?: number;
+    oursOverNginx?: number;
+    oneAtATimeOursOverNginx?: number;
+  } = {},
+): RestShimResult {
+  return {
+    movies: 50,
+    viaGateway: loadSummary,
+    viaBareProxy: loadSummary,
+    viaNginx: loadSummary,
+    direct: loadSummary,
+    oursOverNginx: spreadOf(medians.oursOverNginx ?? 0.95),
+    nginxOverDirect: spreadOf(0.98),
+    addedP50Ms: spreadOf(0.4),
+    nginxAddedP50Ms: spreadOf(0.1),
+    nginxAddedP99Ms: spreadOf(0.2),
+    rpsRatio: spreadOf(medians.rpsRatio ?? 0.95),
+    addedP99Ms: spreadOf(medians.addedP99Ms ?? 1),
+    bareProxyOverDirect: spreadOf(medians.bareProxyOverDirect ?? 0.97),
+    bareProxyAddedP99Ms: spreadOf(0.5),
+    oneAtATime: {
+      viaGateway: loadSummary,
+      viaBareProxy: loadSummary,
+      viaNginx: loadSummary,
+      direct: loadSummary,
+      addedP50Ms: spreadOf(0.3),
+      addedP99Ms: spreadOf(medians.oneAtATimeAddedP99Ms ?? 0.8),
+      bareProxyAddedP99Ms: spreadOf(0.6),
+      nginxAddedP50Ms: spreadOf(0.05),
+      nginxAddedP99Ms: spreadOf(0.15),
+      oursOverNginx: spreadOf(medians.oneAtATimeOursOverNginx ?? 0.9),
+    },
   };
 }
