@@ -174,6 +174,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
             pool: db.pool,
           },
           alternating,
+          profile,
         );
       }
       // At the smaller user base: the fixed cost of a request's spans weighs the most there.

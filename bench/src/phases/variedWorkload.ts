@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Pool } from '@cinemaabyss/shared/db';
 import { measureAlternating } from '../load/measureAlternating';
 import type {
@@ -7,6 +8,8 @@ import type {
 } from '../load/measureAlternating';
 import type { LoadTarget } from '../load/runLoad';
 import type { BenchChild } from '../processes/startChild';
+import { profileWindow } from '../profile/profileWindow';
+import type { WindowProfile } from '../profile/profileWindow';
 import { postGraphql } from '../queries';
 import { roundRatios, spread } from '../stats';
 import type { Spread } from '../stats';
@@ -39,6 +42,11 @@ export interface VariedWorkloadResult {
   sameData: boolean;
   /** CPU meters: `gateway`, then every BACKENDS name. */
   gateways: Record<GatewayName, TargetSummary>;
+  /**
+   * With --profile: the hottest functions of our gateway and of each backend over this part
+   * (the backends serve every gateway's rounds alike).
+   */
+  profiles?: Record<string, WindowProfile>;
   ratios: {
     oursOverStock: Spread;
     oursNoDedupOverStock: Spread;
@@ -128,6 +136,7 @@ function variedTarget(url: string, universe: WorkloadUniverse): LoadTarget {
 export async function compareGatewaysOnVariedWorkload(
   deps: VariedWorkloadDeps,
   options: AlternatingOptions,
+  { profileDir }: { profileDir?: string } = {},
 ): Promise<VariedWorkloadResult> {
   const universe = await workloadUniverse(deps.pool);
   const responses = await compareResponses(deps.gateways, universe);
@@ -137,7 +146,11 @@ export async function compareGatewaysOnVariedWorkload(
     load: variedTarget(deps.gateways[name].url, universe),
     cpu: { gateway: [deps.gateways[name]], ...backendMeters },
   }));
-  const measured = await measureAlternating(targets, options);
+  const { result: measured, profiles } = await profileWindow(
+    { 'ours (gateway)': deps.gateways.ours, ...deps.backends },
+    profileDir && path.join(profileDir, 'varied-workload'),
+    () => measureAlternating(targets, options),
+  );
   const gateways = Object.fromEntries(
     GATEWAYS.map((name) => [name, measured[name] as TargetSummary]),
   ) as Record<GatewayName, TargetSummary>;
@@ -150,6 +163,7 @@ export async function compareGatewaysOnVariedWorkload(
     responses,
     sameData: responses.every((r) => r.sameData),
     gateways,
+    ...(profiles && { profiles }),
     ratios: {
       oursOverStock: spread(roundRatios(rps('ours'), rps('stock'))),
       oursNoDedupOverStock: spread(roundRatios(rps('ours-nodedup'), rps('stock'))),

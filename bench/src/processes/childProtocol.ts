@@ -1,6 +1,12 @@
 /** Messages between the bench and the servers it runs in child processes (over fork's IPC). */
 
-export type ParentMessage = { type: 'stats' } | { type: 'stop' };
+export type ParentMessage =
+  | { type: 'stats' }
+  | { type: 'stop' }
+  /** Starts a CPU profile of this window only (the inspector's, beside any --cpu-prof). */
+  | { type: 'profile-start' }
+  /** Stops it and writes it, as a `.cpuprofile`, to `file`. */
+  | { type: 'profile-stop'; file: string };
 
 export interface ChildStats {
   /** Peak resident set size of the child over its whole life (getrusage ru_maxrss), KiB. */
@@ -14,6 +20,8 @@ export interface ChildStats {
 export type ChildMessage =
   | { type: 'ready'; url: string; info: Record<string, string> }
   | ({ type: 'stats' } & ChildStats)
+  | { type: 'profile-started' }
+  | { type: 'profile-written'; file: string }
   | { type: 'failed'; error: string };
 
 /** What a child entry point starts: a server with a URL and a way to stop it. */

@@ -1,8 +1,31 @@
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { currentStats } from './childProtocol';
 import type { ChildMessage, ChildServer, ParentMessage } from './childProtocol';
 
 function send(message: ChildMessage): void {
   process.send?.(message);
+}
+
+/** A CPU profile of a window the bench chooses (one part), through the inspector protocol. */
+function windowProfiler() {
+  let session: Session | undefined;
+  return {
+    async start() {
+      session?.disconnect();
+      session = new Session();
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    },
+    async stop(file: string) {
+      if (!session) throw new Error('no profile started');
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      session = undefined;
+      await writeFile(file, JSON.stringify(profile));
+    },
+  };
 }
 
 /**
@@ -23,9 +46,18 @@ export function serveAsChild(start: () => Promise<ChildServer>): void {
     // A normal exit, so --cpu-prof gets to write its profile.
     process.exit(code);
   };
+  const profiler = windowProfiler();
+  const failed = (err: unknown) =>
+    send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'stats') send({ type: 'stats', ...currentStats() });
     else if (message.type === 'stop') void stop(0);
+    else if (message.type === 'profile-start') {
+      profiler.start().then(() => send({ type: 'profile-started' }), failed);
+    } else if (message.type === 'profile-stop') {
+      const { file } = message;
+      profiler.stop(file).then(() => send({ type: 'profile-written', file }), failed);
+    }
   });
   process.on('disconnect', () => void stop(0));
   start().then(

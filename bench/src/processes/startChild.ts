@@ -9,6 +9,12 @@ export interface BenchChild {
   url: string;
   info: Record<string, string>;
   stats(): Promise<ChildStats>;
+  /** A CPU profile of one window, for the Node children (nginx has none). */
+  profile?: {
+    start(): Promise<void>;
+    /** Stops the window's profile and writes it to `file` (`.cpuprofile`). */
+    stop(file: string): Promise<void>;
+  };
   /** Asks the child to close its server and exit; kills it if it has not after 15 s. */
   stop(): Promise<void>;
 }
@@ -100,6 +106,19 @@ export async function startChild(entry: string, options: StartChildOptions): Pro
       child.send({ type: 'stats' });
       const { maxRssKiB, rssKiB, cpuMs } = await reply;
       return { maxRssKiB, rssKiB, cpuMs };
+    },
+    profile: {
+      async start() {
+        const reply = nextMessage(child, 'profile-started', 10_000, tail);
+        child.send({ type: 'profile-start' });
+        await reply;
+      },
+      async stop(file) {
+        // Serializing a profile of a long window takes a moment.
+        const reply = nextMessage(child, 'profile-written', 60_000, tail);
+        child.send({ type: 'profile-stop', file });
+        await reply;
+      },
     },
     async stop() {
       if (child.exitCode === null && child.connected) child.send({ type: 'stop' });

@@ -174,6 +174,60 @@ describe('renderMarkdown', () => {
       expect(markdown).toContain('**ours ÷ stock 1.12 (1.12–1.12)×**');
       expect(markdown).toContain('**In-flight dedup on ÷ off: 1.01 (1.01–1.01)×**');
     });
+
+    it("sums the backends' CPU per request against the gateway's", () => {
+      const base = variedWorkloadResult();
+      const markdown = renderMarkdown({
+        targets: [],
+        ...benchResults({
+          variedWorkload: {
+            ...base,
+            gateways: {
+              ...base.gateways,
+              'ours-nodedup': {
+                ...loadSummary,
+                cpuMsPerRequest: {
+                  gateway: spreadOf(2),
+                  'monolith subgraph': spreadOf(1.5),
+                  'legacy monolith': spreadOf(0.5),
+                  'movies service': spreadOf(1),
+                },
+              },
+            },
+          },
+        }),
+      });
+      expect(markdown).toContain(
+        "**Backends' CPU per request** (ours, dedup off): monolith subgraph 1.50, legacy monolith 0.50, " +
+          "movies service 1.00 ms; together 3.00 ms, **1.50× the gateway's 2.00 ms**.",
+      );
+    });
+
+    it('names the hottest functions of each profiled process, when profiled', () => {
+      expect(withVaried(true)).not.toContain('Where the CPU goes');
+      const markdown = renderMarkdown({
+        targets: [],
+        ...benchResults({
+          variedWorkload: {
+            ...variedWorkloadResult(),
+            profiles: {
+              'legacy monolith': {
+                cpuSeconds: 12.34,
+                file: '/tmp/legacy-monolith.cpuprofile',
+                top: [
+                  { name: 'serialize pg/lib/x.js:1', selfPercent: 12.5, totalPercent: 20 },
+                  { name: 'parse fastify/y.js:2', selfPercent: 7.25, totalPercent: 9 },
+                ],
+              },
+            },
+          },
+        }),
+      });
+      expect(markdown).toContain('Where the CPU goes over this part (`--profile`');
+      expect(markdown).toContain(
+        '| legacy monolith | 12.3 | 12.5 % `serialize pg/lib/x.js:1`<br>7.3 % `parse fastify/y.js:2` |',
+      );
+    });
   });
 
   it('renders no section for a part the run did not measure', () => {

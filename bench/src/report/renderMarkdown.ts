@@ -1,6 +1,8 @@
+import path from 'node:path';
 import type { TargetSummary } from '../load/measureAlternating';
 import type { Spread } from '../stats';
 import type { GatewayComparisonResult } from '../phases/gatewayComparison';
+import type { VariedWorkloadResult } from '../phases/variedWorkload';
 import { DEFAULT_RELAY_BATCH_SIZE } from '@cinemaabyss/shared/outbox';
 import type { BenchResults } from './benchResults';
 
@@ -96,6 +98,43 @@ function variedWorkloadSection(r: BenchResults): string[] {
     `- Same data from every gateway for every compared request: ${v.sameData ? 'yes' : '**NO**'} ` +
       "(byte-identical `data`). The backends' columns are each service's CPU per gateway request: " +
       'what the whole stack spends beside the gateway.',
+    backendsLine(v),
+    '',
+    ...profilesTable(v.profiles),
+  ];
+}
+
+/** The backends' CPU per request on our gateway's rounds without dedup, beside the gateway's own. */
+function backendsLine(v: VariedWorkloadResult): string {
+  const cpu = v.gateways['ours-nodedup'].cpuMsPerRequest;
+  const backends = Object.keys(cpu).filter((meter) => meter !== 'gateway');
+  const together = backends.reduce((sum, name) => sum + (cpu[name]?.median ?? NaN), 0);
+  const gateway = cpu.gateway?.median ?? NaN;
+  return (
+    "- **Backends' CPU per request** (ours, dedup off): " +
+    backends.map((name) => `${name} ${num(cpu[name]?.median ?? NaN, 2)}`).join(', ') +
+    ` ms; together ${num(together, 2)} ms, **${num(together / gateway, 2)}× the gateway's ${num(gateway, 2)} ms**.`
+  );
+}
+
+/** With --profile: each profiled process's busiest functions by self time over the part. */
+function profilesTable(profiles: VariedWorkloadResult['profiles']): string[] {
+  if (!profiles) return [];
+  const entries = Object.entries(profiles);
+  return [
+    "Where the CPU goes over this part (`--profile`, every gateway's rounds; self time of each process):",
+    '',
+    table(
+      ['process', 'CPU s', 'hottest functions (self %)'],
+      entries.map(([name, p]) => [
+        name,
+        num(p.cpuSeconds, 1),
+        p.top.map((line) => `${num(line.selfPercent, 1)} % \`${line.name}\``).join('<br>'),
+      ]),
+    ),
+    '',
+    `Profiles: ${entries.map(([, p]) => `\`${path.relative(process.cwd(), p.file)}\``).join(', ')} ` +
+      "(open in Chrome's DevTools).",
     '',
   ];
 }
