@@ -1,6 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createBackendClient, forwardedRequestHeaders } from '@cinemaabyss/gateway/backend-client';
+import {
+  backendAddress,
+  createBackendClient,
+  forwardedRequestHeaders,
+} from '@cinemaabyss/gateway/backend-client';
 import { loadConfig } from '@cinemaabyss/gateway/config';
 import { serveAsChild } from '../processes/serveAsChild';
 import { readGatewaySpec } from './gatewaySpec';
@@ -16,9 +20,10 @@ import { readGatewaySpec } from './gatewaySpec';
 serveAsChild(async () => {
   const spec = readGatewaySpec();
   const client = createBackendClient({ timeoutMs: loadConfig({}).backendTimeoutMs });
+  const movies = backendAddress(spec.moviesServiceUrl);
   const server = createServer((req, res) => {
     client
-      .forward('movies', `${spec.moviesServiceUrl}${req.url ?? '/'}`, {
+      .forward('movies', movies, req.url ?? '/', {
         method: req.method ?? 'GET',
         headers: forwardedRequestHeaders(req.headers),
       })

@@ -174,9 +174,17 @@ export async function registerPlayground(
     sendAsset(request, reply, css, version),
   );
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' || pathOf(request.url) !== endpoint) return;
-    if (!prefersHtml(request.headers.accept)) return;
+  // A callback hook, not an async one: it sees every request the gateway serves, and passes
+  // all but a browser's GET of the endpoint straight on.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (
+      request.method !== 'GET' ||
+      pathOf(request.url) !== endpoint ||
+      !prefersHtml(request.headers.accept)
+    ) {
+      done();
+      return;
+    }
     const styleNonce = randomBytes(16).toString('base64');
     const page = renderPlaygroundPage({
       endpoint,
@@ -185,7 +193,8 @@ export async function registerPlayground(
       stylesheetUrl,
       styleNonce,
     });
-    return reply
+    // Answered here, so done() is not called: Fastify's rule for a callback hook that replies.
+    reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('content-security-policy', playgroundCsp(styleNonce))
       .header('cache-control', 'no-cache')

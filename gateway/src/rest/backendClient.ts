@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { createKeepAliveAgent, isTimeoutError } from '@cinemaabyss/shared/http-client';
 import { BackendError } from '../errors';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -18,15 +17,24 @@ const HOP_BY_HOP = new Set([
   'content-length',
 ]);
 
-/** Headers minus hop-by-hop ones, including any the Connection header names. */
-export function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
-  const named = String(headers.connection ?? '')
+/** The header names a Connection header lists, which are hop-by-hop as well. */
+function connectionNamed(connection: string | string[] | undefined): string[] {
+  if (connection === undefined) return [];
+  return String(connection)
     .split(',')
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
+}
+
+/** Headers minus hop-by-hop ones, including any the Connection header names. */
+export function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const named = connectionNamed(headers.connection);
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || named.includes(name)) continue;
+  // for…in rather than Object.entries: it runs twice per proxied request, and allocates nothing.
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || HOP_BY_HOP.has(name)) continue;
+    if (named.length > 0 && named.includes(name)) continue;
     out[name] = value;
   }
   return out;
@@ -54,6 +62,18 @@ export interface BackendResponse {
   body: Buffer;
 }
 
+/** A backend's base URL split once at start-up, so a call parses no URL of its own. */
+export interface BackendAddress {
+  origin: string;
+  /** The base URL's path without its trailing slash ('' for a bare origin). */
+  pathPrefix: string;
+}
+
+export function backendAddress(baseUrl: string): BackendAddress {
+  const url = new URL(baseUrl);
+  return { origin: url.origin, pathPrefix: url.pathname.replace(/\/+$/, '') };
+}
+
 /**
  * Forwards requests to REST backends over keep-alive connections (one undici Agent, pooled
  * per origin), each call bounded by timeoutMs; bodies are small JSON, so they are buffered.
@@ -63,14 +83,18 @@ export function createBackendClient({ timeoutMs }: { timeoutMs: number }) {
   return {
     /** The pool itself, for the gateway's other calls to the same backends (readiness). */
     dispatcher: agent,
+    /** Sends `pathAndQuery` (the client's request target, e.g. `/api/movies?id=1`) to `address`. */
     async forward(
       backend: string,
-      url: string,
+      address: BackendAddress,
+      pathAndQuery: string,
       init: { method: string; headers: Record<string, string | string[]>; body?: Buffer },
     ): Promise<BackendResponse> {
       try {
-        const response = await request(url, {
-          dispatcher: agent,
+        // The dispatcher's own request, not undici's top-level one: that one parses a URL per call.
+        const response = await agent.request({
+          origin: address.origin,
+          path: address.pathPrefix + pathAndQuery,
           method: init.method as 'GET',
           headers: init.headers,
           body: init.body && init.body.length > 0 ? init.body : undefined,

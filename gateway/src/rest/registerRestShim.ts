@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
 import { USER_ID_HEADER, normalizeUserId } from '../dial/userIdentity';
 import { BackendError } from '../errors';
-import { forwardedRequestHeaders } from './backendClient';
+import { backendAddress, forwardedRequestHeaders } from './backendClient';
 import type { BackendClient, BackendResponse } from './backendClient';
 import type { MigrationRouter, MoviesBackend } from './migrationRouter';
 
@@ -43,11 +43,16 @@ function sendBackendError(reply: FastifyReply, backend: BackendName, err: Backen
  */
 export async function registerRestShim(app: FastifyInstance, options: RestShimOptions) {
   const { backends, client, route, metrics } = options;
+  const addresses = {
+    monolith: backendAddress(backends.monolith),
+    movies: backendAddress(backends.movies),
+    events: backendAddress(backends.events),
+  };
 
   function forward(request: FastifyRequest, backend: BackendName) {
     const headers = forwardedRequestHeaders(request.headers);
     headers['x-request-id'] = request.id;
-    return client.forward(backend, `${backends[backend]}${request.url}`, {
+    return client.forward(backend, addresses[backend], request.url, {
       method: request.method,
       headers,
       body: request.body as Buffer | undefined,
@@ -102,11 +107,14 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
     shim.all('/api/events/*', (request, reply) => passThrough(request, reply, 'events'));
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request.
+  app.addHook('onResponse', (request, reply, done) => {
     const routeUrl = request.routeOptions.url;
-    if (!routeUrl?.startsWith('/api/')) return;
-    const backend = String(reply.getHeader('x-served-by') ?? 'gateway');
-    metrics.restRequests.inc({ route: routeUrl, backend, status: String(reply.statusCode) });
-    metrics.restLatency.observe({ route: routeUrl, backend }, reply.elapsedTime / 1000);
+    if (routeUrl?.startsWith('/api/')) {
+      const backend = String(reply.getHeader('x-served-by') ?? 'gateway');
+      metrics.restRequests.inc({ route: routeUrl, backend, status: String(reply.statusCode) });
+      metrics.restLatency.observe({ route: routeUrl, backend }, reply.elapsedTime / 1000);
+    }
+    done();
   });
 }
