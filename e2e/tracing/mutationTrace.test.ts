@@ -62,8 +62,19 @@ async function createUser(traceparent: string): Promise<string> {
       variables: { input: { username: name, email: `${name}@example.com` } },
     }),
   });
-  const result = (await response.json()) as { data?: { createUser: { id: string } } };
-  expect(result.data?.createUser.id).toBeDefined();
+  const result: unknown = await response.json();
+  // On failure, the whole answer (a GraphQL error names the hop that failed) and what the
+  // services logged as warnings or errors, which the test's console never shows.
+  const problems = Object.fromEntries(
+    SERVICES.map((service) => [
+      service,
+      stack.logs(service).filter((line) => ['warn', 'error', 'fatal', 'raw'].includes(line.level)),
+    ]),
+  );
+  expect({ status: response.status, result, problems }).toMatchObject({
+    status: 200,
+    result: { data: { createUser: { id: expect.any(String) } } },
+  });
   return name;
 }
 
