@@ -14,8 +14,8 @@ import {
   NESTED_USERS_QUERY,
   postGraphql,
 } from '../queries';
-import { roundRatios, spread } from '../stats';
-import type { Spread } from '../stats';
+import { gatewayRatios } from './gatewayRatios';
+import type { GatewayRatios } from './gatewayRatios';
 
 export const GATEWAYS = ['ours', 'ours-nodedup', 'stock', 'hive', 'hive-nodedup'] as const;
 export type GatewayName = (typeof GATEWAYS)[number];
@@ -29,18 +29,7 @@ export interface GatewayComparisonResult {
   gateways: Record<GatewayName, TargetSummary & { peakRssMiB: number }>;
   /** The subgraphs loaded directly with the gateways' subgraph requests. */
   subgraphs: { monolith: TargetSummary; movies: TargetSummary; sequentialCeilingRps: number };
-  /** RPS ratios per round, and CPU-per-request ratios (theirs ÷ ours: > 1 means ours is leaner). */
-  ratios: {
-    oursOverStock: Spread;
-    /** Ours with its in-flight dedup off (every query runs its whole plan) ÷ stock. */
-    oursNoDedupOverStock: Spread;
-    oursOverHive: Spread;
-    oursOverHiveNoDedup: Spread;
-    stockCpuOverOurs: Spread;
-    stockCpuOverOursNoDedup: Spread;
-    hiveCpuOverOurs: Spread;
-    hiveNoDedupCpuOverOurs: Spread;
-  };
+  ratios: GatewayRatios;
 }
 
 export interface GatewayComparisonDeps {
@@ -126,8 +115,6 @@ export async function compareGateways(
   }
   const monolith = measured['monolith-subgraph'] as TargetSummary;
   const movies = measured['movies-subgraph'] as TargetSummary;
-  const rps = (name: GatewayName) => gateways[name].rps.rounds;
-  const cpu = (name: GatewayName) => gateways[name].cpuMsPerRequest.gateway?.rounds ?? [];
   return {
     query: NESTED_USERS_QUERY,
     users: check.users,
@@ -141,15 +128,6 @@ export async function compareGateways(
       // own could at best serve one query per (monolith fetch + movies fetch) of CPU time.
       sequentialCeilingRps: 1 / (1 / monolith.rps.median + 1 / movies.rps.median),
     },
-    ratios: {
-      oursOverStock: spread(roundRatios(rps('ours'), rps('stock'))),
-      oursNoDedupOverStock: spread(roundRatios(rps('ours-nodedup'), rps('stock'))),
-      oursOverHive: spread(roundRatios(rps('ours'), rps('hive'))),
-      oursOverHiveNoDedup: spread(roundRatios(rps('ours'), rps('hive-nodedup'))),
-      stockCpuOverOurs: spread(roundRatios(cpu('stock'), cpu('ours'))),
-      stockCpuOverOursNoDedup: spread(roundRatios(cpu('stock'), cpu('ours-nodedup'))),
-      hiveCpuOverOurs: spread(roundRatios(cpu('hive'), cpu('ours'))),
-      hiveNoDedupCpuOverOurs: spread(roundRatios(cpu('hive-nodedup'), cpu('ours'))),
-    },
+    ratios: gatewayRatios(gateways),
   };
 }

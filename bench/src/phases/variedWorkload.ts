@@ -11,8 +11,8 @@ import type { BenchChild } from '../processes/startChild';
 import { profileWindow } from '../profile/profileWindow';
 import type { WindowProfile } from '../profile/profileWindow';
 import { postGraphql } from '../queries';
-import { roundRatios, spread } from '../stats';
-import type { Spread } from '../stats';
+import { gatewayRatios } from './gatewayRatios';
+import type { GatewayRatios } from './gatewayRatios';
 import {
   createWorkload,
   generateWorkload,
@@ -47,17 +47,7 @@ export interface VariedWorkloadResult {
    * (the backends serve every gateway's rounds alike).
    */
   profiles?: Record<string, WindowProfile>;
-  ratios: {
-    oursOverStock: Spread;
-    oursNoDedupOverStock: Spread;
-    oursOverHive: Spread;
-    oursOverHiveNoDedup: Spread;
-    /** Theirs ÷ ours, gateway CPU per request (> 1: ours is leaner). */
-    stockCpuOverOurs: Spread;
-    hiveCpuOverOurs: Spread;
-    /** Ours with in-flight dedup on ÷ off, gateway CPU per request: what its bookkeeping costs when nothing collapses. */
-    dedupCpuCost: Spread;
-  };
+  ratios: GatewayRatios;
 }
 
 export interface VariedWorkloadDeps {
@@ -154,8 +144,6 @@ export async function compareGatewaysOnVariedWorkload(
   const gateways = Object.fromEntries(
     GATEWAYS.map((name) => [name, measured[name] as TargetSummary]),
   ) as Record<GatewayName, TargetSummary>;
-  const rps = (name: GatewayName) => gateways[name].rps.rounds;
-  const cpu = (name: GatewayName) => gateways[name].cpuMsPerRequest.gateway?.rounds ?? [];
   return {
     users: universe.userIds.length,
     seed: WORKLOAD_SEED,
@@ -164,14 +152,6 @@ export async function compareGatewaysOnVariedWorkload(
     sameData: responses.every((r) => r.sameData),
     gateways,
     ...(profiles && { profiles }),
-    ratios: {
-      oursOverStock: spread(roundRatios(rps('ours'), rps('stock'))),
-      oursNoDedupOverStock: spread(roundRatios(rps('ours-nodedup'), rps('stock'))),
-      oursOverHive: spread(roundRatios(rps('ours'), rps('hive'))),
-      oursOverHiveNoDedup: spread(roundRatios(rps('ours'), rps('hive-nodedup'))),
-      stockCpuOverOurs: spread(roundRatios(cpu('stock'), cpu('ours'))),
-      hiveCpuOverOurs: spread(roundRatios(cpu('hive'), cpu('ours'))),
-      dedupCpuCost: spread(roundRatios(cpu('ours'), cpu('ours-nodedup'))),
-    },
+    ratios: gatewayRatios(gateways),
   };
 }

@@ -4,6 +4,7 @@ import type { QueryCount } from '../phases/nPlusOne';
 import type { BenchResults, TargetCheck } from './benchResults';
 import {
   benchResults,
+  gatewayRatiosOf,
   loadSummary,
   restShimResult as rest,
   spreadOf,
@@ -24,6 +25,7 @@ function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> =
     stockCpuOverOursNoDedup: 2,
     hiveCpuOverOurs: 1.5,
     hiveNoDedupCpuOverOurs: 1.2,
+    dedupCpuCost: 1,
     ...ratios,
   };
   const gateway = { ...loadSummary, peakRssMiB: 100 };
@@ -40,9 +42,7 @@ function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> =
       'hive-nodedup': gateway,
     },
     subgraphs: { monolith: loadSummary, movies: loadSummary, sequentialCeilingRps: 500 },
-    ratios: Object.fromEntries(
-      Object.entries(medians).map(([name, median]) => [name, spreadOf(median)]),
-    ) as Ratios,
+    ratios: gatewayRatiosOf(medians),
   };
   return comparison;
 }

@@ -1,4 +1,5 @@
 import type { TargetSummary } from '../load/measureAlternating';
+import type { GatewayRatios } from '../phases/gatewayRatios';
 import type { RestShimResult } from '../phases/restShim';
 import type { VariedWorkloadResult } from '../phases/variedWorkload';
 import type { BenchResults } from '../report/benchResults';
@@ -13,6 +14,15 @@ export const spreadOf = (median: number, min = median, max = median): Spread => 
   max,
   rounds: min === max ? [median] : [min, median, max],
 });
+
+/** Part 1's ratios with the given medians, each a spread of one value. */
+export function gatewayRatiosOf(medians: Record<keyof GatewayRatios, number>): GatewayRatios {
+  const ratios = {} as GatewayRatios;
+  for (const name of Object.keys(medians) as (keyof GatewayRatios)[]) {
+    ratios[name] = spreadOf(medians[name]);
+  }
+  return ratios;
+}
 
 export const loadSummary: TargetSummary = {
   rps: spreadOf(1000),
@@ -66,7 +76,9 @@ export function variedWorkloadResult(
     oursOverHive: 1.5,
     oursOverHiveNoDedup: 1.4,
     stockCpuOverOurs: 1.1,
+    stockCpuOverOursNoDedup: 1.05,
     hiveCpuOverOurs: 2,
+    hiveNoDedupCpuOverOurs: 1.9,
     dedupCpuCost: 1.01,
     ...ratios,
   };
@@ -89,9 +101,7 @@ export function variedWorkloadResult(
       hive: loadSummary,
       'hive-nodedup': loadSummary,
     },
-    ratios: Object.fromEntries(
-      Object.entries(medians).map(([name, median]) => [name, spreadOf(median)]),
-    ) as VariedRatios,
+    ratios: gatewayRatiosOf(medians),
   };
 }
 
