@@ -4,11 +4,12 @@
 #   docker build -t cinemaabyss/movies-service --build-arg SERVICE_DIR=subgraphs/movies \
 #     --build-arg SERVICE_PORT=8081 --build-arg HEALTH_PATH=/api/movies/health .
 # docker-compose.yml and .github/workflows/images.yml pass each service's arguments.
-# The sources are TypeScript run by tsx, exactly as `npm start` runs them.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# The image runs the compiled JavaScript (`node dist/index.js`) with production dependencies
+# only: no TypeScript, no tsx, no build tooling.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
-# Dependencies: the production dependencies of one workspace and @cinemaabyss/shared only.
-FROM ${NODE_IMAGE} AS build
+# Production dependencies: those of one workspace and @cinemaabyss/shared only.
+FROM ${NODE_IMAGE} AS deps
 # The workspace folder: gateway, legacy-monolith, subgraphs/movies, subgraphs/monolith, events.
 ARG SERVICE_DIR
 RUN test -n "${SERVICE_DIR}" \
@@ -23,22 +24,29 @@ COPY subgraphs/movies/package.json subgraphs/movies/
 COPY subgraphs/monolith/package.json subgraphs/monolith/
 COPY gateway/package.json gateway/
 COPY events/package.json events/
-# Development tooling: only its manifest, which npm ci checks; none of its code or jars.
+# Development tooling: only its manifests, which npm ci checks; none of its code or jars.
 COPY tools/local-infra/package.json tools/local-infra/
-# tsx is a root devDependency; this pins the lockfile's version into the image.
-ARG TSX_VERSION=4.23.15
+COPY tools/supergraph/package.json tools/supergraph/
+COPY tools/web-build/package.json tools/web-build/
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --workspace "${SERVICE_DIR}" --include-workspace-root=false \
-      --no-audit --no-fund \
- && npm install --no-save --omit=dev --workspace "${SERVICE_DIR}" --include-workspace-root=false \
-      --no-audit --no-fund tsx@${TSX_VERSION}
-COPY packages/shared/ packages/shared/
-COPY ${SERVICE_DIR}/ ${SERVICE_DIR}/
-# The supergraph the gateway serves (and watches); a few kilobytes the other services ignore.
-# With NODE_ENV=production the gateway's GraphiQL playground is off, so nothing is bundled.
-COPY supergraph.graphql ./
+      --no-audit --no-fund
 
-# Runtime: the installed tree and the sources, owned by root and read-only for the app user.
+# Compilation: every dependency, the sources, then tsc (and, for the gateway, the playground's
+# browser bundle). Nothing of this stage but its dist/ folders reaches the image.
+FROM deps AS build
+ARG SERVICE_DIR
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY . .
+RUN npx tsc -b "${SERVICE_DIR}/tsconfig.build.json" \
+ && if [ "${SERVICE_DIR}" = gateway ]; then \
+      npx tsc -b tools/web-build/tsconfig.build.json && node tools/web-build/dist/cli.js; \
+    fi \
+ && rm -rf "${SERVICE_DIR}/src" "${SERVICE_DIR}/playground" "${SERVICE_DIR}/node_modules" \
+      "${SERVICE_DIR}"/tsconfig*.json
+
+# Runtime: the production install, the compiled code and the files the service reads (its
+# migrations, seed, schema; the supergraph), owned by root and read-only for the app user.
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE_DIR
 ARG SERVICE_PORT
@@ -49,11 +57,17 @@ RUN test -n "${SERVICE_PORT}" -a -n "${HEALTH_PATH}" \
 ENV NODE_ENV=production \
     PORT=${SERVICE_PORT} \
     HEALTH_PATH=${HEALTH_PATH}
-COPY --from=build /app /app
+WORKDIR /app
+COPY --from=deps /app ./
+COPY --from=build /app/packages/shared/dist packages/shared/dist
+COPY --from=build /app/${SERVICE_DIR} ${SERVICE_DIR}
+# The supergraph the gateway serves (and watches); a few kilobytes the other services ignore.
+# With NODE_ENV=production the gateway's GraphiQL playground is off.
+COPY supergraph.graphql ./
 WORKDIR /app/${SERVICE_DIR}
 # The official image's `node` user, by number so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 EXPOSE ${SERVICE_PORT}
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + process.env.HEALTH_PATH).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--import", "tsx", "src/index.ts"]
+CMD ["node", "--enable-source-maps", "dist/index.js"]

@@ -5,6 +5,8 @@ const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.j
 const common = {
   transform,
   testEnvironment: 'node',
+  // Workspace packages resolve to their TypeScript sources, not to dist/ (see package.json exports).
+  testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/'],
 };

@@ -1,6 +1,6 @@
 /** `npm run supergraph:compose`: writes supergraph.graphql, or prints why composition failed. */
 import { writeFile } from 'node:fs/promises';
-import { composeSupergraph, SUPERGRAPH_PATH } from '@cinemaabyss/gateway/composition';
+import { composeSupergraph, SUPERGRAPH_PATH } from '@cinemaabyss/supergraph';
 
 async function main(): Promise<number> {
   const result = await composeSupergraph();

@@ -1,5 +1,6 @@
 import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
 import { ensureKafka } from '@cinemaabyss/local-infra';
+import { ensureWebAssets, PLAYGROUND_TARGET } from '@cinemaabyss/web-build';
 import { TEMPLATE_DB_ENV, TEST_SERVER_ENV } from '@cinemaabyss/shared/testing';
 import { prepareGatewayDatabase } from '@cinemaabyss/gateway/database';
 import { prepareDatabase } from '@cinemaabyss/legacy-monolith/database';
@@ -7,11 +8,13 @@ import { DEFAULT_DB_CONNECTION_STRING } from '@cinemaabyss/legacy-monolith/confi
 import { testRun } from './testRun';
 
 /**
- * Once per jest run: a real Kafka broker (KAFKA_BROKERS or a local one on free ports) and a
+ * Once per jest run: the playground's bundle when missing or stale, a real Kafka broker (KAFKA_BROKERS or a local one on free ports) and a
  * migrated, seeded template database (the monolith's schema and the gateway's) that each test
  * file clones. Workers inherit the env.
  */
 export default async function globalSetup(): Promise<void> {
+  // The gateway serves the playground from its build output; a fresh clone has none yet.
+  await ensureWebAssets(PLAYGROUND_TARGET);
   const server = process.env.DB_CONNECTION_STRING ?? DEFAULT_DB_CONNECTION_STRING;
   const template = `cinemaabyss_test_${Date.now().toString(36)}_${process.pid}_tpl`;
   const templateUrl = withDatabaseName(server, template);

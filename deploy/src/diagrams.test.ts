@@ -170,18 +170,3 @@ describeErDiagram({
   service: 'gateway',
   expectedTables: ['migrations', 'migration_audit'],
 });
-
-describe('README.md', () => {
-  const readme = read('README.md');
-
-  it('links both diagrams and renders them inline, as they are in diagrams/', () => {
-    expect(readme).toContain('](diagrams/c4-containers.md)');
-    expect(readme).toContain('](diagrams/er.md)');
-    const inline = mermaidBlocks(readme);
-    const [containers] = mermaidBlocks(read('diagrams', 'c4-containers.md'));
-    const er = mermaidBlocks(read('diagrams', 'er.md'));
-    expect(er).toHaveLength(2);
-    expect(inline).toContain(containers);
-    expect(inline).toEqual(expect.arrayContaining(er));
-  });
-});

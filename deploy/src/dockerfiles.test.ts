@@ -31,15 +31,6 @@ function instructions(keyword: string): string[] {
     .map(({ args }) => args);
 }
 
-function lockedVersion(name: string): string {
-  const lock = JSON.parse(readFileSync(repoPath('package-lock.json'), 'utf8')) as {
-    packages: Record<string, { version?: string }>;
-  };
-  const version = lock.packages[`node_modules/${name}`]?.version;
-  if (!version) throw new Error(`${name} is not in package-lock.json`);
-  return version;
-}
-
 const workspaces = (
   JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { workspaces: string[] }
 ).workspaces;
@@ -49,10 +40,32 @@ const dockerignore = readFileSync(repoPath('.dockerignore'), 'utf8')
   .map((line) => line.trim())
   .filter((line) => line && !line.startsWith('#'));
 
+/** The instructions of one stage, from its FROM to the next. */
+function stage(name: string): Instruction[] {
+  const start = dockerfile.findIndex(
+    ({ keyword, args }) => keyword === 'FROM' && args.endsWith(` AS ${name}`),
+  );
+  if (start === -1) throw new Error(`the Dockerfile has no stage ${name}`);
+  const end = dockerfile.findIndex(
+    (instruction, index) => index > start && instruction.keyword === 'FROM',
+  );
+  return dockerfile.slice(start + 1, end === -1 ? undefined : end);
+}
+
+function argsOf(instructions: Instruction[], keyword: string): string[] {
+  return instructions
+    .filter((instruction) => instruction.keyword === keyword)
+    .map(({ args }) => args);
+}
+
 describe('Dockerfile', () => {
-  it('builds in one stage and runs from another', () => {
-    expect(instructions('FROM')).toEqual(['${NODE_IMAGE} AS build', '${NODE_IMAGE} AS runtime']);
-    expect(instructions('ARG')).toContain('NODE_IMAGE=node:20-bookworm-slim');
+  it('installs in one stage, compiles in another and runs from a third', () => {
+    expect(instructions('FROM')).toEqual([
+      '${NODE_IMAGE} AS deps',
+      'deps AS build',
+      '${NODE_IMAGE} AS runtime',
+    ]);
+    expect(instructions('ARG')).toContain('NODE_IMAGE=node:24-bookworm-slim');
   });
 
   it('refuses to build without the service it is for', () => {
@@ -63,13 +76,22 @@ describe('Dockerfile', () => {
     ).toBe(true);
   });
 
-  it('installs only the production dependencies of its workspace, plus tsx at the locked version', () => {
-    const runs = instructions('RUN').join('\n');
-    expect(runs).toContain(
+  it('installs only the production dependencies of its workspace for the image', () => {
+    expect(argsOf(stage('deps'), 'RUN').join('\n')).toContain(
       'npm ci --omit=dev --workspace "${SERVICE_DIR}" --include-workspace-root=false',
     );
-    expect(runs).toContain('tsx@${TSX_VERSION}');
-    expect(instructions('ARG')).toContain(`TSX_VERSION=${lockedVersion('tsx')}`);
+  });
+
+  it("compiles the service (and the gateway's playground) with tsc in the build stage", () => {
+    const runs = argsOf(stage('build'), 'RUN').join('\n');
+    expect(runs).toContain('npm ci --no-audit --no-fund');
+    expect(runs).toContain('npx tsc -b "${SERVICE_DIR}/tsconfig.build.json"');
+    expect(runs).toContain('node tools/web-build/dist/cli.js');
+    // What the image copies of the service folder carries no TypeScript and no dev install.
+    expect(runs).toMatch(/rm -rf "\$\{SERVICE_DIR\}\/src" .*"\$\{SERVICE_DIR\}\/node_modules"/);
+    for (const workspaceDir of [...DELIVERED_SERVICES.map(({ dir }) => dir), 'packages/shared']) {
+      expect(existsSync(repoPath(workspaceDir, 'tsconfig.build.json'))).toBe(true);
+    }
   });
 
   it('copies every workspace manifest (npm ci checks them all against the lockfile)', () => {
@@ -78,13 +100,6 @@ describe('Dockerfile', () => {
     for (const workspaceDir of workspaces) {
       expect(copies).toContain(`${workspaceDir}/package.json ${workspaceDir}/`);
     }
-    expect(copies).toEqual(
-      expect.arrayContaining([
-        'packages/shared/ packages/shared/',
-        '${SERVICE_DIR}/ ${SERVICE_DIR}/',
-        'supergraph.graphql ./',
-      ]),
-    );
   });
 
   it('copies only paths that exist and that .dockerignore lets through', () => {
@@ -98,15 +113,20 @@ describe('Dockerfile', () => {
     }
   });
 
-  it('carries no development tooling: the local-infra manifest only, no launcher, pom or Java', () => {
-    const sources = instructions('COPY').flatMap((args) => args.split(' ').slice(0, -1));
-    expect(sources.filter((source) => source.startsWith('tools/'))).toEqual([
-      'tools/local-infra/package.json',
+  it('runs on the production install and compiled code only: no tsx, TypeScript, tooling or Java', () => {
+    const runtime = stage('runtime');
+    expect(argsOf(runtime, 'COPY')).toEqual([
+      '--from=deps /app ./',
+      '--from=build /app/packages/shared/dist packages/shared/dist',
+      '--from=build /app/${SERVICE_DIR} ${SERVICE_DIR}',
+      'supergraph.graphql ./',
     ]);
-    expect(sources.some((source) => /pom\.xml|\.jar$/.test(source))).toBe(false);
+    expect(dockerfile.map(({ args }) => args).join('\n')).not.toMatch(/\btsx\b/);
     expect(instructions('RUN').join('\n')).not.toMatch(/\b(java|jdk|jre|mvn|maven)\b/i);
     expect(instructions('FROM').join('\n')).not.toMatch(/jdk|jre|java|temurin/i);
-    expect(dockerignore).toEqual(expect.arrayContaining(['tools/*/src', 'tools/*/kafka']));
+    expect(dockerignore).toEqual(
+      expect.arrayContaining(['tools/local-infra/src', 'tools/supergraph/src', 'tools/*/kafka']),
+    );
   });
 
   it('runs as a non-root user, given by number', () => {
@@ -125,9 +145,9 @@ describe('Dockerfile', () => {
     );
   });
 
-  it('starts the service as `npm start` does, with tsx', () => {
+  it('starts the compiled service with node, from its workspace folder', () => {
     expect(instructions('WORKDIR').at(-1)).toBe('/app/${SERVICE_DIR}');
-    expect(instructions('CMD')).toEqual(['["node", "--import", "tsx", "src/index.ts"]']);
+    expect(instructions('CMD')).toEqual(['["node", "--enable-source-maps", "dist/index.js"]']);
   });
 });
 
@@ -154,7 +174,6 @@ describe('.dockerignore', () => {
       'supergraph.graphql',
       'legacy-monolith/migrations',
       'legacy-monolith/seed',
-      'gateway/playground',
       'subgraphs/movies/schema.graphql',
       'subgraphs/monolith/schema.graphql',
     ]) {

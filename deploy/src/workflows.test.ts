@@ -94,16 +94,22 @@ describe('GitHub workflows', () => {
       expect(postgres?.ports).toEqual(['5432:5432']);
     });
 
-    it('sets up Node 20, and Java 17 with Maven for the local Kafka broker', () => {
-      expect(stepUsing(workflow, 'actions/setup-node').with?.['node-version']).toBe(20);
+    it('sets up Node from .nvmrc (24), and Java 17 with Maven for the local Kafka broker', () => {
+      expect(stepUsing(workflow, 'actions/setup-node').with?.['node-version-file']).toBe('.nvmrc');
+      expect(readFileSync(repoPath('.nvmrc'), 'utf8').trim()).toBe('24');
       expect(stepUsing(workflow, 'actions/setup-java').with?.['java-version']).toBe('17');
       expect(runIndex(workflow, 'mvn --version')).toBeGreaterThanOrEqual(0);
     });
 
-    it('installs, lints, typechecks and tests, in that order', () => {
-      const order = ['npm ci', 'npm run lint', 'npm run typecheck', 'npm test'].map((command) =>
-        runIndex(workflow, command),
-      );
+    it('installs, lints, typechecks, builds, proves the production install and tests, in order', () => {
+      const order = [
+        'npm ci',
+        'npm run lint',
+        'npm run typecheck',
+        'npm run build',
+        'npm run check:production-install',
+        'npm test',
+      ].map((command) => runIndex(workflow, command));
       expect(order.every((index) => index >= 0)).toBe(true);
       expect([...order].sort((a, b) => a - b)).toEqual(order);
     });

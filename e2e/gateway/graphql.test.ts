@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SUPERGRAPH_PATH } from '@cinemaabyss/gateway/composition';
+import { SUPERGRAPH_PATH } from '@cinemaabyss/supergraph';
 import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
 import { startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { composeSupergraph } from '@cinemaabyss/gateway/composition';
+import { composeSupergraph } from '@cinemaabyss/supergraph';
 import { setMigrationPercent } from '@cinemaabyss/gateway/testing';
 import { createMemoryLogger, postGraphql } from '@cinemaabyss/shared/testing';
 import { startStack } from '../support/startStack';

@@ -142,7 +142,7 @@ const complete = (spans: ZipkinSpan[]) =>
   spans.some(isServer('movies-service')) &&
   spans.some((span) => isSql(span) && statementOf(span).startsWith('INSERT INTO processed_events'));
 
-/** Where tests leave what a person would look at; docs/images keeps one copy for the README. */
+/** Where tests leave what a person would look at; docs/images keeps one copy for docs/tracing.md. */
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 
 describe('one createUser mutation is one trace, through the outbox and Kafka', () => {

@@ -20,17 +20,31 @@ export function pipeWithPrefix(stream: Readable, prefix: string, out: NodeJS.Wri
   createInterface({ input: stream }).on('line', (line) => out.write(`${prefix} ${line}\n`));
 }
 
-/** Starts `node --import tsx <entry>` in cwd with env, its output prefixed with its name. */
+/** How a service's entry point runs: its TypeScript through tsx, or its compiled dist/. */
+export type ServiceRuntime = 'sources' | 'compiled';
+
+const NODE_ARGS: Record<ServiceRuntime, (entry: string) => string[]> = {
+  sources: (entry) => ['--import', 'tsx', entry],
+  // src/index.ts → dist/index.js, as the image runs it.
+  compiled: (entry) => [
+    '--enable-source-maps',
+    entry.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js'),
+  ],
+};
+
+/** Starts `node --import tsx <entry>` (or its compiled dist/ file) in cwd with env, its output prefixed with its name. */
 export function spawnService(options: {
   name: string;
   cwd: string;
   entry: string;
+  /** @default 'sources' */
+  runtime?: ServiceRuntime;
   env: NodeJS.ProcessEnv;
   prefix: string;
   /** Where its prefixed lines go. @default this process's stdout and stderr */
   out?: NodeJS.WritableStream;
 }): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const child = spawn(process.execPath, NODE_ARGS[options.runtime ?? 'sources'](options.entry), {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,8 +80,10 @@ export function spawnService(options: {
  */
 export async function startStackService(options: {
   service: StackService;
-  /** The repository root. */
+  /** The repository root (or a copy of it). */
   root: string;
+  /** @default 'sources' */
+  runtime?: ServiceRuntime;
   env: NodeJS.ProcessEnv;
   prefix: string;
   out?: NodeJS.WritableStream;
@@ -78,6 +94,7 @@ export async function startStackService(options: {
     name: service.name,
     cwd: path.join(options.root, service.dir),
     entry: service.entry,
+    runtime: options.runtime,
     env: options.env,
     prefix: options.prefix,
     out: options.out,

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   backendAddress,
@@ -29,10 +30,9 @@ serveAsChild(async () => {
       })
       .then((response) => {
         const type = response.headers['content-type'];
-        res.writeHead(response.status, {
-          ...(type !== undefined && { 'content-type': type }),
-          'content-length': response.body.length,
-        });
+        const headers: OutgoingHttpHeaders = { 'content-length': response.body.length };
+        if (typeof type === 'string') headers['content-type'] = type;
+        res.writeHead(response.status, headers);
         res.end(response.body);
       })
       .catch(() => {

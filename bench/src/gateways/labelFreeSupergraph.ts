@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { composeSupergraph } from '@cinemaabyss/gateway/composition';
+import { composeSupergraph } from '@cinemaabyss/supergraph';
 
 /**
  * The committed supergraph with every progressive `@override` made a plain one: the movies

@@ -388,7 +388,7 @@ function eventsSection(r: BenchResults): string[] {
   ];
 }
 
-/** The Markdown report: latest.md, and the README's Benchmarks section. */
+/** The Markdown report of one run: the body of latest.md, which is where the figures live. */
 export function renderMarkdown(r: BenchResults): string {
   const m = r.machine;
   const s = r.settings;

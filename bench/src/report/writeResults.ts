@@ -10,7 +10,10 @@ async function pretty(file: string, text: string): Promise<string> {
   return format(text, { ...config, filepath: file });
 }
 
-/** Writes `latest.json` (every round) and `latest.md` (the tables) and returns the Markdown. */
+/**
+ * Writes `latest.json` (every round) and `latest.md` (the tables), the only files a run writes,
+ * and returns the Markdown for the terminal.
+ */
 export async function writeResults(dir: string, results: BenchResults): Promise<string> {
   await mkdir(dir, { recursive: true });
   const json = path.join(dir, 'latest.json');

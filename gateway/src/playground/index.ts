@@ -1,11 +1,12 @@
 export { DEFAULT_EXAMPLE_QUERY, registerPlayground } from './registerPlayground';
 export type { PlaygroundOptions } from './registerPlayground';
 export {
-  buildPlaygroundAssets,
-  DEFAULT_PLAYGROUND_CACHE_DIR,
-  loadPlaygroundAssets,
-  readOrBuildPlaygroundAssets,
-} from './loadPlaygroundAssets';
-export type { LoadPlaygroundAssetsOptions, PlaygroundAssets } from './loadPlaygroundAssets';
+  PLAYGROUND_ASSETS_DIR,
+  PLAYGROUND_ENTRY,
+  PLAYGROUND_MANIFEST,
+  PLAYGROUND_SOURCE_DIR,
+  readWebAssetsManifest,
+} from './playgroundAssets';
+export type { WebAssetsManifest } from './playgroundAssets';
 export { playgroundCsp } from './playgroundPage';
 export { prefersHtml } from './prefersHtml';

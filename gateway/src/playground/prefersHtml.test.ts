@@ -8,6 +8,8 @@ describe('prefersHtml', () => {
     'application/json;q=0.5, text/html',
     'text/*',
     'TEXT/HTML',
+    // Equal qualities: the header's own order decides (Negotiator's rule).
+    'text/html, application/json',
   ])('is true for a browser-like Accept: %s', (accept) => {
     expect(prefersHtml(accept)).toBe(true);
   });
@@ -18,7 +20,7 @@ describe('prefersHtml', () => {
     ["curl's default", '*/*'],
     ['a GraphQL client', 'application/graphql-response+json, application/json;q=0.9'],
     ['JSON only', 'application/json'],
-    ['a tie, which JSON wins', 'text/html, application/json'],
+    ['a tie that lists JSON first', 'application/json, text/html'],
     ['HTML refused', 'text/html;q=0, */*'],
     ['garbage', 'not a media type'],
   ])('is false for %s', (_name, accept) => {

@@ -1,6 +1,9 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { createHttpApp } from '@cinemaabyss/shared/http';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +12,34 @@ import { registerPlayground } from './registerPlayground';
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 const JS = Buffer.from('/* bundle */ document.title = "playground";'.repeat(20));
 const CSS = Buffer.from('body { margin: 0 }'.repeat(20));
+const JS_FILE = 'playground-ABCD1234.js';
+const CSS_FILE = 'playground-EFGH5678.css';
+
+/** What `npm run build` leaves: hashed files with their .br and .gz, and the manifest. */
+async function writeBuild(): Promise<{ dir: string; assetsDir: string; manifestPath: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'playground-build-'));
+  const assetsDir = path.join(dir, 'playground');
+  await mkdir(assetsDir);
+  for (const [name, body] of [
+    [JS_FILE, JS],
+    [CSS_FILE, CSS],
+  ] as const) {
+    await writeFile(path.join(assetsDir, name), body);
+    await writeFile(path.join(assetsDir, `${name}.gz`), gzipSync(body));
+    await writeFile(path.join(assetsDir, `${name}.br`), brotliCompressSync(body));
+  }
+  const manifestPath = path.join(dir, 'playground.json');
+  await writeFile(manifestPath, JSON.stringify({ inputHash: 'test', js: JS_FILE, css: CSS_FILE }));
+  return { dir, assetsDir, manifestPath };
+}
+
+let build: Awaited<ReturnType<typeof writeBuild>>;
+beforeAll(async () => {
+  build = await writeBuild();
+});
+afterAll(async () => {
+  await rm(build.dir, { recursive: true, force: true });
+});
 
 /** A stand-in for the gateway: the playground, then a GraphQL handler for JSON clients. */
 async function createApp(): Promise<FastifyInstance> {
@@ -16,7 +47,8 @@ async function createApp(): Promise<FastifyInstance> {
   await registerPlayground(app, {
     endpoint: '/graphql',
     exampleQuery: '{ hello }',
-    loadAssets: async () => ({ js: JS, css: CSS }),
+    assetsDir: build.assetsDir,
+    manifestPath: build.manifestPath,
   });
   app.get('/graphql', async () => ({ data: { hello: 'world' }, via: 'GET' }));
   app.post('/graphql', async () => ({ data: { hello: 'world' } }));
@@ -81,9 +113,9 @@ function send(
   });
 }
 
-function linkedAsset(html: string, file: string): string {
-  const match = html.match(new RegExp(`"(/graphql/playground/${file}\\?v=[0-9a-f]+)"`));
-  if (!match?.[1]) throw new Error(`the page links no ${file}`);
+function linkedAsset(html: string, extension: 'js' | 'css'): string {
+  const match = html.match(new RegExp(`"(/graphql/playground/playground-\\w+\\.${extension})"`));
+  if (!match?.[1]) throw new Error(`the page links no .${extension}`);
   return match[1];
 }
 
@@ -154,73 +186,79 @@ describe('registerPlayground', () => {
     expect(response.json()).toEqual({ data: { hello: 'world' } });
   });
 
-  it('serves the script and stylesheet the page links, cached for a year', async () => {
+  it('serves the script and stylesheet the page links, by hashed name, cached for a year', async () => {
     const page = await send(app, { url: '/graphql', headers: { accept: BROWSER_ACCEPT } });
 
-    const js = await send(app, { url: linkedAsset(page.body, 'graphiql.js') });
-    const css = await send(app, { url: linkedAsset(page.body, 'graphiql.css') });
+    const js = await send(app, { url: linkedAsset(page.body, 'js') });
+    const css = await send(app, { url: linkedAsset(page.body, 'css') });
 
+    expect(linkedAsset(page.body, 'js')).toBe(`/graphql/playground/${JS_FILE}`);
     expect(js.statusCode).toBe(200);
-    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(js.headers['content-type']).toMatch(/^(text|application)\/javascript; charset=utf-8$/);
     expect(js.rawPayload.equals(JS)).toBe(true);
     expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(js.headers['etag']).toMatch(/^"[\w-]+"$/);
+    expect(js.headers['etag']).toBeDefined();
     expect(js.headers['x-content-type-options']).toBe('nosniff');
     expect(css.statusCode).toBe(200);
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(css.rawPayload.equals(CSS)).toBe(true);
   });
 
-  it('makes unversioned or stale asset URLs revalidate instead of caching them for a year', async () => {
-    const plain = await send(app, { url: '/graphql/playground/graphiql.js' });
-    const stale = await send(app, { url: '/graphql/playground/graphiql.js?v=0123456789ab' });
+  it('answers 404 for a file the build did not produce, and 403 for a path out of its folder', async () => {
+    const missing = await send(app, { url: '/graphql/playground/playground-OLD.js' });
+    const manifest = await send(app, { url: '/graphql/playground/../playground.json' });
 
-    expect(plain.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
-    expect(stale.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(missing.statusCode).toBe(404);
+    expect(manifest.statusCode).toBe(403);
   });
 
   it('answers 304 Not Modified when the ETag still matches', async () => {
-    const first = await send(app, { url: '/graphql/playground/graphiql.css' });
+    const first = await send(app, { url: `/graphql/playground/${CSS_FILE}` });
 
     const again = await send(app, {
-      url: '/graphql/playground/graphiql.css',
+      url: `/graphql/playground/${CSS_FILE}`,
       headers: { 'if-none-match': String(first.headers['etag']) },
     });
 
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
-    expect(again.headers['etag']).toBe(first.headers['etag']);
   });
 
-  it('sends gzip to clients that accept it, under its own ETag', async () => {
-    const plain = await send(app, { url: '/graphql/playground/graphiql.js' });
-
-    const zipped = await send(app, {
-      url: '/graphql/playground/graphiql.js',
+  it('sends the prebuilt brotli file to clients that accept it, gzip to those that accept only gzip', async () => {
+    const brotli = await send(app, {
+      url: `/graphql/playground/${JS_FILE}`,
       headers: { 'accept-encoding': 'gzip, deflate, br' },
     });
+    const gzipped = await send(app, {
+      url: `/graphql/playground/${JS_FILE}`,
+      headers: { 'accept-encoding': 'gzip' },
+    });
 
-    expect(zipped.headers['content-encoding']).toBe('gzip');
-    expect(zipped.headers['vary']).toBe('accept-encoding');
-    expect(gunzipSync(zipped.rawPayload).equals(JS)).toBe(true);
-    expect(zipped.headers['etag']).not.toBe(plain.headers['etag']);
-    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brotli.rawPayload).equals(JS)).toBe(true);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipped.rawPayload).equals(JS)).toBe(true);
+    expect(String(gzipped.headers['vary'])).toMatch(/accept-encoding/i);
   });
 
-  it('does not send gzip to a client that refuses it', async () => {
+  it('does not send a compressed file to a client that refuses it', async () => {
     const response = await send(app, {
-      url: '/graphql/playground/graphiql.js',
+      url: `/graphql/playground/${JS_FILE}`,
       headers: { 'accept-encoding': 'gzip;q=0, identity' },
     });
 
     expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.rawPayload.equals(JS)).toBe(true);
   });
 });
 
 describe('registerPlayground on an app with no GET /graphql route yet', () => {
   it('still shows browsers the page, so it does not depend on how GraphQL is mounted', async () => {
     const app = createHttpApp({ logger: createSilentLogger() });
-    await registerPlayground(app, { loadAssets: async () => ({ js: JS, css: CSS }) });
+    await registerPlayground(app, {
+      assetsDir: build.assetsDir,
+      manifestPath: build.manifestPath,
+    });
     app.post('/graphql', async () => ({ data: { hello: 'world' } }));
     await app.listen({ host: '127.0.0.1', port: 0 });
 
@@ -234,18 +272,15 @@ describe('registerPlayground on an app with no GET /graphql route yet', () => {
     expect(json.statusCode).toBe(404);
   });
 
-  it('fails registration with a clear error when the bundle cannot be built', async () => {
+  it('fails registration with an error that says how to build when nothing was built', async () => {
     const app = createHttpApp({ logger: createSilentLogger() });
 
     await expect(
       registerPlayground(app, {
-        loadAssets: async () => {
-          throw new Error('Could not resolve "graphiql"');
-        },
+        assetsDir: build.assetsDir,
+        manifestPath: path.join(build.dir, 'never-built.json'),
       }),
-    ).rejects.toThrow(
-      'could not build the GraphQL playground bundle: Could not resolve "graphiql"',
-    );
+    ).rejects.toThrow(/no built front-end assets at .*never-built\.json: run `npm run build`/);
     await app.close();
   });
 });

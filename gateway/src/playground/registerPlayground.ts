@@ -1,13 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { loadPlaygroundAssets } from './loadPlaygroundAssets';
-import type { PlaygroundAssets } from './loadPlaygroundAssets';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import {
+  PLAYGROUND_ASSETS_DIR,
+  PLAYGROUND_MANIFEST,
+  readWebAssetsManifest,
+} from './playgroundAssets';
 import { playgroundCsp, renderPlaygroundPage } from './playgroundPage';
 import { prefersHtml } from './prefersHtml';
-
-const gzipAsync = promisify(gzip);
 
 /** Shown in the editor on a first visit: one query across both subgraphs. */
 export const DEFAULT_EXAMPLE_QUERY = `{
@@ -29,83 +30,12 @@ export interface PlaygroundOptions {
   endpoint?: string;
   /** Query in the editor on a first visit. @default DEFAULT_EXAMPLE_QUERY */
   exampleQuery?: string;
-  /** Path under which the bundle is served. @default `${endpoint}/playground` */
+  /** Path under which the built files are served. @default `${endpoint}/playground` */
   assetsPrefix?: string;
-  /** Folder for built bundles. @default node_modules/.cache/cinemaabyss-playground in gateway/ */
-  cacheDir?: string;
-  /** Where the bundle comes from. @default loadPlaygroundAssets (esbuild, cached on disk) */
-  loadAssets?: () => Promise<PlaygroundAssets>;
-}
-
-const YEAR_IN_SECONDS = 365 * 24 * 60 * 60;
-
-interface Representation {
-  body: Buffer;
-  etag: string;
-}
-
-interface ServedAsset {
-  contentType: string;
-  identity: Representation;
-  gzip: Representation;
-}
-
-function etagOf(body: Buffer): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-}
-
-async function prepareAsset(body: Buffer, contentType: string): Promise<ServedAsset> {
-  const etag = etagOf(body);
-  return {
-    contentType,
-    identity: { body, etag },
-    // A distinct strong validator per encoding, as RFC 9110 asks for different bytes.
-    gzip: { body: await gzipAsync(body), etag: `${etag.slice(0, -1)}-gzip"` },
-  };
-}
-
-function acceptsGzip(request: FastifyRequest): boolean {
-  const header = request.headers['accept-encoding'];
-  if (typeof header !== 'string') return false;
-  return header.split(',').some((part) => {
-    const [coding = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
-    if (coding !== 'gzip' && coding !== '*') return false;
-    return !params.some((param) => /^q=0(\.0*)?$/.test(param));
-  });
-}
-
-function matchesIfNoneMatch(request: FastifyRequest, etag: string): boolean {
-  const header = request.headers['if-none-match'];
-  if (typeof header !== 'string') return false;
-  return header
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === '*' || tag === etag);
-}
-
-function sendAsset(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  asset: ServedAsset,
-  version: string,
-): FastifyReply {
-  const versioned = (request.query as { v?: unknown }).v === version;
-  const representation = acceptsGzip(request) ? asset.gzip : asset.identity;
-  reply
-    .header('content-type', asset.contentType)
-    .header('etag', representation.etag)
-    .header('vary', 'accept-encoding')
-    .header('x-content-type-options', 'nosniff')
-    // The page links `?v=<content hash>`: that URL never changes meaning. Other URLs revalidate.
-    .header(
-      'cache-control',
-      versioned
-        ? `public, max-age=${YEAR_IN_SECONDS}, immutable`
-        : 'public, max-age=0, must-revalidate',
-    );
-  if (matchesIfNoneMatch(request, representation.etag)) return reply.code(304).send();
-  if (representation === asset.gzip) reply.header('content-encoding', 'gzip');
-  return reply.send(representation.body);
+  /** Folder of the built files. @default PLAYGROUND_ASSETS_DIR (gateway/dist/public/playground) */
+  assetsDir?: string;
+  /** The build's manifest. @default PLAYGROUND_MANIFEST */
+  manifestPath?: string;
 }
 
 function pathOf(url: string): string {
@@ -114,8 +44,8 @@ function pathOf(url: string): string {
 }
 
 /**
- * Serves GraphiQL, bundled from npm by the gateway itself (no CDN: it works air-gapped), to
- * browsers that open the GraphQL endpoint, with `exampleQuery` preloaded.
+ * Serves GraphiQL, built from npm at build time (no CDN: it works air-gapped), to browsers
+ * that open the GraphQL endpoint, with `exampleQuery` preloaded.
  *
  * Wiring, in the gateway's `createServer`, on the same Fastify instance Apollo is mounted on
  * and before mounting it:
@@ -129,15 +59,14 @@ function pathOf(url: string): string {
  *   prefers `text/html` over `application/json` (browsers do; GraphQL clients, curl and
  *   fetch's default do not). Everything else, including every POST, reaches Apollo untouched.
  *   Give Apollo `ApolloServerPluginLandingPageDisabled()` so its own CDN-hosted page never shows.
- * - `GET <assetsPrefix>/graphiql.js` and `/graphiql.css` serve the bundle with ETags, gzip when
- *   accepted, and a year of immutable caching for the content-versioned URLs the page links.
+ * - `<assetsPrefix>/*` serves the built files with @fastify/static: their names carry a content
+ *   hash, so they are cached for a year as immutable; the build's brotli and gzip files are
+ *   sent to clients that accept them.
  * - The page's CSP allows scripts from the gateway only, and no inline script; see
  *   `playgroundCsp`.
  *
- * Resolves once the bundle is ready: on a first start esbuild builds it (about a second)
- * into `cacheDir`; later starts read it back. Rejects when it cannot be built (broken
- * node_modules), so the gateway fails at start-up rather than on the first page view.
- * To turn the playground off (say, in production), do not call this.
+ * Rejects when the files were never built, so the gateway fails at start-up rather than on
+ * the first page view. To turn the playground off (say, in production), do not call this.
  */
 export async function registerPlayground(
   app: FastifyInstance,
@@ -145,34 +74,28 @@ export async function registerPlayground(
     endpoint = '/graphql',
     exampleQuery = DEFAULT_EXAMPLE_QUERY,
     assetsPrefix = `${endpoint}/playground`,
-    cacheDir,
-    loadAssets = () => loadPlaygroundAssets({ logger: app.log, cacheDir }),
+    assetsDir = PLAYGROUND_ASSETS_DIR,
+    manifestPath = PLAYGROUND_MANIFEST,
   }: PlaygroundOptions = {},
 ): Promise<void> {
-  const assets = await loadAssets().catch((err: unknown) => {
-    throw new Error(
-      `could not build the GraphQL playground bundle: ${err instanceof Error ? err.message : String(err)}`,
-      { cause: err },
-    );
-  });
-  const [js, css] = await Promise.all([
-    prepareAsset(assets.js, 'text/javascript; charset=utf-8'),
-    prepareAsset(assets.css, 'text/css; charset=utf-8'),
-  ]);
-  const version = createHash('sha256')
-    .update(js.identity.etag)
-    .update(css.identity.etag)
-    .digest('hex')
-    .slice(0, 12);
-  const scriptUrl = `${assetsPrefix}/graphiql.js?v=${version}`;
-  const stylesheetUrl = `${assetsPrefix}/graphiql.css?v=${version}`;
+  const manifest = await readWebAssetsManifest(manifestPath);
+  const scriptUrl = `${assetsPrefix}/${manifest.js}`;
+  const stylesheetUrl = `${assetsPrefix}/${manifest.css}`;
 
-  app.get(`${assetsPrefix}/graphiql.js`, (request, reply) =>
-    sendAsset(request, reply, js, version),
-  );
-  app.get(`${assetsPrefix}/graphiql.css`, (request, reply) =>
-    sendAsset(request, reply, css, version),
-  );
+  await app.register(fastifyStatic, {
+    root: path.resolve(assetsDir),
+    prefix: `${assetsPrefix}/`,
+    preCompressed: true,
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    decorateReply: false,
+    setHeaders: (res) => {
+      res.setHeader('x-content-type-options', 'nosniff');
+      // The same URL answers br, gzip or identity: caches must key on the request's encodings.
+      res.setHeader('vary', 'accept-encoding');
+    },
+  });
 
   // A callback hook, not an async one: it sees every request the gateway serves, and passes
   // all but a browser's GET of the endpoint straight on.
