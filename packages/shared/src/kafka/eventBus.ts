@@ -1,4 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import { createKafkaClient } from './kafkaClient';
 import type { Admin, KafkaConfig, logCreator } from 'kafkajs';
 import type { Logger } from '../logger';
 import { createSilentLogger } from '../logger';
@@ -68,7 +69,7 @@ export function createEventBus(options: EventBusOptions): EventBus {
       createEventConsumer(config, { ...consumerOptions, logger }),
     async isReachable(timeoutMs = 1_500) {
       // No retries: the caller asks again, and a health check must answer quickly.
-      probe ??= new Kafka({ ...config, retry: { retries: 0 } }).admin();
+      probe ??= createKafkaClient({ ...config, retry: { retries: 0 } }).admin();
       const admin = probe;
       try {
         await unavailableAfter(timeoutMs, 'Kafka health probe', async () => {

@@ -1,4 +1,4 @@
-import { Kafka } from 'kafkajs';
+import { createKafkaClient } from './kafkaClient';
 import type { Consumer, KafkaConfig } from 'kafkajs';
 import type { Logger } from '../logger';
 import { unavailableAfter } from './eventBusErrors';
@@ -72,7 +72,7 @@ export function createEventConsumer(
   kafkaConfig: KafkaConfig,
   options: EventConsumerOptions,
 ): EventConsumer {
-  const kafka = new Kafka(kafkaConfig);
+  const kafka = createKafkaClient(kafkaConfig);
   const consumer: Consumer = kafka.consumer({
     groupId: options.groupId,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, Partitioners } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
+import { createKafkaClient } from './kafkaClient';
 import type { KafkaConfig, Message, Producer } from 'kafkajs';
 import type { Logger } from '../logger';
 import { createSilentLogger } from '../logger';
@@ -105,7 +106,7 @@ export function createEventProducer(
   // The client-level retry bounds kafkajs's connection and metadata retries too (by default
   // up to 30 s each), which would otherwise keep a send we gave up on alive until the broker
   // returns, and write a record whose client was told it failed.
-  const kafka = new Kafka({ ...kafkaConfig, retry });
+  const kafka = createKafkaClient({ ...kafkaConfig, retry });
   let session: { producer: Producer; connected: Promise<void> } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;

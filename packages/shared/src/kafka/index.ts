@@ -1,3 +1,4 @@
+export { createKafkaClient } from './kafkaClient';
 export { ALL_TOPICS, countTopicRecords, ensureTopics, TOPICS } from './topics';
 export type { EnsureTopicsOptions } from './topics';
 export { createEventBus } from './eventBus';

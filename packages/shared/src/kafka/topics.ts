@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel } from 'kafkajs';
+import { logLevel } from 'kafkajs';
+import { createKafkaClient } from './kafkaClient';
 import type { Admin } from 'kafkajs';
 import type { Logger } from '../logger';
 import { createSilentLogger } from '../logger';
@@ -33,7 +34,7 @@ export async function ensureTopics(
 ): Promise<void> {
   const { partitions = 3, logger = createSilentLogger() } = options;
   if (topics.length === 0) return;
-  const kafka = new Kafka({
+  const kafka = createKafkaClient({
     clientId: 'cinemaabyss-ensure-topics',
     brokers,
     logLevel: logLevel.WARN,
@@ -84,7 +85,7 @@ export async function countTopicRecords(
   brokers: string[],
   topics: readonly string[],
 ): Promise<number> {
-  const admin = new Kafka({
+  const admin = createKafkaClient({
     clientId: 'cinemaabyss-count-records',
     brokers,
     logLevel: logLevel.NOTHING,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka } from 'kafkajs';
+import { createKafkaClient } from '@cinemaabyss/shared/kafka';
 import type { logCreator } from 'kafkajs';
 import type { BrokerProcess } from './brokerProcess';
 import { KafkaLauncherError } from './errors';
@@ -23,7 +23,7 @@ export interface WaitForBrokerOptions {
  */
 export async function waitForBroker(options: WaitForBrokerOptions): Promise<void> {
   const { brokers, process: broker, timeoutMs, intervalMs = 250 } = options;
-  const kafka = new Kafka({
+  const kafka = createKafkaClient({
     clientId: 'cinemaabyss-wait-for-broker',
     brokers,
     logCreator: silentLogCreator,
