@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { waitForHealth } from '@cinemaabyss/local-infra';
+import { stopChild, waitForHealth } from '@cinemaabyss/local-infra';
 import type { StackService } from './stackServices';
 
 export interface ServiceProcess {
@@ -64,11 +64,7 @@ export function spawnService(options: {
     child,
     exited,
     async stop(graceMs = 10_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child, { graceMs });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findFreePort, waitForHealth } from '@cinemaabyss/local-infra';
+import { findFreePort, stopChild, waitForHealth } from '@cinemaabyss/local-infra';
 import type { BenchChild } from '../processes/startChild';
 import { nginxConfig } from './nginxConfig';
 import type { NginxShimOptions } from './nginxConfig';
@@ -90,12 +90,8 @@ export async function startNginx(
       return { cpuMs: sum(cpu), maxRssKiB: sum(peak), rssKiB: sum(rss) };
     },
     async stop() {
-      if (child.exitCode !== null) return;
       // SIGQUIT: a graceful shutdown, workers finish what they are serving.
-      child.kill('SIGQUIT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child, { graceMs: 10_000, signal: 'SIGQUIT' });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { stopChild } from '@cinemaabyss/local-infra';
 import type { ChildMessage, ChildStats } from './childProtocol';
 
 export interface BenchChild {
@@ -92,10 +93,6 @@ export async function startChild(entry: string, options: StartChildOptions): Pro
     child.kill('SIGKILL');
     throw new Error(`${options.name} did not start: ${(err as Error).message}`);
   }
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
   return {
     name: options.name,
     pid: child.pid as number,
@@ -121,10 +118,12 @@ export async function startChild(entry: string, options: StartChildOptions): Pro
       },
     },
     async stop() {
-      if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child, {
+        graceMs: 15_000,
+        request: () => {
+          if (child.connected) child.send({ type: 'stop' });
+        },
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '@cinemaabyss/shared/backoff';
 import { isTransientDatabaseError, withTransaction } from '@cinemaabyss/shared/db';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import type { Pool, PoolClient } from '@cinemaabyss/shared/db';
@@ -23,8 +24,13 @@ export interface EventProcessorOptions {
   logger: Logger;
   /** Per-type work beyond recording the event. @default none */
   handlers?: Partial<Record<EventType, EventHandler>>;
-  /** Pause after the first failed attempt; doubles per attempt. @default 100 */
+  /** Pause after the first failed attempt; doubles per attempt up to retryMaxDelayMs. @default 100 */
   retryDelayMs?: number;
+  /**
+   * Longest pause between two attempts: the consumer sends no heartbeat while it waits, and a
+   * wait past the session timeout would cost it its partitions. @default 5000
+   */
+  retryMaxDelayMs?: number;
 }
 
 /**
@@ -36,7 +42,15 @@ export interface EventProcessorOptions {
  * consumer retries the record later instead of dead-lettering everything it reads meanwhile.
  */
 export function createEventProcessor(options: EventProcessorOptions): RecordHandler {
-  const { pool, producer, metrics, logger, handlers = {}, retryDelayMs = 100 } = options;
+  const {
+    pool,
+    producer,
+    metrics,
+    logger,
+    handlers = {},
+    retryDelayMs = 100,
+    retryMaxDelayMs = 5_000,
+  } = options;
 
   async function deadLetter(
     record: ConsumedRecord,
@@ -102,7 +116,7 @@ export function createEventProcessor(options: EventProcessorOptions): RecordHand
           'event handling failed',
         );
         if (attempt < options.maxAttempts) {
-          await sleep(retryDelayMs * 2 ** (attempt - 1));
+          await sleep(backoffDelay(attempt, { initialMs: retryDelayMs, maxMs: retryMaxDelayMs }));
           await heartbeat();
         }
       }

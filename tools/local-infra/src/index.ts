@@ -13,3 +13,5 @@ export { ensureTracingBackend } from './zipkin/tracingBackend';
 export type { TracingBackend } from './zipkin/tracingBackend';
 export { waitForHealth } from './waitForHealth';
 export { findFreePort } from './jvm/freePort';
+export { hasExited, stopChild } from './process/stopChild';
+export type { StopChildOptions } from './process/stopChild';

@@ -1,5 +1,10 @@
 import pg from 'pg';
+import { backoffDelay } from '../backoff';
+import type { BackoffPolicy } from '../backoff';
 import type { Logger } from '../logger';
+
+/** Between attempts to restore a lost LISTEN connection. */
+const RECONNECT_BACKOFF: BackoffPolicy = { initialMs: 500, maxMs: 10_000 };
 
 export interface NotificationListener {
   stop(): Promise<void>;
@@ -24,8 +29,8 @@ export function listenForNotifications(options: {
 
   const scheduleReconnect = () => {
     if (stopped || retryTimer) return;
-    const delay = Math.min(10_000, 500 * 2 ** Math.min(failures, 5));
     failures += 1;
+    const delay = backoffDelay(failures, RECONNECT_BACKOFF);
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       void connect();

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Partitioners } from 'kafkajs';
 import { createKafkaClient } from './kafkaClient';
 import type { KafkaConfig, Message, Producer } from 'kafkajs';
+import { backoffDelay } from '../backoff';
+import type { BackoffPolicy } from '../backoff';
 import type { Logger } from '../logger';
 import { createSilentLogger } from '../logger';
 import { EventBusUnavailableError, unavailableAfter } from './eventBusErrors';
@@ -82,8 +84,7 @@ function isRefusal(error: unknown): boolean {
 }
 
 /** Pause between until-settled attempts; each attempt already holds kafkajs's own retries. */
-const SETTLE_RETRY_MIN_MS = 250;
-const SETTLE_RETRY_MAX_MS = 5_000;
+const SETTLE_RETRY: BackoffPolicy = { initialMs: 250, maxMs: 5_000 };
 
 /**
  * An idempotent producer (acks -1, one request in flight, the default partitioner) that
@@ -205,7 +206,7 @@ export function createEventProducer(
         // A session that never connected sent nothing: a fresh one is safe. One that did
         // keeps going, so the broker recognises the retried batch if the first one landed.
         if (!connected) reset(current);
-        const retryInMs = Math.min(SETTLE_RETRY_MAX_MS, SETTLE_RETRY_MIN_MS * 2 ** (attempt - 1));
+        const retryInMs = backoffDelay(attempt, SETTLE_RETRY);
         logger.warn(
           { err: (error as Error).message, attempt, retryInMs, records: records.length },
           'Kafka has not acknowledged the send; retrying the same records',

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '../backoff';
 import { listenForNotifications, withTransaction } from '../db';
 import type { NotificationListener, Pool, PoolClient } from '../db';
 import type { EventProducer } from '../kafka/eventProducer';
@@ -168,7 +169,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (published === 0) await wake.wait(pollIntervalMs);
       } catch (err) {
         failures += 1;
-        const retryInMs = Math.min(retryMaxMs, retryMinMs * 2 ** (failures - 1));
+        const retryInMs = backoffDelay(failures, { initialMs: retryMinMs, maxMs: retryMaxMs });
         logger.warn(
           { err: (err as Error).message, failures, retryInMs },
           'outbox relay could not publish; retrying',

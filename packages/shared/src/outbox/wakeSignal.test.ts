@@ -1,24 +1,50 @@
 import { createWakeSignal } from './wakeSignal';
 
+/** Whether a promise has settled once pending microtasks have run. */
+async function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await Promise.resolve();
+  await Promise.resolve();
+  return settled;
+}
+
 describe('createWakeSignal', () => {
-  it('wakes a waiter early when nudged', async () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('wakes a waiter early when nudged, with no time passing', async () => {
     const signal = createWakeSignal();
-    const started = Date.now();
     const waiting = signal.wait(10_000);
+    expect(await isSettled(waiting)).toBe(false);
+
     signal.nudge();
-    await waiting;
-    expect(Date.now() - started).toBeLessThan(1_000);
+
+    expect(await isSettled(waiting)).toBe(true);
+  });
+
+  it('resolves a waiter nobody nudges once its time is up, not before', async () => {
+    const signal = createWakeSignal();
+    const waiting = signal.wait(50);
+
+    jest.advanceTimersByTime(49);
+    expect(await isSettled(waiting)).toBe(false);
+    jest.advanceTimersByTime(1);
+    expect(await isSettled(waiting)).toBe(true);
   });
 
   it('keeps a nudge that came while nobody waited, once', async () => {
     const signal = createWakeSignal();
     signal.nudge();
     signal.nudge();
-    const started = Date.now();
-    await signal.wait(10_000);
-    expect(Date.now() - started).toBeLessThan(1_000);
-    const second = Date.now();
-    await signal.wait(50);
-    expect(Date.now() - second).toBeGreaterThanOrEqual(40);
+
+    expect(await isSettled(signal.wait(10_000))).toBe(true);
+    const second = signal.wait(50);
+    expect(await isSettled(second)).toBe(false);
+    jest.advanceTimersByTime(50);
+    expect(await isSettled(second)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { stopChild } from '../process/stopChild';
 import { startProcessWatchdog } from './processWatchdog';
 
 /** A server JVM this workspace started (the Kafka broker, Zipkin). */
@@ -84,13 +85,8 @@ export function spawnJvm(options: SpawnJvmOptions): JvmProcess {
     hasExited: () => exitedFlag,
     async stop(timeoutMs) {
       if (exitedFlag) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      try {
-        await exited;
-      } finally {
-        clearTimeout(timer);
-      }
+      await stopChild(child, { graceMs: timeoutMs });
+      await exited;
     },
     logTail: (lines = 40) =>
       [options.consoleLog, ...(options.logFiles ?? [])]

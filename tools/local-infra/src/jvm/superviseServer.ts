@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { backoffDelay } from '@cinemaabyss/shared/backoff';
 import type { Logger } from '@cinemaabyss/shared/logging';
 
 /** What supervision needs of a running server process. */
@@ -78,7 +79,7 @@ export function superviseServer<P extends ServerProcess>(
     );
     while (attemptsUsed < maxAttempts && !stopped) {
       const attempt = ++attemptsUsed;
-      await sleep(Math.min(minDelayMs * 2 ** (attempt - 1), maxDelayMs));
+      await sleep(backoffDelay(attempt, { initialMs: minDelayMs, maxMs: maxDelayMs }));
       if (stopped) return;
       try {
         const next = await options.restart();
