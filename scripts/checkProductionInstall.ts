@@ -11,14 +11,14 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureKafka, findFreePort } from '@cinemaabyss/local-infra';
+import { ensureKafka } from '@cinemaabyss/local-infra';
 import type { LocalKafka } from '@cinemaabyss/local-infra';
 import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
 import { createLogger } from '@cinemaabyss/shared/logging';
 import { DEFAULT_DB_CONNECTION_STRING } from '@cinemaabyss/legacy-monolith/config';
 import { startStackService } from './stack/servicesProcess';
 import type { ServiceProcess } from './stack/servicesProcess';
-import { stackServices } from './stack/stackServices';
+import { freeStackPorts, stackServices } from './stack/stackServices';
 
 const ROOT = path.resolve(__dirname, '..');
 const logger = createLogger({ name: 'production-install' });
@@ -87,13 +87,7 @@ function containerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 async function main(): Promise<void> {
-  const ports = {
-    monolith: await findFreePort(),
-    movies: await findFreePort(),
-    events: await findFreePort(),
-    monolithSubgraph: await findFreePort(),
-    gateway: await findFreePort(),
-  };
+  const ports = await freeStackPorts();
   const services = stackServices(ports);
   const workspaces = runtimeWorkspaces(services);
   const tree = await mkdtemp(path.join(os.tmpdir(), 'cinemaabyss-production-'));

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { findFreePort } from '@cinemaabyss/local-infra';
 import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { LogLine, TestDatabase } from '@cinemaabyss/shared/testing';
 import { startStackService } from '../../scripts/stack/servicesProcess';
 import type { ServiceProcess } from '../../scripts/stack/servicesProcess';
-import { stackServices } from '../../scripts/stack/stackServices';
+import { freeStackPorts, stackServices } from '../../scripts/stack/stackServices';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -40,13 +39,7 @@ export async function startProcessStack({
   serviceEnv?: Record<string, Record<string, string>>;
 }): Promise<ProcessStack> {
   const db = await createTestDatabase();
-  const ports = {
-    monolith: await findFreePort(),
-    movies: await findFreePort(),
-    events: await findFreePort(),
-    monolithSubgraph: await findFreePort(),
-    gateway: await findFreePort(),
-  };
+  const ports = await freeStackPorts();
   const chosen = stackServices(ports).filter((service) => services.includes(service.name));
   const running = new Map<string, ServiceProcess>();
   const lines = new Map<string, LogLine[]>();

@@ -1,3 +1,5 @@
+import { findFreePort } from '@cinemaabyss/local-infra';
+
 /** One service of the local stack, started in this order, each after the previous is healthy. */
 export interface StackService {
   name: string;
@@ -82,6 +84,17 @@ export function stackServices(ports: StackPorts = DOCUMENTED_PORTS): StackServic
       }),
     },
   ];
+}
+
+/** A free port for each service, for a stack beside `npm start`'s (tests, the production check). */
+export async function freeStackPorts(): Promise<StackPorts> {
+  return {
+    monolith: await findFreePort(),
+    movies: await findFreePort(),
+    events: await findFreePort(),
+    monolithSubgraph: await findFreePort(),
+    gateway: await findFreePort(),
+  };
 }
 
 /** The stack of `npm start`. */

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { KafkaMessage } from 'kafkajs';
 import { isPortOpen } from '../jvm/freePort';
+import { eventually, isAlive } from '../testing/processChecks';
 import { KafkaLauncherError, startLocalKafka } from './localKafka';
 import type { LocalKafka } from './localKafka';
 import { createLogger } from '@cinemaabyss/shared/logging';
@@ -53,24 +54,6 @@ function findBrokerProcess(port: number): { pid: number; dataDir: string } | und
     }
   }
   return undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function eventually(check: () => boolean, timeoutMs = 15_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await sleep(100);
-  }
-  return true;
 }
 
 const portFromBrokers = (brokers: string[]): number => Number(brokers[0]?.split(':')[1]);
