@@ -70,8 +70,11 @@ async function writeWithCompressedCopies(file: string, contents: Uint8Array): Pr
  * Bundles one page with esbuild into `outDir` (replaced whole, through a temporary folder and
  * a rename) and writes its manifest. Takes a few seconds.
  */
-export async function buildWebAssets(target: WebAssetsTarget): Promise<WebAssetsManifest> {
-  const inputHash = await inputHashOf(target);
+export async function buildWebAssets(
+  target: WebAssetsTarget,
+  inputHash?: string,
+): Promise<WebAssetsManifest> {
+  inputHash ??= await inputHashOf(target);
   const result = await build({
     ...BUILD_SETTINGS,
     // `playground-<hash>.js` for an outDir named playground.
@@ -108,8 +111,7 @@ export async function ensureWebAssets(
   target: WebAssetsTarget,
 ): Promise<{ manifest: WebAssetsManifest; built: boolean }> {
   const current = await readWebAssetsManifest(target.manifestPath).catch(() => undefined);
-  if (current && current.inputHash === (await inputHashOf(target))) {
-    return { manifest: current, built: false };
-  }
-  return { manifest: await buildWebAssets(target), built: true };
+  const inputHash = await inputHashOf(target);
+  if (current?.inputHash === inputHash) return { manifest: current, built: false };
+  return { manifest: await buildWebAssets(target, inputHash), built: true };
 }
