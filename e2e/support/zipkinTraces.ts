@@ -20,28 +20,51 @@ export function newTraceContext(): { traceId: string; parentSpanId: string; trac
   return { traceId, parentSpanId, traceparent: `00-${traceId}-${parentSpanId}-01` };
 }
 
+/** A trace as the test's client started it: the id, and the span id the gateway continues. */
+export interface ClientTrace {
+  traceId: string;
+  parentSpanId: string;
+}
+
 /**
- * Polls Zipkin's `/api/v2/trace/{traceId}` until the trace satisfies `complete` (spans arrive
- * in batches from five processes), failing with what did arrive after the timeout.
+ * True when the spans form one tree hanging off the client's span: every span's parent has
+ * arrived. A parent ends after its children, so its batch can reach Zipkin after theirs (the
+ * gateway's request span after the consumer's, once Kafka is quick); until then the trace is
+ * not whole, even when every service has already written into it.
+ */
+export function isWholeTrace(spans: ZipkinSpan[], clientSpanId: string): boolean {
+  const ids = new Set(spans.map((span) => span.id));
+  return (
+    spans.some((span) => span.parentId === clientSpanId) &&
+    spans.every((span) => span.parentId === clientSpanId || ids.has(span.parentId ?? ''))
+  );
+}
+
+/**
+ * Polls Zipkin's `/api/v2/trace/{traceId}` until the trace is whole and satisfies `complete`
+ * (spans arrive in batches from five processes), failing with what did arrive after the timeout.
  */
 export async function waitForTrace(
   zipkinUrl: string,
-  traceId: string,
+  trace: ClientTrace,
   complete: (spans: ZipkinSpan[]) => boolean,
   timeoutMs = 20_000,
 ): Promise<ZipkinSpan[]> {
   const deadline = Date.now() + timeoutMs;
   let spans: ZipkinSpan[] = [];
   for (;;) {
-    const response = await fetch(`${zipkinUrl}/api/v2/trace/${traceId}`, {
+    const response = await fetch(`${zipkinUrl}/api/v2/trace/${trace.traceId}`, {
       signal: AbortSignal.timeout(2_000),
     });
     if (response.ok) spans = (await response.json()) as ZipkinSpan[];
-    if (complete(spans)) return spans;
+    if (isWholeTrace(spans, trace.parentSpanId) && complete(spans)) return spans;
     if (Date.now() > deadline) {
       throw new Error(
-        `trace ${traceId} incomplete after ${timeoutMs} ms; it has:\n${spans
-          .map((span) => `${span.localEndpoint.serviceName} ${span.kind ?? ''} ${span.name}`)
+        `trace ${trace.traceId} incomplete after ${timeoutMs} ms; it has:\n${spans
+          .map(
+            (span) =>
+              `${span.localEndpoint.serviceName} ${span.kind ?? ''} ${span.name} ${span.id} ← ${span.parentId ?? '-'}`,
+          )
           .join('\n')}`,
       );
     }

@@ -149,13 +149,13 @@ describe('one createUser mutation is one trace, through the outbox and Kafka', (
   let traced: { traceId: string; spans: ZipkinSpan[] };
 
   it('gateway → monolith subgraph → legacy POST → INSERT + outbox row → relay publish → consumer processed', async () => {
-    const { traceId, parentSpanId, traceparent } = newTraceContext();
+    const trace = newTraceContext();
 
-    await createUser(traceparent);
+    await createUser(trace.traceparent);
 
-    const spans = await waitForTrace(zipkin.url, traceId, complete);
-    expectOneConnectedWrite(spans, parentSpanId);
-    traced = { traceId, spans };
+    const spans = await waitForTrace(zipkin.url, trace, complete);
+    expectOneConnectedWrite(spans, trace.parentSpanId);
+    traced = { traceId: trace.traceId, spans };
   });
 
   it("shows that trace in Zipkin's UI, in a real browser", async () => {
@@ -193,8 +193,8 @@ describe('one createUser mutation is one trace, through the outbox and Kafka', (
 
   it('stays one connected trace when the relay restarts between the write and the publish', async () => {
     await stack.stopService('events-service');
-    const { traceId, parentSpanId, traceparent } = newTraceContext();
-    const name = await createUser(traceparent);
+    const trace = newTraceContext();
+    const name = await createUser(trace.traceparent);
     const { rows } = await stack.db.pool.query<{ published_at: Date | null }>(
       "SELECT published_at FROM outbox WHERE payload->'payload'->>'username' = $1",
       [name],
@@ -203,7 +203,7 @@ describe('one createUser mutation is one trace, through the outbox and Kafka', (
 
     await stack.startService('events-service');
 
-    const spans = await waitForTrace(zipkin.url, traceId, complete, 60_000);
-    expectOneConnectedWrite(spans, parentSpanId);
+    const spans = await waitForTrace(zipkin.url, trace, complete, 60_000);
+    expectOneConnectedWrite(spans, trace.parentSpanId);
   });
 });

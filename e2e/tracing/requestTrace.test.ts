@@ -80,14 +80,15 @@ describe('one trace per request across the services', () => {
   let nested: { traceId: string; spans: ZipkinSpan[] };
 
   it('a nested query sent with a traceparent is one tree: gateway plan and fetches, both subgraphs, the legacy REST calls and their SQL', async () => {
-    const { traceId, parentSpanId, traceparent } = newTraceContext();
+    const trace = newTraceContext();
+    const { traceId, parentSpanId } = trace;
 
-    const result = await graphql(NESTED_QUERY, traceparent);
+    const result = await graphql(NESTED_QUERY, trace.traceparent);
 
     expect(result.errors).toBeUndefined();
     const spans = await waitForTrace(
       zipkin.url,
-      traceId,
+      trace,
       (arrived) =>
         REQUEST_SERVICES.every((service) => servicesOf(arrived).has(service)) &&
         arrived.filter(
@@ -162,18 +163,18 @@ describe('one trace per request across the services', () => {
   });
 
   it("traces the REST shim's forwarding: the legacy monolith's span is a child of the gateway's call, not of the client's", async () => {
-    const { traceId, parentSpanId, traceparent } = newTraceContext();
+    const trace = newTraceContext();
 
     const response = await fetch(`${stack.url('gateway')}/api/movies?id=1`, {
-      headers: { traceparent },
+      headers: { traceparent: trace.traceparent },
     });
 
     expect(response.status).toBe(200);
-    const spans = await waitForTrace(zipkin.url, traceId, (arrived) =>
+    const spans = await waitForTrace(zipkin.url, trace, (arrived) =>
       arrived.some((span) => isSql(span) && span.localEndpoint.serviceName === 'legacy-monolith'),
     );
     const root = only(spans, isServer('gateway'));
-    expect(root.parentId).toBe(parentSpanId);
+    expect(root.parentId).toBe(trace.parentSpanId);
     const legacy = only(spans, isServer('legacy-monolith'));
     const forward = parentOf(spans, legacy);
     expect(forward).toMatchObject({ kind: 'CLIENT', localEndpoint: { serviceName: 'gateway' } });
@@ -216,28 +217,30 @@ describe('when the tracing backend is down', () => {
 
     // The same address again: nothing was restarted on the services' side.
     zipkin = await startLocalZipkin({ port });
-    const { traceId, traceparent } = newTraceContext();
+    const trace = newTraceContext();
     expect(
-      (await fetch(`${stack.url('gateway')}/api/movies?id=1`, { headers: { traceparent } })).status,
+      (
+        await fetch(`${stack.url('gateway')}/api/movies?id=1`, {
+          headers: { traceparent: trace.traceparent },
+        })
+      ).status,
     ).toBe(200);
-    await waitForTrace(zipkin.url, traceId, (arrived) =>
-      servicesOf(arrived).has('legacy-monolith'),
-    );
+    await waitForTrace(zipkin.url, trace, (arrived) => servicesOf(arrived).has('legacy-monolith'));
   });
 });
 
 describe('failures are marked on their spans', () => {
   it('a backend call that times out marks the client span and the 504 server span as errors, with the exception recorded', async () => {
-    const { traceId, traceparent } = newTraceContext();
+    const trace = newTraceContext();
 
     const response = await fetch(`${stack.url('gateway')}/api/events/movie`, {
-      headers: { traceparent },
+      headers: { traceparent: trace.traceparent },
     });
 
     expect(response.status).toBe(504);
     const spans = await waitForTrace(
       zipkin.url,
-      traceId,
+      trace,
       (arrived) =>
         arrived.some((span) => span.kind === 'CLIENT') && arrived.some(isServer('gateway')),
     );
@@ -259,7 +262,7 @@ describe('failures are marked on their spans', () => {
 
     expect(result.errors).toBeDefined();
     expect(response.status).toBe(502);
-    const graphSpans = await waitForTrace(zipkin.url, graph.traceId, (arrived) =>
+    const graphSpans = await waitForTrace(zipkin.url, graph, (arrived) =>
       arrived.some(
         (span) => span.kind === 'CLIENT' && span.localEndpoint.serviceName === 'monolith-subgraph',
       ),
@@ -274,7 +277,7 @@ describe('failures are marked on their spans', () => {
     const gatewayRequest = only(graphSpans, (span) => span.name === 'gateway.request');
     expect(isError(gatewayRequest)).toBe(true);
     expect(recordedException(gatewayRequest)).toBe(true);
-    const restSpans = await waitForTrace(zipkin.url, rest.traceId, (arrived) =>
+    const restSpans = await waitForTrace(zipkin.url, rest, (arrived) =>
       arrived.some(isServer('gateway')),
     );
     expect(isError(only(restSpans, isServer('gateway')))).toBe(true);
