@@ -9,6 +9,8 @@ const common = {
   testEnvironmentOptions: { customExportConditions: ['source', 'node', 'node-addons'] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/'],
+  // Before each test file: the environment in-process gateways need (see the file).
+  setupFiles: ['<rootDir>/test/setupEnv.ts'],
 };
 
 /** @type {import('jest').Config} */

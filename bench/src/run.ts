@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from '@cinemaabyss/shared/db';
 import { loadConfig } from '@cinemaabyss/gateway/config';
+import { disableApolloTelemetryByDefault } from '@cinemaabyss/gateway/telemetry-default';
 import { ensureKafka } from '@cinemaabyss/local-infra';
 import { parseBenchOptions } from './benchOptions';
 import type { BenchOptions } from './benchOptions';
@@ -37,6 +38,11 @@ import { ensureNginx } from './nginx/ensureNginx';
 import { startNginx } from './nginx/startNginx';
 
 const SUPERGRAPH = path.resolve(__dirname, '../../supergraph.graphql');
+
+// Part 3 runs our gateway in this process (startCountingStack), not through gateway/src/index.ts;
+// the bench's child processes get the variable from startChild.
+disableApolloTelemetryByDefault(process.env);
+
 const startedAt = performance.now();
 const log = (line: string) => {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(0).padStart(4);

@@ -1,10 +1,4 @@
-import {
-  readHost,
-  readHostList,
-  readInteger,
-  readPort,
-  readPostgresUrl,
-} from '@cinemaabyss/shared/config';
+import { host, hostList, integer, parseEnv, port, postgresUrl } from '@cinemaabyss/shared/config';
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
 export const DEFAULT_KAFKA_BROKERS: readonly string[] = ['127.0.0.1:9092'];
@@ -38,19 +32,28 @@ export interface EventsConfig {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const ENV = {
+  PORT: port(8082),
+  HOST: host('0.0.0.0'),
+  KAFKA_BROKERS: hostList(DEFAULT_KAFKA_BROKERS),
+  DB_CONNECTION_STRING: postgresUrl(DEFAULT_DB_CONNECTION_STRING),
+  KAFKA_TOPIC_PARTITIONS: integer(3, { min: 1, max: 1000 }),
+  PROCESSED_EVENTS_RETENTION_DAYS: integer(14, { min: 0, max: 3650 }),
+};
+
 /** Reads and validates the environment once; throws a ConfigError naming a bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EventsConfig {
+  const vars = parseEnv(ENV, env);
   return Object.freeze({
-    port: readPort(env, 'PORT', 8082),
-    host: readHost(env, 'HOST', '0.0.0.0'),
-    kafkaBrokers: readHostList(env, 'KAFKA_BROKERS') ?? DEFAULT_KAFKA_BROKERS,
-    dbConnectionString: readPostgresUrl(env, 'DB_CONNECTION_STRING', DEFAULT_DB_CONNECTION_STRING),
-    topicPartitions: readInteger(env, 'KAFKA_TOPIC_PARTITIONS', 3, { min: 1, max: 1000 }),
+    port: vars.PORT,
+    host: vars.HOST,
+    kafkaBrokers: vars.KAFKA_BROKERS,
+    dbConnectionString: vars.DB_CONNECTION_STRING,
+    topicPartitions: vars.KAFKA_TOPIC_PARTITIONS,
     topicPrefix: '',
     consumerGroupId: 'cinemaabyss-events',
     maxAttempts: 3,
     relayOutbox: true,
-    processedEventsRetentionMs:
-      readInteger(env, 'PROCESSED_EVENTS_RETENTION_DAYS', 14, { min: 0, max: 3650 }) * DAY_MS,
+    processedEventsRetentionMs: vars.PROCESSED_EVENTS_RETENTION_DAYS * DAY_MS,
   });
 }

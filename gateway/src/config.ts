@@ -1,12 +1,13 @@
 import path from 'node:path';
 import {
-  ConfigError,
-  readBoolean,
-  readHost,
-  readHttpUrl,
-  readInteger,
-  readPort,
-  readPostgresUrl,
+  boolean,
+  host,
+  httpUrl,
+  integer,
+  parseEnv,
+  port,
+  postgresUrl,
+  text,
 } from '@cinemaabyss/shared/config';
 
 export interface GatewayConfig {
@@ -48,41 +49,56 @@ export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
 
 /** ADMIN_TOKEN: unset (admin API off) or a secret long enough not to be guessed. */
-function readAdminToken(env: NodeJS.ProcessEnv): string | undefined {
-  const value = env.ADMIN_TOKEN?.trim();
-  if (!value) return undefined;
-  if (value.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(value)) {
-    throw new ConfigError(
-      `ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 32), or unset to turn the admin API off`,
-    );
-  }
-  return value;
-}
+const adminToken = text().refine(
+  (value) => value === undefined || (value.length >= MIN_ADMIN_TOKEN_LENGTH && !/\s/.test(value)),
+  {
+    error: `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces (e.g. openssl rand -hex 32), or unset to turn the admin API off`,
+  },
+);
 
 const DEFAULT_SUPERGRAPH = path.resolve(__dirname, '../../supergraph.graphql');
 
+const ENV = {
+  PORT: port(8000),
+  HOST: host('0.0.0.0'),
+  MONOLITH_URL: httpUrl('http://127.0.0.1:8080'),
+  MOVIES_SERVICE_URL: httpUrl('http://127.0.0.1:8081'),
+  EVENTS_SERVICE_URL: httpUrl('http://127.0.0.1:8082'),
+  GRADUAL_MIGRATION: boolean(false),
+  MOVIES_MIGRATION_PERCENT: integer(0, { min: 0, max: 100 }),
+  DB_CONNECTION_STRING: postgresUrl(DEFAULT_DB_CONNECTION_STRING),
+  ADMIN_TOKEN: adminToken,
+  MIGRATION_REFRESH_MS: integer(1_000, { min: 100, max: 60_000 }),
+  SUPERGRAPH_PATH: text(DEFAULT_SUPERGRAPH),
+  // Unset: the movies service's own /graphql.
+  MOVIES_SUBGRAPH_URL: httpUrl(),
+  MONOLITH_SUBGRAPH_URL: httpUrl('http://127.0.0.1:8083/graphql'),
+  BACKEND_TIMEOUT_MS: integer(5_000, { min: 100, max: 120_000 }),
+  DEDUPLICATE_INFLIGHT_QUERIES: boolean(true),
+};
+
 /** Reads and validates the environment once; a bad variable stops start-up, named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const moviesServiceUrl = readHttpUrl(env, 'MOVIES_SERVICE_URL', 'http://127.0.0.1:8081');
+  const vars = parseEnv(ENV, env);
   return Object.freeze({
-    port: readPort(env, 'PORT', 8000),
-    host: readHost(env, 'HOST', '0.0.0.0'),
-    monolithUrl: readHttpUrl(env, 'MONOLITH_URL', 'http://127.0.0.1:8080'),
-    moviesServiceUrl,
-    eventsServiceUrl: readHttpUrl(env, 'EVENTS_SERVICE_URL', 'http://127.0.0.1:8082'),
-    gradualMigration: readBoolean(env, 'GRADUAL_MIGRATION', false),
-    moviesMigrationPercent: readInteger(env, 'MOVIES_MIGRATION_PERCENT', 0, { min: 0, max: 100 }),
-    dbConnectionString: readPostgresUrl(env, 'DB_CONNECTION_STRING', DEFAULT_DB_CONNECTION_STRING),
-    adminToken: readAdminToken(env),
-    migrationRefreshMs: readInteger(env, 'MIGRATION_REFRESH_MS', 1_000, { min: 100, max: 60_000 }),
-    supergraphPath: env.SUPERGRAPH_PATH?.trim() || DEFAULT_SUPERGRAPH,
+    port: vars.PORT,
+    host: vars.HOST,
+    monolithUrl: vars.MONOLITH_URL,
+    moviesServiceUrl: vars.MOVIES_SERVICE_URL,
+    eventsServiceUrl: vars.EVENTS_SERVICE_URL,
+    gradualMigration: vars.GRADUAL_MIGRATION,
+    moviesMigrationPercent: vars.MOVIES_MIGRATION_PERCENT,
+    dbConnectionString: vars.DB_CONNECTION_STRING,
+    adminToken: vars.ADMIN_TOKEN,
+    migrationRefreshMs: vars.MIGRATION_REFRESH_MS,
+    supergraphPath: vars.SUPERGRAPH_PATH,
     // The supergraph's routing URLs are for composition; deployments say where subgraphs run.
     subgraphUrls: Object.freeze({
-      movies: readHttpUrl(env, 'MOVIES_SUBGRAPH_URL', `${moviesServiceUrl}/graphql`),
-      monolith: readHttpUrl(env, 'MONOLITH_SUBGRAPH_URL', 'http://127.0.0.1:8083/graphql'),
+      movies: vars.MOVIES_SUBGRAPH_URL ?? `${vars.MOVIES_SERVICE_URL}/graphql`,
+      monolith: vars.MONOLITH_SUBGRAPH_URL,
     }),
-    backendTimeoutMs: readInteger(env, 'BACKEND_TIMEOUT_MS', 5_000, { min: 100, max: 120_000 }),
+    backendTimeoutMs: vars.BACKEND_TIMEOUT_MS,
     production: env.NODE_ENV === 'production',
-    deduplicateInFlight: readBoolean(env, 'DEDUPLICATE_INFLIGHT_QUERIES', true),
+    deduplicateInFlight: vars.DEDUPLICATE_INFLIGHT_QUERIES,
   });
 }

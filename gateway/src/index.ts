@@ -5,6 +5,9 @@ import { runService } from '@cinemaabyss/shared/service';
 import { loadConfig } from './config';
 import { seedPercentages } from './dial/seedMigrations';
 import { createServer } from './server';
+import { disableApolloTelemetryByDefault } from './telemetryDefault';
+
+disableApolloTelemetryByDefault(process.env);
 
 const logger = createLogger({ name: 'gateway' });
 

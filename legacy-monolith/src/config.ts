@@ -1,4 +1,4 @@
-import { readHost, readPort, readPostgresUrl } from '@cinemaabyss/shared/config';
+import { host, parseEnv, port, postgresUrl } from '@cinemaabyss/shared/config';
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
 
@@ -9,11 +9,18 @@ export interface MonolithConfig {
   readonly dbConnectionString: string;
 }
 
+const ENV = {
+  PORT: port(8080),
+  HOST: host('0.0.0.0'),
+  DB_CONNECTION_STRING: postgresUrl(DEFAULT_DB_CONNECTION_STRING),
+};
+
 /** Reads and validates the environment once; throws a ConfigError naming a bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MonolithConfig {
+  const vars = parseEnv(ENV, env);
   return Object.freeze({
-    port: readPort(env, 'PORT', 8080),
-    host: readHost(env, 'HOST', '0.0.0.0'),
-    dbConnectionString: readPostgresUrl(env, 'DB_CONNECTION_STRING', DEFAULT_DB_CONNECTION_STRING),
+    port: vars.PORT,
+    host: vars.HOST,
+    dbConnectionString: vars.DB_CONNECTION_STRING,
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
-import { readHostList } from '@cinemaabyss/shared/config';
+import { hostList, parseEnv } from '@cinemaabyss/shared/config';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { TestDatabase } from '@cinemaabyss/shared/testing';
@@ -33,7 +33,8 @@ export interface StartEventsServiceOptions extends Partial<Pick<EventsDeps, 'han
 export async function startEventsService(
   options: StartEventsServiceOptions = {},
 ): Promise<RunningEventsService> {
-  const brokers = options.brokers ?? readHostList(process.env, 'KAFKA_BROKERS');
+  const brokers =
+    options.brokers ?? parseEnv({ KAFKA_BROKERS: hostList() }, process.env).KAFKA_BROKERS;
   if (!brokers) throw new Error('KAFKA_BROKERS is not set: run through the integration project');
   const db = options.db ?? (await createTestDatabase());
   const run = randomBytes(4).toString('hex');

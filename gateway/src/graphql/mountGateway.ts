@@ -48,10 +48,6 @@ export interface MountGatewayOptions {
  * Apollo Server with operation limits (graphql-armor), CSRF prevention and masked errors.
  */
 export async function mountGateway(app: FastifyInstance, options: MountGatewayOptions) {
-  // Left on, ApolloGateway exports usage metrics to Apollo and probes cloud metadata servers
-  // (169.254.169.254) for resource attributes: traffic this platform never wants to send.
-  // Operators can still opt in by setting the variable to false themselves.
-  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   // One keep-alive pool for every subgraph call of the process.
   const agent = createKeepAliveAgent({ timeoutMs: options.timeoutMs, connections: 128 });
   const gateway = new ApolloGateway({

@@ -1,4 +1,4 @@
-import { readHost, readHttpUrl, readInteger, readPort } from '@cinemaabyss/shared/config';
+import { host, httpUrl, integer, parseEnv, port } from '@cinemaabyss/shared/config';
 
 export const DEFAULT_MONOLITH_URL = 'http://127.0.0.1:8080';
 export const DEFAULT_MONOLITH_TIMEOUT_MS = 5_000;
@@ -13,15 +13,20 @@ export interface MonolithSubgraphConfig {
   readonly monolithTimeoutMs: number;
 }
 
+const ENV = {
+  PORT: port(8083),
+  HOST: host('0.0.0.0'),
+  MONOLITH_URL: httpUrl(DEFAULT_MONOLITH_URL),
+  MONOLITH_TIMEOUT_MS: integer(DEFAULT_MONOLITH_TIMEOUT_MS, { min: 1, max: 300_000 }),
+};
+
 /** Reads and validates the environment once; throws a ConfigError naming a bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MonolithSubgraphConfig {
+  const vars = parseEnv(ENV, env);
   return Object.freeze({
-    port: readPort(env, 'PORT', 8083),
-    host: readHost(env, 'HOST', '0.0.0.0'),
-    monolithUrl: readHttpUrl(env, 'MONOLITH_URL', DEFAULT_MONOLITH_URL),
-    monolithTimeoutMs: readInteger(env, 'MONOLITH_TIMEOUT_MS', DEFAULT_MONOLITH_TIMEOUT_MS, {
-      min: 1,
-      max: 300_000,
-    }),
+    port: vars.PORT,
+    host: vars.HOST,
+    monolithUrl: vars.MONOLITH_URL,
+    monolithTimeoutMs: vars.MONOLITH_TIMEOUT_MS,
   });
 }

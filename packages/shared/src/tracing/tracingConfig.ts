@@ -1,6 +1,5 @@
-import { ConfigError, readBoolean, readHttpUrl, readInteger } from '../config';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import { ConfigError, boolean, httpUrl, integer, oneOf, parseEnv, ratio, text } from '../config';
+import type { Env } from '../config';
 
 /** The OpenTelemetry sampler names (OTEL_TRACES_SAMPLER) this platform runs. */
 export const SAMPLER_NAMES = [
@@ -36,98 +35,99 @@ export type TracingConfig =
 /** The spec's default for OTEL_EXPORTER_ZIPKIN_ENDPOINT. */
 export const DEFAULT_ZIPKIN_ENDPOINT = 'http://localhost:9411/api/v2/spans';
 
+const SWITCH_ENV = { TRACING: oneOf(['on', 'off', 'true', 'false'], { expected: 'on or off' }) };
+const SDK_ENV = { OTEL_SDK_DISABLED: boolean(false) };
+const EXPORTER_ENV = {
+  OTEL_TRACES_EXPORTER: oneOf(['zipkin', 'otlp', 'none'], { expected: 'zipkin, otlp or none' }),
+  // Checked as URLs only when they are used, below.
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: text(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: text(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: text(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: text(),
+};
+const ZIPKIN_ENV = { OTEL_EXPORTER_ZIPKIN_ENDPOINT: httpUrl(DEFAULT_ZIPKIN_ENDPOINT) };
+// The spec's defaults: a signal-specific endpoint is used as is, the base one gains /v1/traces.
+const OTLP_TRACES_ENV = {
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: httpUrl('http://localhost:4318/v1/traces'),
+};
+const OTLP_BASE_ENV = { OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl('http://localhost:4318') };
+const SAMPLER_ENV = {
+  OTEL_TRACES_SAMPLER: oneOf(SAMPLER_NAMES, {
+    expected: `one of ${SAMPLER_NAMES.join(', ')}`,
+    fallback: 'parentbased_always_on',
+  }),
+};
+const SAMPLER_ARG_ENV = { OTEL_TRACES_SAMPLER_ARG: ratio(1) };
+const SETTINGS_ENV = {
+  OTEL_SERVICE_NAME: text(),
+  OTEL_BSP_MAX_QUEUE_SIZE: integer(2048, { min: 1, max: 1_000_000 }),
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: integer(512, { min: 1, max: 1_000_000 }),
+  OTEL_BSP_SCHEDULE_DELAY: integer(5000, { min: 1, max: 3_600_000 }),
+  OTEL_BSP_EXPORT_TIMEOUT: integer(30_000, { min: 1, max: 3_600_000 }),
+};
+
 /**
  * Reads the standard OTEL_* variables (and our TRACING=off) once, refusing malformed values by
  * name, as every other setting of the platform: the SDK itself would log and carry on with a
  * default, which hides a typo in a sampler ratio until someone wonders where the traces went.
+ * A variable is read only when it matters: with tracing off, the OTEL_* ones are left alone.
  */
 export function readTracingConfig(env: Env, serviceName: string): TracingConfig {
-  const tracing = env.TRACING?.trim().toLowerCase();
-  if (
-    tracing !== undefined &&
-    tracing !== '' &&
-    !['on', 'off', 'true', 'false'].includes(tracing)
-  ) {
-    throw new ConfigError(`TRACING must be on or off, got "${env.TRACING}"`);
-  }
-  if (tracing === 'off' || tracing === 'false') return { enabled: false, reason: 'TRACING=off' };
-  if (readBoolean(env, 'OTEL_SDK_DISABLED', false)) {
+  const { TRACING } = parseEnv(SWITCH_ENV, env);
+  if (TRACING === 'off' || TRACING === 'false') return { enabled: false, reason: 'TRACING=off' };
+  if (parseEnv(SDK_ENV, env).OTEL_SDK_DISABLED) {
     return { enabled: false, reason: 'OTEL_SDK_DISABLED=true' };
   }
   const exporter = readExporter(env);
   if (exporter === 'none') return { enabled: false, reason: 'OTEL_TRACES_EXPORTER=none' };
 
+  const sampler = readSampler(env);
+  const settings = parseEnv(SETTINGS_ENV, env);
   return {
     enabled: true,
-    serviceName: env.OTEL_SERVICE_NAME?.trim() || serviceName,
+    serviceName: settings.OTEL_SERVICE_NAME ?? serviceName,
     exporter,
-    sampler: readSampler(env),
+    sampler,
     batch: {
-      maxQueueSize: readInteger(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2048, { min: 1, max: 1_000_000 }),
-      maxExportBatchSize: readInteger(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512, {
-        min: 1,
-        max: 1_000_000,
-      }),
-      scheduledDelayMillis: readInteger(env, 'OTEL_BSP_SCHEDULE_DELAY', 5000, {
-        min: 1,
-        max: 3_600_000,
-      }),
-      exportTimeoutMillis: readInteger(env, 'OTEL_BSP_EXPORT_TIMEOUT', 30_000, {
-        min: 1,
-        max: 3_600_000,
-      }),
+      maxQueueSize: settings.OTEL_BSP_MAX_QUEUE_SIZE,
+      maxExportBatchSize: settings.OTEL_BSP_MAX_EXPORT_BATCH_SIZE,
+      scheduledDelayMillis: settings.OTEL_BSP_SCHEDULE_DELAY,
+      exportTimeoutMillis: settings.OTEL_BSP_EXPORT_TIMEOUT,
     },
   };
 }
 
 function readExporter(env: Env): TraceExporterSettings | 'none' {
-  const otlpTraces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
-  const otlpBase = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
-  const named = env.OTEL_TRACES_EXPORTER?.trim().toLowerCase();
+  const exporter = parseEnv(EXPORTER_ENV, env);
+  const otlpTraces = exporter.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
   // Unset: OTLP when an OTLP endpoint is given, else Zipkin (the local backend).
-  const kind = named || (otlpTraces || otlpBase ? 'otlp' : 'zipkin');
+  const kind =
+    exporter.OTEL_TRACES_EXPORTER ??
+    (otlpTraces || exporter.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'zipkin');
   switch (kind) {
     case 'none':
       return 'none';
     case 'zipkin':
-      return {
-        kind: 'zipkin',
-        url: readHttpUrl(env, 'OTEL_EXPORTER_ZIPKIN_ENDPOINT', DEFAULT_ZIPKIN_ENDPOINT),
-      };
+      return { kind: 'zipkin', url: parseEnv(ZIPKIN_ENV, env).OTEL_EXPORTER_ZIPKIN_ENDPOINT };
     case 'otlp': {
       const protocol =
-        env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL?.trim() || env.OTEL_EXPORTER_OTLP_PROTOCOL?.trim();
+        exporter.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? exporter.OTEL_EXPORTER_OTLP_PROTOCOL;
       if (protocol && protocol !== 'http/json') {
         throw new ConfigError(
           `OTEL_EXPORTER_OTLP_PROTOCOL must be http/json (the OTLP exporter the services carry), got "${protocol}"`,
         );
       }
-      // The spec: a signal-specific endpoint is used as is, the base one gains /v1/traces.
       const url = otlpTraces
-        ? readHttpUrl(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', otlpTraces)
-        : `${readHttpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'http://localhost:4318')}/v1/traces`;
+        ? parseEnv(OTLP_TRACES_ENV, env).OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+        : `${parseEnv(OTLP_BASE_ENV, env).OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces`;
       return { kind: 'otlp', url };
     }
-    default:
-      throw new ConfigError(
-        `OTEL_TRACES_EXPORTER must be zipkin, otlp or none, got "${env.OTEL_TRACES_EXPORTER}"`,
-      );
   }
 }
 
 function readSampler(env: Env): { name: SamplerName; ratio: number } {
-  const raw = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase() || 'parentbased_always_on';
-  if (!(SAMPLER_NAMES as readonly string[]).includes(raw)) {
-    throw new ConfigError(
-      `OTEL_TRACES_SAMPLER must be one of ${SAMPLER_NAMES.join(', ')}, got "${env.OTEL_TRACES_SAMPLER}"`,
-    );
-  }
-  const name = raw as SamplerName;
-  const arg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
-  if (!name.endsWith('traceidratio') || arg === undefined || arg === '') return { name, ratio: 1 };
-  const ratio = Number(arg);
-  if (!/^\d*\.?\d+(?:e-?\d+)?$/i.test(arg) || !(ratio >= 0 && ratio <= 1)) {
-    throw new ConfigError(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, got "${arg}"`);
-  }
-  return { name, ratio };
+  const name = parseEnv(SAMPLER_ENV, env).OTEL_TRACES_SAMPLER;
+  // Only the ratio samplers read OTEL_TRACES_SAMPLER_ARG.
+  if (!name.endsWith('traceidratio')) return { name, ratio: 1 };
+  return { name, ratio: parseEnv(SAMPLER_ARG_ENV, env).OTEL_TRACES_SAMPLER_ARG };
 }

@@ -11,7 +11,7 @@ import { KafkaLauncherError } from './errors';
 import { findFreePort } from '../jvm/freePort';
 import { DEFAULT_KAFKA_VERSION, defaultCacheDir, fetchKafkaJars } from './kafkaJars';
 import { findToolchain } from './prerequisites';
-import { readHostList } from '@cinemaabyss/shared/config';
+import { hostList, parseEnv } from '@cinemaabyss/shared/config';
 import { ALL_TOPICS, ensureTopics } from '@cinemaabyss/shared/kafka';
 import { waitForBroker } from './waitForBroker';
 import { superviseServer } from '../jvm/superviseServer';
@@ -82,7 +82,7 @@ export async function ensureKafka(
 ): Promise<LocalKafka> {
   const { env = process.env, ...startOptions } = options;
   // The services' own parser: one grammar for KAFKA_BROKERS everywhere.
-  const brokers = readHostList(env, 'KAFKA_BROKERS');
+  const brokers = parseEnv({ KAFKA_BROKERS: hostList() }, env).KAFKA_BROKERS;
   if (!brokers) return launchBroker(startOptions, env);
   try {
     await ensureTopics(brokers, startOptions.topics ?? ALL_TOPICS, {
