@@ -12,6 +12,7 @@
 import os from 'node:os';
 import { request } from 'undici';
 import { isTimeoutError } from '@cinemaabyss/shared/http-client';
+import { formatTable } from '@cinemaabyss/shared/text';
 
 const TIMEOUT_MS = 5_000;
 const USAGE = `usage: npm run migration -- show [name]
@@ -113,35 +114,25 @@ async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Pro
   return parsed as T;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 const settingsTable = (settings: Setting[]) =>
-  table([
+  formatTable(
     ['MIGRATION', 'PERCENT', 'UPDATED AT', 'UPDATED BY'],
-    ...settings.map((s) => [s.name, `${s.percent} %`, s.updatedAt, s.updatedBy]),
-  ]);
+    settings.map((s) => [s.name, `${s.percent} %`, s.updatedAt, s.updatedBy]),
+    { style: 'plain' },
+  );
 
 const changesTable = (changes: Change[]) =>
-  table([
+  formatTable(
     ['CHANGED AT', 'FROM', 'TO', 'BY', 'ADDRESS'],
-    ...changes.map((c) => [
+    changes.map((c) => [
       c.changedAt,
       c.oldPercent === null ? '-' : `${c.oldPercent} %`,
       `${c.newPercent} %`,
       c.actor,
       c.address ?? '-',
     ]),
-  ]);
+    { style: 'plain' },
+  );
 
 const segment = (name: string) => encodeURIComponent(name);
 

@@ -75,6 +75,30 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--quick', '--fast'])).toThrow('unknown flag --fast');
   });
 
+  it('refuses an unknown flag given a value, naming the flag', () => {
+    expect(() => parseBenchOptions(['--fast=1'])).toThrow('unknown flag --fast');
+  });
+
+  it('refuses an empty value for --quick too', () => {
+    expect(() => parseBenchOptions(['--quick='])).toThrow('--quick takes no value');
+  });
+
+  it('refuses `--`: the bench takes nothing after its flags', () => {
+    expect(() => parseBenchOptions(['--quick', '--'])).toThrow('unknown argument --');
+  });
+
+  it.each(['--only', '--gateway-users'])('refuses %s without a value, naming the flag', (arg) => {
+    expect(() => parseBenchOptions([arg])).toThrow(`${arg}: needs a value, as in ${arg}=…`);
+  });
+
+  it('takes a value only after `=`: `--only rest` is refused', () => {
+    expect(() => parseBenchOptions(['--only', 'rest'])).toThrow('--only: needs a value');
+  });
+
+  it('takes the last value of a flag given twice', () => {
+    expect([...parseBenchOptions(['--only=rest', '--only=events']).parts]).toEqual(['events']);
+  });
+
   it.each(['quick', '-q', '--Quick'])('refuses the argument %s, naming it', (arg) => {
     expect(() => parseBenchOptions([arg])).toThrow(`unknown argument ${arg}`);
   });
@@ -93,6 +117,22 @@ describe('parseBenchOptions', () => {
 
   it('writes profiles under results/profiles for a bare --profile', () => {
     expect(parseBenchOptions(['--profile']).profileDir).toBe(path.join(resultsDir, 'profiles'));
+  });
+
+  it('reads a bare --profile before another flag as the default directory, not as its value', () => {
+    const options = parseBenchOptions(['--profile', '--quick']);
+    expect(options.profileDir).toBe(path.join(resultsDir, 'profiles'));
+    expect(options.quick).toBe(true);
+  });
+
+  it('writes profiles under results/profiles for an empty --profile=', () => {
+    expect(parseBenchOptions(['--profile=']).profileDir).toBe(path.join(resultsDir, 'profiles'));
+  });
+
+  it('refuses `--profile dir`: the directory goes after `=`', () => {
+    expect(() => parseBenchOptions(['--profile', 'profiles/ours'])).toThrow(
+      'unknown argument profiles/ours',
+    );
   });
 
   it('writes profiles to the directory --profile= names, resolved from the working directory', () => {
