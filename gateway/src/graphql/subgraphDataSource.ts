@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { STATUS_CODES } from 'node:http';
 import { request as undiciRequest } from 'undici';
+import { withDeadline } from '@cinemaabyss/shared/deadline';
 import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import type { GatewayMetrics } from '../metrics';
 import { InFlight } from './inFlight';
@@ -112,27 +113,35 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     return response;
   }
 
-  private async send(body: string, requestId: string | undefined): Promise<SubgraphReply> {
-    const { url, agent, timeoutMs } = this.options;
-    const response = await undiciRequest(url, {
-      method: 'POST',
-      dispatcher: agent,
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        ...(requestId && { 'x-request-id': requestId }),
+  private send(body: string, requestId: string | undefined): Promise<SubgraphReply> {
+    const { name, url, agent, timeoutMs } = this.options;
+    // The shared deadline (a timer a test's fake clock can move, cleared once the call ends)
+    // covers connect, headers and body.
+    return withDeadline(
+      timeoutMs,
+      async (signal) => {
+        const response = await undiciRequest(url, {
+          method: 'POST',
+          dispatcher: agent,
+          signal,
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/graphql-response+json, application/json',
+            ...(requestId && { 'x-request-id': requestId }),
+          },
+          body,
+        });
+        const header = (value: string | string[] | undefined) =>
+          Array.isArray(value) ? value.join(', ') : value;
+        return {
+          status: response.statusCode,
+          contentType: header(response.headers['content-type']) ?? '',
+          cacheControl: header(response.headers['cache-control']),
+          text: await response.body.text(),
+        };
       },
-      body,
-    });
-    const header = (value: string | string[] | undefined) =>
-      Array.isArray(value) ? value.join(', ') : value;
-    return {
-      status: response.statusCode,
-      contentType: header(response.headers['content-type']) ?? '',
-      cacheControl: header(response.headers['cache-control']),
-      text: await response.body.text(),
-    };
+      `subgraph ${name}`,
+    );
   }
 
   /** Clients learn which subgraph failed, never socket details or where it runs. */

@@ -1,4 +1,10 @@
-import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
+import {
+  createMemoryLogger,
+  postGraphql,
+  sendJson,
+  untilIo,
+  useFakeClock,
+} from '@cinemaabyss/shared/testing';
 import type {
   LegacyMovie,
   LegacyPayment,
@@ -40,7 +46,21 @@ function legacyData(n: number) {
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(',');
 
 describe('monolith subgraph over a mocked legacy REST API', () => {
+  // Declared first so it runs first: the mock's own checks close its agent on real timers.
+  afterEach(() => jest.useRealTimers());
   const { calls, dispatcher, mockLegacy } = useLegacyMock();
+  const { logger, lines } = createMemoryLogger({ level: 'warn' });
+  /** Calls to `path` the legacy client gave up on (it logs each one as it fails). */
+  const failedCalls = (path: string) =>
+    lines.filter((line) => line.msg === 'legacy monolith call failed' && line.path === path).length;
+  /** The legacy client gives a call to `path` up at TIMEOUT_MS of fake time, not a ms sooner. */
+  const expectGivenUpExactlyAtTimeout = async (path: string) => {
+    const failedBefore = failedCalls(path);
+    await jest.advanceTimersByTimeAsync(TIMEOUT_MS - 1);
+    expect(failedCalls(path)).toBe(failedBefore);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(failedCalls(path)).toBe(failedBefore + 1);
+  };
   let subgraph: RunningMonolithSubgraph;
   const graphql = async <T = Record<string, unknown>>(
     query: string,
@@ -70,6 +90,7 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
     subgraph = await startMonolithSubgraph({
       monolithUrl: LEGACY_URL,
       timeoutMs: TIMEOUT_MS,
+      logger,
       legacyDispatcher: dispatcher,
     });
   });
@@ -580,10 +601,14 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
 
   describe('when the legacy monolith misbehaves', () => {
     it('answers SERVICE_UNAVAILABLE within the timeout when REST is slow, not a hang', async () => {
+      useFakeClock();
       mockLegacy().get('/api/users').delay(5_000).reply(200, []);
-      const started = Date.now();
-      const result = await graphql('{ users { id } }');
-      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1_000);
+      const answer = graphql('{ users { id } }');
+      // The timeout runs from the REST call, made once the query has crossed a real socket.
+      await untilIo(() => calls.length === 1, 'the REST call');
+      await expectGivenUpExactlyAtTimeout('/api/users');
+
+      const result = await answer;
       expect(result.data).toBeNull();
       expect(result.errors?.[0]).toMatchObject({
         message: `the legacy monolith did not answer within ${TIMEOUT_MS} ms`,
@@ -611,10 +636,14 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
     it('is 503 when the legacy monolith is unhealthy or silent', async () => {
       mockLegacy().get('/health').reply(503, { status: false });
       mockLegacy().get('/health').delay(2_000).reply(200, { status: true });
-      for (let i = 0; i < 2; i += 1) {
-        const response = await sendJson(`${subgraph.url}/health`);
-        expect(response).toMatchObject({ status: 503, body: { status: false } });
-      }
+      const unhealthy = await sendJson(`${subgraph.url}/health`);
+      expect(unhealthy).toMatchObject({ status: 503, body: { status: false } });
+
+      useFakeClock();
+      const silent = sendJson(`${subgraph.url}/health`);
+      await untilIo(() => calls.length === 2, 'the second health check');
+      await expectGivenUpExactlyAtTimeout('/health');
+      expect(await silent).toMatchObject({ status: 503, body: { status: false } });
     });
   });
 });

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Partitioners } from 'kafkajs';
 import { createKafkaClient } from './kafkaClient';
 import type { KafkaConfig, Message, Producer } from 'kafkajs';
@@ -211,7 +210,7 @@ export function createEventProducer(
           { err: (error as Error).message, attempt, retryInMs, records: records.length },
           'Kafka has not acknowledged the send; retrying the same records',
         );
-        await sleep(retryInMs, undefined, { signal }).catch(() => {});
+        await pause(retryInMs, signal);
       }
     }
   };
@@ -252,6 +251,23 @@ export function createEventProducer(
       session = undefined;
     },
   };
+}
+
+/**
+ * Resolves after `ms`, or as soon as `signal` aborts. On the global setTimeout rather than
+ * node:timers/promises, which Jest's fake timers cannot reach, so tests set the retries' pace.
+ */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 /** Settles with `work`, or rejects as soon as `signal` aborts (work itself goes on). */

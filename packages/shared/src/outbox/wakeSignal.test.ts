@@ -1,16 +1,5 @@
+import { isSettled } from '../testing/fakeClock';
 import { createWakeSignal } from './wakeSignal';
-
-/** Whether a promise has settled once pending microtasks have run. */
-async function isSettled(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  void promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  await Promise.resolve();
-  await Promise.resolve();
-  return settled;
-}
 
 describe('createWakeSignal', () => {
   beforeEach(() => jest.useFakeTimers());

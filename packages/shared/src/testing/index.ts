@@ -7,3 +7,4 @@ export * from './mockBackends';
 export * from './graphql';
 export * from './memoryLogger';
 export * from './tcpProxy';
+export * from './fakeClock';

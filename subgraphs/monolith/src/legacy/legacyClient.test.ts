@@ -1,5 +1,6 @@
 import { AppError } from '@cinemaabyss/shared/http';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
+import { isSettled, useFakeClock } from '@cinemaabyss/shared/testing';
 import { closedLoopbackUrl } from '../testing/closedLoopbackUrl';
 import { LEGACY_URL, useLegacyMock } from '../testing/legacyMock';
 import { createLegacyClient } from './legacyClient';
@@ -16,6 +17,8 @@ async function rejection(call: Promise<unknown>): Promise<AppError> {
 }
 
 describe('legacy REST client', () => {
+  // Declared first so it runs first: the mock's own checks close its agent on real timers.
+  afterEach(() => jest.useRealTimers());
   const { calls, dispatcher, mockLegacy } = useLegacyMock();
   let client: LegacyClient;
 
@@ -92,10 +95,16 @@ describe('legacy REST client', () => {
   });
 
   it('gives up after timeoutMs when the monolith is slow, with SERVICE_UNAVAILABLE', async () => {
+    useFakeClock();
     mockLegacy().get('/api/users').delay(2_000).reply(200, []);
-    const started = Date.now();
-    const err = await rejection(client.forRequest().listUsers());
-    expect(Date.now() - started).toBeLessThan(1_500);
+    const listing = client.forRequest().listUsers();
+    const outcome = rejection(listing);
+
+    await jest.advanceTimersByTimeAsync(199);
+    expect(await isSettled(listing)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(await isSettled(listing)).toBe(true);
+    const err = await outcome;
     expect({ code: err.code, message: err.message }).toEqual({
       code: 'SERVICE_UNAVAILABLE',
       message: 'the legacy monolith did not answer within 200 ms',
@@ -117,12 +126,20 @@ describe('legacy REST client', () => {
   });
 
   it('reports health from GET /health and never throws', async () => {
+    useFakeClock();
     mockLegacy().get('/health').reply(200, { status: true });
     mockLegacy().get('/health').reply(503, { status: false, error: 'database unreachable' });
     mockLegacy().get('/health').delay(1_000).reply(200, { status: true });
     const api = client.forRequest();
     expect(await api.isHealthy()).toBe(true);
     expect(await api.isHealthy()).toBe(false);
-    expect(await api.isHealthy()).toBe(false);
+
+    // Silent past timeoutMs: unhealthy at the deadline, not when the late 200 would come.
+    const silent = api.isHealthy();
+    await jest.advanceTimersByTimeAsync(199);
+    expect(await isSettled(silent)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(await isSettled(silent)).toBe(true);
+    expect(await silent).toBe(false);
   });
 });
