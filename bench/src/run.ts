@@ -5,6 +5,7 @@ import type { Pool } from '@cinemaabyss/shared/db';
 import { loadConfig } from '@cinemaabyss/gateway/config';
 import { disableApolloTelemetryByDefault } from '@cinemaabyss/gateway/telemetry-default';
 import { ensureKafka } from '@cinemaabyss/local-infra';
+import { ensureWebAssets, PLAYGROUND_TARGET } from '@cinemaabyss/web-build';
 import { parseBenchOptions } from './benchOptions';
 import type { BenchOptions } from './benchOptions';
 import { createCleanupStack } from './cleanupStack';
@@ -80,6 +81,9 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     dataSet: {},
   };
   try {
+    // Our gateway serves the playground's built files, which a fresh checkout does not have yet.
+    const playground = await ensureWebAssets(PLAYGROUND_TARGET);
+    if (playground.built) log(`playground built (${playground.manifest.js})`);
     const db = await createBenchDatabase();
     cleanup.push(() => db.drop());
     log(`database ${new URL(db.connectionString).pathname.slice(1)}`);
