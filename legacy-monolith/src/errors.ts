@@ -7,6 +7,7 @@ import { badUserInput, conflict, notFound } from '@cinemaabyss/shared/http';
  */
 export const monolithErrors = {
   userNotFound: (id: number) => notFound(`user ${id} not found`),
+  movieNotFound: (id: number) => notFound(`movie ${id} not found`),
   paymentNotFound: (id: number) => notFound(`payment ${id} not found`),
   subscriptionNotFound: (id: number) => notFound(`subscription ${id} not found`),
   /** A payment or subscription for a user that does not exist. */

@@ -4,8 +4,7 @@ import type { Logger } from '@cinemaabyss/shared/logging';
 import type { Pool } from '@cinemaabyss/shared/db';
 import type { MonolithConfig } from './config';
 import { prepareDatabase } from './db/prepareDatabase';
-import { createMoviesRepository, registerMoviesRoutes } from '@cinemaabyss/shared/movies';
-
+import { registerMoviesRoutes } from './movies/moviesRoutes';
 import { createPaymentsRepository } from './payments/paymentsRepository';
 import { registerPaymentsRoutes } from './payments/paymentsRoutes';
 import { createSubscriptionsRepository } from './subscriptions/subscriptionsRepository';
@@ -46,7 +45,7 @@ export async function createServer(
 
   registerHealthRoute(app, '/health', () => isDatabaseReachable(pool), 'database unreachable');
   registerUsersRoutes(app, createUsersRepository(pool));
-  registerMoviesRoutes(app, createMoviesRepository(pool));
+  registerMoviesRoutes(app, pool);
   registerPaymentsRoutes(app, createPaymentsRepository(pool));
   registerSubscriptionsRoutes(app, createSubscriptionsRepository(pool));
 

@@ -6,6 +6,7 @@ import { badUserInput, notFound } from '@cinemaabyss/shared/http';
  * shared validation; these are the service's own.
  */
 export const moviesErrors = {
+  movieNotFound: (movieId: number) => notFound(`movie ${movieId} not found`),
   /** Text PostgreSQL cannot store; `problem` names the field. */
   unstorableText: (problem: string) => badUserInput(problem),
   scoreOutOfRange: () => badUserInput('score must be between 1 and 10'),

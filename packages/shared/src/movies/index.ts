@@ -1,3 +1,3 @@
-export * from './moviesRepository';
-export * from './moviesRoutes';
+export * from './movie';
+export * from './movieLookup';
 export * from './newMovieInput';

@@ -1,4 +1,4 @@
-import type { MoviesRepository } from '@cinemaabyss/shared/movies';
+import type { MoviesRepository } from '../movies/moviesRepository';
 import type { RatingsRepository } from '../ratings/ratingsRepository';
 import type { MoviesLoaders } from './loaders';
 

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Movie, MoviesRepository } from '@cinemaabyss/shared/movies';
+import type { Movie } from '@cinemaabyss/shared/movies';
+import type { MoviesRepository } from '../movies/moviesRepository';
 import type { Rating, RatingsRepository } from '../ratings/ratingsRepository';
 
 export interface MoviesLoaders {

@@ -1,16 +1,8 @@
-import { withTransaction } from '../db';
-import type { Pool } from '../db';
-import { movieCreatedEvent } from '../events/entityEvents';
-import { insertOutboxEvent } from '../outbox/insertOutboxEvent';
-import type { NewMovieInput } from './newMovieInput';
-
-export interface Movie {
-  id: number;
-  title: string;
-  description: string;
-  genres: string[];
-  rating: number;
-}
+import { withTransaction } from '@cinemaabyss/shared/db';
+import type { Pool } from '@cinemaabyss/shared/db';
+import { movieCreatedEvent } from '@cinemaabyss/shared/events';
+import type { Movie, NewMovieInput } from '@cinemaabyss/shared/movies';
+import { insertOutboxEvent } from '@cinemaabyss/shared/outbox';
 
 export interface MovieListOptions {
   /** Only movies with this genre (case-insensitive). */
@@ -26,6 +18,7 @@ const SELECT_MOVIES = `
     FROM movies m
     LEFT JOIN movie_genres g ON g.movie_id = m.id`;
 
+/** The movies service's data access: listing with filters and paging, and batch lookups by id. */
 export function createMoviesRepository(pool: Pool) {
   return {
     /** One statement whatever the filter; no limit means every movie (the REST contract). */
