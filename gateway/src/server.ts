@@ -8,6 +8,8 @@ import { createMigrationStore } from './dial/migrationStore';
 import { prepareGatewayDatabase } from './dial/prepareGatewayDatabase';
 import { MOVIES_MIGRATION, seedMigrations } from './dial/seedMigrations';
 import { mountGateway } from './graphql/mountGateway';
+import { createFiguresStore } from './figures/figuresStore';
+import { useMigrationFigures } from './figures/useMigrationFigures';
 import { createGatewayMetrics } from './metrics';
 import { registerPlayground } from './playground';
 import { checkReadiness } from './readiness';
@@ -70,11 +72,12 @@ export async function createServer(
   const app = createHttpApp({ logger });
   const metrics = createGatewayMetrics({ migrationPercentages: dial.percentages });
   const client = createBackendClient({ timeoutMs: config.backendTimeoutMs });
+  const figures = useMigrationFigures({ store: createFiguresStore(pool), logger });
   app.addHook('onClose', async () => {
     try {
       await client.close();
     } finally {
-      await dial.stop().finally(() => pool.end());
+      await Promise.all([figures.stop(), dial.stop()]).finally(() => pool.end());
     }
   });
   try {
@@ -120,6 +123,7 @@ export async function createServer(
       client,
       route: createMigrationRouter({ moviesPercent: () => dial.percent(MOVIES_MIGRATION) }),
       metrics,
+      figures,
     });
     // Before Apollo: a browser's GET /graphql gets the playground, API clients get Apollo.
     // Production turns introspection off, which leaves the playground without docs: skip it.

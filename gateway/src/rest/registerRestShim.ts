@@ -5,12 +5,16 @@ import { BackendError } from '../errors';
 import { backendAddress, forwardedRequestHeaders } from './backendClient';
 import type { BackendClient, BackendResponse } from './backendClient';
 import type { MigrationRouter, MoviesBackend } from './migrationRouter';
+import type { MigrationFigures } from '../figures/useMigrationFigures';
+import { MOVIES_MIGRATION } from '../dial/seedMigrations';
 
 export interface RestShimOptions {
   backends: { monolith: string; movies: string; events: string };
   client: BackendClient;
   route: MigrationRouter;
   metrics: GatewayMetrics;
+  /** The fleet figures each /api/movies call counts in, per side. */
+  figures: Pick<MigrationFigures, 'served'>;
 }
 
 type BackendName = MoviesBackend | 'events';
@@ -42,7 +46,7 @@ function sendBackendError(reply: FastifyReply, backend: BackendName, err: Backen
  * of /api/* passes through unchanged. Registered as its own plugin so bodies stay raw bytes.
  */
 export async function registerRestShim(app: FastifyInstance, options: RestShimOptions) {
-  const { backends, client, route, metrics } = options;
+  const { backends, client, route, metrics, figures } = options;
   const addresses = {
     monolith: backendAddress(backends.monolith),
     movies: backendAddress(backends.movies),
@@ -59,9 +63,31 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
     });
   }
 
-  async function passThrough(request: FastifyRequest, reply: FastifyReply, backend: BackendName) {
+  /** Forwards an /api/movies call, counting it in the figures of the side it reached. */
+  async function forwardMovies(request: FastifyRequest, backend: MoviesBackend) {
+    const started = performance.now();
+    const count = (failed: boolean) =>
+      figures.served({
+        migration: MOVIES_MIGRATION,
+        side: backend === 'movies' ? 'new' : 'old',
+        surface: 'rest',
+        failed,
+        durationMs: performance.now() - started,
+      });
     try {
-      return send(reply, backend, await forward(request, backend));
+      const response = await forward(request, backend);
+      count(response.status >= 500);
+      return response;
+    } catch (err) {
+      if (err instanceof BackendError) count(true);
+      throw err;
+    }
+  }
+
+  /** Answers with `backend`'s response to `call`, or with the error it failed with. */
+  async function answer(reply: FastifyReply, backend: BackendName, call: Promise<BackendResponse>) {
+    try {
+      return send(reply, backend, await call);
     } catch (err) {
       if (err instanceof BackendError) return sendBackendError(reply, backend, err);
       throw err;
@@ -84,12 +110,12 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
         backend: decision.backend,
       });
       if (decision.backend === 'monolith' || request.method !== 'GET') {
-        return passThrough(request, reply, decision.backend);
+        return answer(reply, decision.backend, forwardMovies(request, decision.backend));
       }
       // Safety net: a GET the movies service cannot answer is answered by the monolith.
       let reason: string;
       try {
-        const response = await forward(request, 'movies');
+        const response = await forwardMovies(request, 'movies');
         if (response.status < 500) return send(reply, 'movies', response);
         reason = `status_${response.status}`;
       } catch (err) {
@@ -98,13 +124,15 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
       }
       metrics.fallbacks.inc({ reason });
       reply.header('x-fallback-from', 'movies');
-      return passThrough(request, reply, 'monolith');
+      return answer(reply, 'monolith', forwardMovies(request, 'monolith'));
     });
 
     for (const prefix of ['/api/users', '/api/payments', '/api/subscriptions']) {
-      shim.all(prefix, (request, reply) => passThrough(request, reply, 'monolith'));
+      shim.all(prefix, (request, reply) => answer(reply, 'monolith', forward(request, 'monolith')));
     }
-    shim.all('/api/events/*', (request, reply) => passThrough(request, reply, 'events'));
+    shim.all('/api/events/*', (request, reply) =>
+      answer(reply, 'events', forward(request, 'events')),
+    );
   });
 
   // A callback hook, not an async one: it runs on every request.

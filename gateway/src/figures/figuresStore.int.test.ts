@@ -1,0 +1,94 @@
+import { createTestDatabase } from '@cinemaabyss/shared/testing';
+import type { TestDatabase } from '@cinemaabyss/shared/testing';
+import { prepareGatewayDatabase } from '../dial/prepareGatewayDatabase';
+import { LATENCY_BUCKETS_MS } from './figuresRecorder';
+import type { FiguresRow } from './figuresRecorder';
+import { createFiguresStore } from './figuresStore';
+import type { FiguresStore } from './figuresStore';
+
+const WINDOW = new Date('2026-12-06T10:00:00Z');
+const LATER_WINDOW = new Date('2026-12-06T10:00:10Z');
+
+function row(overrides: Partial<FiguresRow> = {}): FiguresRow {
+  const latencyCounts = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
+  latencyCounts[2] = 3;
+  return {
+    migration: 'movies',
+    side: 'new',
+    surface: 'rest',
+    windowStart: WINDOW,
+    windowSeconds: 10,
+    requests: 3,
+    failures: 1,
+    latencyCounts,
+    shadow: { match: 2, mismatch: 1, error: 0, skipped: 0 },
+    ...overrides,
+  };
+}
+
+describe('the fleet figures table', () => {
+  let db: TestDatabase;
+  let store: FiguresStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await prepareGatewayDatabase(db.connectionString);
+    await db.pool.query(
+      "INSERT INTO gateway.migrations (name, percent, updated_by) VALUES ('movies', 0, 'tests')",
+    );
+    store = createFiguresStore(db.pool);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    await db.pool.query('DELETE FROM gateway.migration_figures');
+  });
+
+  it('sums two replicas’ counts, and two flushes of one window, per side and surface', async () => {
+    await store.add('replica-a', [row(), row({ side: 'old', requests: 5, failures: 0 })]);
+    await store.add('replica-b', [row({ windowStart: LATER_WINDOW })]);
+    await store.add('replica-a', [row({ requests: 1, failures: 0 })]);
+
+    const totals = await store.totals('movies', WINDOW);
+
+    expect(totals).toEqual([
+      expect.objectContaining({ side: 'new', surface: 'rest', requests: 7, failures: 2 }),
+      expect.objectContaining({ side: 'old', surface: 'rest', requests: 5, failures: 0 }),
+    ]);
+    const newSide = totals[0];
+    expect(newSide?.latencyCounts).toHaveLength(LATENCY_BUCKETS_MS.length + 1);
+    expect(newSide?.latencyCounts[2]).toBe(9);
+    expect(newSide?.shadow).toEqual({ match: 6, mismatch: 3, error: 0, skipped: 0 });
+    const { rows } = await db.pool.query('SELECT replica FROM gateway.migration_figures');
+    expect(rows).toHaveLength(3);
+  });
+
+  it('counts only the windows since the time asked for', async () => {
+    await store.add('replica-a', [row(), row({ windowStart: LATER_WINDOW, requests: 4 })]);
+
+    const totals = await store.totals('movies', LATER_WINDOW);
+
+    expect(totals).toEqual([expect.objectContaining({ side: 'new', requests: 4 })]);
+  });
+
+  it('prunes windows that started before the retention, and nothing after', async () => {
+    await store.add('replica-a', [row(), row({ windowStart: LATER_WINDOW })]);
+
+    expect(await store.prune(LATER_WINDOW)).toBe(1);
+
+    const { rows } = await db.pool.query<{ window_start: Date }>(
+      'SELECT window_start FROM gateway.migration_figures',
+    );
+    expect(rows).toEqual([{ window_start: LATER_WINDOW }]);
+  });
+
+  it('refuses a side or surface the table does not know, writing nothing', async () => {
+    await expect(
+      store.add('replica-a', [row(), row({ side: 'sideways' as FiguresRow['side'] })]),
+    ).rejects.toThrow(/migration_figures_side/);
+
+    const { rows } = await db.pool.query('SELECT 1 FROM gateway.migration_figures');
+    expect(rows).toEqual([]);
+  });
+});

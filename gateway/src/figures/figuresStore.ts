@@ -1,0 +1,121 @@
+import type { Pool } from '@cinemaabyss/shared/db';
+import { LATENCY_BUCKETS_MS, SHADOW_RESULTS } from './figuresRecorder';
+import type { FiguresRow, ShadowResult, Side, Surface } from './figuresRecorder';
+
+/** One side and surface of a migration, summed over every replica and window asked for. */
+export interface FiguresTotals {
+  side: Side;
+  surface: Surface;
+  requests: number;
+  failures: number;
+  latencyCounts: number[];
+  shadow: Record<ShadowResult, number>;
+}
+
+interface TotalsRow {
+  side: Side;
+  surface: Surface;
+  requests: string;
+  failures: string;
+  latency_counts: string[];
+  shadow_match: string;
+  shadow_mismatch: string;
+  shadow_error: string;
+  shadow_skipped: string;
+}
+
+/**
+ * The fleet's figures in gateway.migration_figures: each replica adds its windows' counts to its
+ * own rows, and a reader sums every replica's.
+ */
+export function createFiguresStore(pool: Pool) {
+  return {
+    /** Adds one replica's counts to its rows (several flushes of one window add up). */
+    async add(replica: string, rows: readonly FiguresRow[]): Promise<void> {
+      if (rows.length === 0) return;
+      // One statement for the whole flush: the rows as parallel arrays, unnested.
+      await pool.query(
+        `INSERT INTO gateway.migration_figures AS f
+           (replica, migration, side, surface, window_start, window_seconds, requests, failures,
+            latency_counts, shadow_match, shadow_mismatch, shadow_error, shadow_skipped)
+         SELECT $1, r.migration, r.side, r.surface, r.window_start, r.window_seconds, r.requests,
+                r.failures, ARRAY(SELECT jsonb_array_elements_text(r.latency)::bigint),
+                r.shadow_match, r.shadow_mismatch, r.shadow_error, r.shadow_skipped
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::int[],
+                       $7::bigint[], $8::bigint[], $9::jsonb[], $10::bigint[], $11::bigint[],
+                       $12::bigint[], $13::bigint[])
+             AS r(migration, side, surface, window_start, window_seconds, requests, failures,
+                  latency, shadow_match, shadow_mismatch, shadow_error, shadow_skipped)
+         ON CONFLICT (migration, window_start, replica, side, surface) DO UPDATE SET
+           requests = f.requests + EXCLUDED.requests,
+           failures = f.failures + EXCLUDED.failures,
+           latency_counts = ARRAY(
+             SELECT old + new FROM unnest(f.latency_counts, EXCLUDED.latency_counts) AS l(old, new)
+           ),
+           shadow_match = f.shadow_match + EXCLUDED.shadow_match,
+           shadow_mismatch = f.shadow_mismatch + EXCLUDED.shadow_mismatch,
+           shadow_error = f.shadow_error + EXCLUDED.shadow_error,
+           shadow_skipped = f.shadow_skipped + EXCLUDED.shadow_skipped`,
+        [
+          replica,
+          rows.map((row) => row.migration),
+          rows.map((row) => row.side),
+          rows.map((row) => row.surface),
+          rows.map((row) => row.windowStart),
+          rows.map((row) => row.windowSeconds),
+          rows.map((row) => row.requests),
+          rows.map((row) => row.failures),
+          rows.map((row) => JSON.stringify(row.latencyCounts)),
+          ...SHADOW_RESULTS.map((result) => rows.map((row) => row.shadow[result])),
+        ],
+      );
+    },
+
+    /** Removes windows that started before `before`; returns how many rows went. */
+    async prune(before: Date): Promise<number> {
+      const { rowCount } = await pool.query(
+        'DELETE FROM gateway.migration_figures WHERE window_start < $1',
+        [before],
+      );
+      return rowCount ?? 0;
+    },
+
+    /** Every replica's counts of one migration since `since`, per side and surface. */
+    async totals(migration: string, since: Date): Promise<FiguresTotals[]> {
+      const { rows } = await pool.query<TotalsRow>(
+        `SELECT side, surface, sum(requests) AS requests, sum(failures) AS failures,
+                ARRAY(
+                  SELECT sum(count) FROM gateway.migration_figures w,
+                         unnest(w.latency_counts) WITH ORDINALITY AS b(count, bucket)
+                   WHERE w.migration = f.migration AND w.side = f.side AND w.surface = f.surface
+                     AND w.window_start >= $2
+                   GROUP BY bucket ORDER BY bucket
+                ) AS latency_counts,
+                sum(shadow_match) AS shadow_match, sum(shadow_mismatch) AS shadow_mismatch,
+                sum(shadow_error) AS shadow_error, sum(shadow_skipped) AS shadow_skipped
+           FROM gateway.migration_figures f
+          WHERE migration = $1 AND window_start >= $2
+          GROUP BY migration, side, surface ORDER BY side, surface`,
+        [migration, since],
+      );
+      return rows.map((row) => ({
+        side: row.side,
+        surface: row.surface,
+        requests: Number(row.requests),
+        failures: Number(row.failures),
+        latencyCounts:
+          row.latency_counts.length > 0
+            ? row.latency_counts.map(Number)
+            : new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
+        shadow: {
+          match: Number(row.shadow_match),
+          mismatch: Number(row.shadow_mismatch),
+          error: Number(row.shadow_error),
+          skipped: Number(row.shadow_skipped),
+        },
+      }));
+    },
+  };
+}
+
+export type FiguresStore = ReturnType<typeof createFiguresStore>;
