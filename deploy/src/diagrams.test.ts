@@ -47,7 +47,7 @@ function migratedTables(service = 'legacy-monolith'): Table[] {
     },
   );
   // Columns later migrations add, in the order they add them.
-  for (const [, name = '', body = ''] of sql.matchAll(/ALTER TABLE (?:\w+\.)?(\w+) ([^;]*);/g)) {
+  for (const [, name = '', body = ''] of sql.matchAll(/ALTER TABLE (?:\w+\.)?(\w+)\s+([^;]*);/g)) {
     const table = tables.find((candidate) => candidate.name === name);
     for (const [, column = ''] of body.matchAll(/ADD COLUMN (\w+)/g)) table?.columns.push(column);
   }

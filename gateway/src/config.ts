@@ -43,6 +43,10 @@ export interface GatewayConfig {
    * identical subgraph query fetches share one HTTP call. Mutations always run one by one.
    */
   readonly deduplicateInFlight: boolean;
+  /** Shadow calls in flight at once on one replica; beyond, a sampled request is skipped. */
+  readonly shadowMaxInFlight: number;
+  /** The deadline of one shadow call, apart from the client's. */
+  readonly shadowTimeoutMs: number;
 }
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
@@ -75,6 +79,8 @@ const ENV = {
   MONOLITH_SUBGRAPH_URL: httpUrl('http://127.0.0.1:8083/graphql'),
   BACKEND_TIMEOUT_MS: integer(5_000, { min: 100, max: 120_000 }),
   DEDUPLICATE_INFLIGHT_QUERIES: boolean(true),
+  SHADOW_MAX_IN_FLIGHT: integer(32, { min: 1, max: 10_000 }),
+  SHADOW_TIMEOUT_MS: integer(2_000, { min: 100, max: 120_000 }),
 };
 
 /** Reads and validates the environment once; a bad variable stops start-up, named. */
@@ -100,5 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     backendTimeoutMs: vars.BACKEND_TIMEOUT_MS,
     production: env.NODE_ENV === 'production',
     deduplicateInFlight: vars.DEDUPLICATE_INFLIGHT_QUERIES,
+    shadowMaxInFlight: vars.SHADOW_MAX_IN_FLIGHT,
+    shadowTimeoutMs: vars.SHADOW_TIMEOUT_MS,
   });
 }

@@ -50,6 +50,19 @@ export function createGatewayMetrics({ migrationPercentages }: GatewayMetricsSou
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    shadowComparisons: new Counter({
+      name: 'gateway_shadow_comparisons_total',
+      help: 'Shadow comparisons by migration, surface and result (match, mismatch, error, skipped)',
+      labelNames: ['migration', 'surface', 'result'] as const,
+      registers: [registry],
+    }),
+    shadowDuration: new Histogram({
+      name: 'gateway_shadow_duration_seconds',
+      help: 'Latency of shadow calls, by migration and the side they went to (old, new)',
+      labelNames: ['migration', 'side'] as const,
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
     graphqlOperations: new Counter({
       name: 'gateway_graphql_operations_total',
       help: 'GraphQL operations by type and outcome',

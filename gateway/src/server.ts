@@ -10,6 +10,8 @@ import { MOVIES_MIGRATION, seedMigrations } from './dial/seedMigrations';
 import { mountGateway } from './graphql/mountGateway';
 import { createFiguresStore } from './figures/figuresStore';
 import { useMigrationFigures } from './figures/useMigrationFigures';
+import { createMismatchStore } from './shadow/mismatchStore';
+import { createRestShadow } from './shadow/restShadow';
 import { createGatewayMetrics } from './metrics';
 import { registerPlayground } from './playground';
 import { checkReadiness } from './readiness';
@@ -73,6 +75,21 @@ export async function createServer(
   const metrics = createGatewayMetrics({ migrationPercentages: dial.percentages });
   const client = createBackendClient({ timeoutMs: config.backendTimeoutMs });
   const figures = useMigrationFigures({ store: createFiguresStore(pool), logger });
+  const shadow = createRestShadow({
+    migration: MOVIES_MIGRATION,
+    settings: () => dial.setting(MOVIES_MIGRATION),
+    figures,
+    mismatches: createMismatchStore(pool),
+    logger,
+    maxInFlight: config.shadowMaxInFlight,
+    timeoutMs: config.shadowTimeoutMs,
+    observe: ({ result, side, durationMs }) => {
+      metrics.shadowComparisons.inc({ migration: MOVIES_MIGRATION, surface: 'rest', result });
+      if (durationMs !== undefined) {
+        metrics.shadowDuration.observe({ migration: MOVIES_MIGRATION, side }, durationMs / 1000);
+      }
+    },
+  });
   app.addHook('onClose', async () => {
     try {
       await client.close();
@@ -124,6 +141,7 @@ export async function createServer(
       route: createMigrationRouter({ moviesPercent: () => dial.percent(MOVIES_MIGRATION) }),
       metrics,
       figures,
+      shadow,
     });
     // Before Apollo: a browser's GET /graphql gets the playground, API clients get Apollo.
     // Production turns introspection off, which leaves the playground without docs: skip it.

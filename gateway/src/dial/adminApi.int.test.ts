@@ -54,7 +54,14 @@ describe('the admin API of the migration dial', () => {
     });
     expect(list.status).toBe(200);
     expect(list.body).toEqual([
-      { name: 'movies', percent: 10, updatedAt: expect.any(String), updatedBy: SEED_ACTOR },
+      {
+        name: 'movies',
+        percent: 10,
+        shadowPercent: 0,
+        ignorePaths: [],
+        updatedAt: expect.any(String),
+        updatedBy: SEED_ACTOR,
+      },
     ]);
     expect(Date.parse(list.body[0]?.updatedAt ?? '')).toBeGreaterThan(Date.now() - 120_000);
     const one = await sendJson(`${gateway.url}${MOVIES}`, { headers: AUTH });
@@ -83,6 +90,8 @@ describe('the admin API of the migration dial', () => {
     expect(put.body).toEqual({
       name: 'movies',
       percent: 25,
+      shadowPercent: 0,
+      ignorePaths: [],
       updatedAt: expect.any(String),
       updatedBy: 'alice@ops',
     });

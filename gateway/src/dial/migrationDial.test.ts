@@ -5,6 +5,8 @@ import type { MigrationSetting, MigrationStore } from './migrationStore';
 const setting = (percent: number): MigrationSetting => ({
   name: 'movies',
   percent,
+  shadowPercent: 0,
+  ignorePaths: [],
   updatedAt: new Date(0).toISOString(),
   updatedBy: 'tests',
 });

@@ -131,6 +131,11 @@ export function createMigrationDial({
       return settings.get(name)?.percent;
     },
 
+    /** The migration's whole setting (shadow share and ignored paths included), if it exists. */
+    setting(name: string): MigrationSetting | undefined {
+      return settings.get(name);
+    },
+
     settings(): MigrationSetting[] {
       return [...settings.values()];
     },

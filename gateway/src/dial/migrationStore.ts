@@ -8,6 +8,10 @@ export const MIGRATION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 export interface MigrationSetting {
   name: string;
   percent: number;
+  /** The share (0–100) of eligible requests also sent, for comparison, to the other side. */
+  shadowPercent: number;
+  /** Paths the shadow comparison leaves out, e.g. `/updated_at`, `/*\/rating`. */
+  ignorePaths: string[];
   updatedAt: string;
   updatedBy: string;
 }
@@ -36,16 +40,20 @@ export interface ChangeRequest {
 interface SettingRow {
   name: string;
   percent: number;
+  shadow_percent: number;
+  ignore_paths: string[];
   updated_at: Date;
   updated_by: string;
 }
 
-const SETTING_COLUMNS = 'name, percent, updated_at, updated_by';
+const SETTING_COLUMNS = 'name, percent, shadow_percent, ignore_paths, updated_at, updated_by';
 
 function toSetting(row: SettingRow): MigrationSetting {
   return {
     name: row.name,
     percent: row.percent,
+    shadowPercent: row.shadow_percent,
+    ignorePaths: row.ignore_paths,
     updatedAt: row.updated_at.toISOString(),
     updatedBy: row.updated_by,
   };

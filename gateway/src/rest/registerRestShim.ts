@@ -7,6 +7,9 @@ import type { BackendClient, BackendResponse } from './backendClient';
 import type { MigrationRouter, MoviesBackend } from './migrationRouter';
 import type { MigrationFigures } from '../figures/useMigrationFigures';
 import { MOVIES_MIGRATION } from '../dial/seedMigrations';
+import { userBucket } from '../dial/userBucket';
+import { SHADOW_HEADER } from '../shadow/restShadow';
+import type { RestShadow } from '../shadow/restShadow';
 
 export interface RestShimOptions {
   backends: { monolith: string; movies: string; events: string };
@@ -15,6 +18,8 @@ export interface RestShimOptions {
   metrics: GatewayMetrics;
   /** The fleet figures each /api/movies call counts in, per side. */
   figures: Pick<MigrationFigures, 'served'>;
+  /** Compares a sampled share of /api/movies reads with the side that did not serve them. */
+  shadow: Pick<RestShadow, 'sampled' | 'compare'>;
 }
 
 type BackendName = MoviesBackend | 'events';
@@ -46,16 +51,17 @@ function sendBackendError(reply: FastifyReply, backend: BackendName, err: Backen
  * of /api/* passes through unchanged. Registered as its own plugin so bodies stay raw bytes.
  */
 export async function registerRestShim(app: FastifyInstance, options: RestShimOptions) {
-  const { backends, client, route, metrics, figures } = options;
+  const { backends, client, route, metrics, figures, shadow } = options;
   const addresses = {
     monolith: backendAddress(backends.monolith),
     movies: backendAddress(backends.movies),
     events: backendAddress(backends.events),
   };
 
-  function forward(request: FastifyRequest, backend: BackendName) {
+  function forward(request: FastifyRequest, backend: BackendName, { asShadow = false } = {}) {
     const headers = forwardedRequestHeaders(request.headers);
     headers['x-request-id'] = request.id;
+    if (asShadow) headers[SHADOW_HEADER] = '1';
     return client.forward(backend, addresses[backend], request.url, {
       method: request.method,
       headers,
@@ -63,8 +69,16 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
     });
   }
 
-  /** Forwards an /api/movies call, counting it in the figures of the side it reached. */
-  async function forwardMovies(request: FastifyRequest, backend: MoviesBackend) {
+  /**
+   * Forwards an /api/movies call, counting it in the figures of the side it reached; when the
+   * request is `shadowed` and the side answered (not 5xx), the other side's answer is compared
+   * with it in the background.
+   */
+  async function forwardMovies(
+    request: FastifyRequest,
+    backend: MoviesBackend,
+    { shadowed = false, userId }: { shadowed?: boolean; userId?: string } = {},
+  ) {
     const started = performance.now();
     const count = (failed: boolean) =>
       figures.served({
@@ -77,6 +91,18 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
     try {
       const response = await forward(request, backend);
       count(response.status >= 500);
+      if (shadowed && response.status < 500) {
+        const other: MoviesBackend = backend === 'movies' ? 'monolith' : 'movies';
+        shadow.compare({
+          method: request.method,
+          path: request.url,
+          userBucket: userId === undefined ? null : userBucket(userId),
+          servedSide: backend === 'movies' ? 'new' : 'old',
+          served: response,
+          servedMs: performance.now() - started,
+          callOtherSide: () => forward(request, other, { asShadow: true }),
+        });
+      }
       return response;
     } catch (err) {
       if (err instanceof BackendError) count(true);
@@ -103,19 +129,21 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
     );
 
     shim.all('/api/movies', async (request, reply) => {
-      const decision = route(userIdOf(request));
+      const userId = userIdOf(request);
+      const decision = route(userId);
+      const served = { shadowed: shadow.sampled(request.method, request.headers), userId };
       metrics.migrationDecisions.inc({
         migration: 'movies',
         surface: 'rest',
         backend: decision.backend,
       });
       if (decision.backend === 'monolith' || request.method !== 'GET') {
-        return answer(reply, decision.backend, forwardMovies(request, decision.backend));
+        return answer(reply, decision.backend, forwardMovies(request, decision.backend, served));
       }
       // Safety net: a GET the movies service cannot answer is answered by the monolith.
       let reason: string;
       try {
-        const response = await forwardMovies(request, 'movies');
+        const response = await forwardMovies(request, 'movies', served);
         if (response.status < 500) return send(reply, 'movies', response);
         reason = `status_${response.status}`;
       } catch (err) {
