@@ -1,8 +1,11 @@
 /**
  * `npm run migration -- <command>`: the operators' client of the gateway's admin API.
  *
- *   show [name]              every migration's setting, or one with its latest changes
+ *   show [name]              every migration's setting, or one with its shadow results and latest changes
  *   set <name> <percent>     turn a migration's dial (0-100)
+ *   shadow <name> <percent>  the share of reads also sent to the other side and compared (0-100)
+ *   ignore <name> [path...]  the paths the comparison leaves out (none: compare everything)
+ *   mismatches <name> [limit] the latest requests whose two answers differed, newest first
  *   audit <name> [limit]     the latest changes of one migration, newest first
  *
  * GATEWAY_URL (default http://127.0.0.1:8000), ADMIN_TOKEN (required), ADMIN_ACTOR (recorded as
@@ -17,21 +20,41 @@ import { formatTable } from '@cinemaabyss/shared/text';
 const TIMEOUT_MS = 5_000;
 const USAGE = `usage: npm run migration -- show [name]
        npm run migration -- set <name> <percent 0-100>
+       npm run migration -- shadow <name> <percent 0-100>
+       npm run migration -- ignore <name> [path ...]     e.g. /updated_at /*/rating
+       npm run migration -- mismatches <name> [limit]
        npm run migration -- audit <name> [limit]
 environment: GATEWAY_URL (default http://127.0.0.1:8000), ADMIN_TOKEN, ADMIN_ACTOR`;
 
 interface Setting {
   name: string;
   percent: number;
+  shadowPercent: number;
+  ignorePaths: string[];
   updatedAt: string;
   updatedBy: string;
+  shadow?: {
+    compared: number;
+    matched: number;
+    mismatched: number;
+    skipped: number;
+    errors: number;
+    since: string;
+  };
 }
 interface Change {
   actor: string;
   address: string | null;
-  oldPercent: number | null;
-  newPercent: number;
+  field: 'percent' | 'shadowPercent' | 'ignorePaths';
+  oldValue: string | null;
+  newValue: string;
   changedAt: string;
+}
+interface Mismatch {
+  at: string;
+  request: { method: string; path: string; servedSide: 'old' | 'new' };
+  status: { served: number; shadow: number };
+  differences: { path: string; served: string; shadow: string }[];
 }
 
 /** A failure the operator can act on; its message is printed as is. */
@@ -116,23 +139,67 @@ async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Pro
 
 const settingsTable = (settings: Setting[]) =>
   formatTable(
-    ['MIGRATION', 'PERCENT', 'UPDATED AT', 'UPDATED BY'],
-    settings.map((s) => [s.name, `${s.percent} %`, s.updatedAt, s.updatedBy]),
+    ['MIGRATION', 'PERCENT', 'SHADOW', 'UPDATED AT', 'UPDATED BY'],
+    settings.map((s) => [
+      s.name,
+      `${s.percent} %`,
+      `${s.shadowPercent} %`,
+      s.updatedAt,
+      s.updatedBy,
+    ]),
     { style: 'plain' },
   );
 
 const changesTable = (changes: Change[]) =>
   formatTable(
-    ['CHANGED AT', 'FROM', 'TO', 'BY', 'ADDRESS'],
-    changes.map((c) => [
-      c.changedAt,
-      c.oldPercent === null ? '-' : `${c.oldPercent} %`,
-      `${c.newPercent} %`,
-      c.actor,
-      c.address ?? '-',
+    ['CHANGED AT', 'SETTING', 'FROM', 'TO', 'BY', 'ADDRESS'],
+    changes.map((c) => {
+      const shown = (value: string | null) =>
+        value === null ? '-' : c.field === 'ignorePaths' ? value : `${value} %`;
+      return [
+        c.changedAt,
+        c.field,
+        shown(c.oldValue),
+        shown(c.newValue),
+        c.actor,
+        c.address ?? '-',
+      ];
+    }),
+    { style: 'plain' },
+  );
+
+const mismatchesTable = (mismatches: Mismatch[]) =>
+  formatTable(
+    ['AT', 'REQUEST', 'SERVED BY', 'STATUS', 'DIFFERENCES'],
+    mismatches.map((m) => [
+      m.at,
+      `${m.request.method} ${m.request.path}`,
+      m.request.servedSide,
+      `${m.status.served} / ${m.status.shadow}`,
+      m.differences
+        .slice(0, 3)
+        .map((d) => `${d.path}: ${d.served} ≠ ${d.shadow}`)
+        .join('; ') + (m.differences.length > 3 ? ` (+${m.differences.length - 3} more)` : ''),
     ]),
     { style: 'plain' },
   );
+
+function shadowSummary(setting: Setting): string {
+  const shadow = setting.shadow;
+  if (!shadow) return '';
+  const ignored = setting.ignorePaths.length ? setting.ignorePaths.join(' ') : 'none';
+  return (
+    `\n\nshadow comparison at ${setting.shadowPercent} % since ${shadow.since} (ignored paths: ${ignored}):\n` +
+    `${shadow.compared} compared, ${shadow.matched} matched, ${shadow.mismatched} mismatched, ` +
+    `${shadow.errors} errors, ${shadow.skipped} skipped`
+  );
+}
+
+const percentArgument = (value: string, what: string) => {
+  if (!/^-?\d+$/.test(value))
+    throw new CliError(`${what} must be a whole number 0-100, got "${value}"\n${USAGE}`, 2);
+  return Number(value);
+};
 
 const segment = (name: string) => encodeURIComponent(name);
 
@@ -142,15 +209,32 @@ async function main(args: string[]): Promise<string> {
     if (!name) return settingsTable(await call<Setting[]>('GET', '/admin/migrations'));
     const setting = await call<Setting>('GET', `/admin/migrations/${segment(name)}`);
     const changes = await call<Change[]>('GET', `/admin/migrations/${segment(name)}/audit?limit=5`);
-    return `${settingsTable([setting])}\n\nlatest changes:\n${changesTable(changes)}`;
+    return `${settingsTable([setting])}${shadowSummary(setting)}\n\nlatest changes:\n${changesTable(changes)}`;
   }
   if (command === 'set' && name && value !== undefined && rest.length === 0) {
-    if (!/^-?\d+$/.test(value))
-      throw new CliError(`percent must be a whole number 0-100, got "${value}"\n${USAGE}`, 2);
     const setting = await call<Setting>('PUT', `/admin/migrations/${segment(name)}`, {
-      percent: Number(value),
+      percent: percentArgument(value, 'percent'),
     });
     return `${setting.name} is at ${setting.percent} % (set by ${setting.updatedBy} at ${setting.updatedAt}); every gateway replica applies it within a second`;
+  }
+  if (command === 'shadow' && name && value !== undefined && rest.length === 0) {
+    const setting = await call<Setting>('PUT', `/admin/migrations/${segment(name)}`, {
+      shadowPercent: percentArgument(value, 'shadow percent'),
+    });
+    return `${setting.name} compares ${setting.shadowPercent} % of its reads with the other side (set by ${setting.updatedBy} at ${setting.updatedAt})`;
+  }
+  if (command === 'ignore' && name) {
+    const paths = value === undefined ? [] : [value, ...rest];
+    const setting = await call<Setting>('PUT', `/admin/migrations/${segment(name)}`, {
+      ignorePaths: paths,
+    });
+    return `${setting.name}'s comparison ignores ${setting.ignorePaths.length ? setting.ignorePaths.join(' ') : 'no path'}`;
+  }
+  if (command === 'mismatches' && name && rest.length === 0) {
+    const limit = value === undefined ? '' : `?limit=${encodeURIComponent(value)}`;
+    return mismatchesTable(
+      await call<Mismatch[]>('GET', `/admin/migrations/${segment(name)}/mismatches${limit}`),
+    );
   }
   if (command === 'audit' && name && rest.length === 0) {
     const limit = value === undefined ? '' : `?limit=${encodeURIComponent(value)}`;

@@ -44,13 +44,44 @@ describe('npm run migration', () => {
     const show = await migration(['show'], env);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(
-      /MIGRATION +PERCENT +UPDATED AT +UPDATED BY\nmovies +25 % +\S+ +carol\n/,
+      /MIGRATION +PERCENT +SHADOW +UPDATED AT +UPDATED BY\nmovies +25 % +0 % +\S+ +carol\n/,
     );
 
     const one = await migration(['show', 'movies'], env);
     expect(one.stdout).toMatch(
-      /latest changes:\nCHANGED AT +FROM +TO +BY +ADDRESS\n\S+ +0 % +25 % +carol +127\.0\.0\.1/,
+      /latest changes:\nCHANGED AT +SETTING +FROM +TO +BY +ADDRESS\n\S+ +percent +0 % +25 % +carol +127\.0\.0\.1/,
     );
+  });
+
+  it('sets the shadow share and ignored paths, and lists mismatches, through the admin API', async () => {
+    const shadow = await migration(['shadow', 'movies', '100'], env);
+    expect(shadow).toMatchObject({ code: 0, stderr: '' });
+    expect(shadow.stdout).toMatch(/^movies compares 100 % of its reads with the other side/);
+    const ignore = await migration(['ignore', 'movies', '/updated_at', '/*/rating'], env);
+    expect(ignore.stdout).toMatch(/ignores \/updated_at \/\*\/rating/);
+
+    const one = await migration(['show', 'movies'], env);
+    expect(one.stdout).toMatch(
+      /shadow comparison at 100 % since \S+ \(ignored paths: \/updated_at \/\*\/rating\):\n\d+ compared, \d+ matched/,
+    );
+    expect(one.stdout).toMatch(/\S+ +ignorePaths +\[\] +\["\/updated_at","\/\*\/rating"\] +carol/);
+
+    await stack.monolith.db.pool.query(
+      `INSERT INTO gateway.migration_mismatches
+         (migration, surface, method, path, user_bucket, served_side, served_status, served_ms,
+          shadow_status, shadow_ms, differences)
+       VALUES ('movies', 'rest', 'GET', '/api/movies?id=7', 1, 'old', 200, 1, 200, 2,
+               '[{"path": "/title", "served": "\\"a\\"", "shadow": "\\"b\\""}]')`,
+    );
+    const mismatches = await migration(['mismatches', 'movies', '5'], env);
+    expect(mismatches.stdout).toMatch(
+      /AT +REQUEST +SERVED BY +STATUS +DIFFERENCES\n\S+ +GET \/api\/movies\?id=7 +old +200 \/ 200 +\/title: "a" ≠ "b"/,
+    );
+
+    const cleared = await migration(['ignore', 'movies'], env);
+    expect(cleared.stdout).toMatch(/ignores no path/);
+    const off = await migration(['shadow', 'movies', '0'], env);
+    expect(off.code).toBe(0);
   });
 
   it('says what went wrong on a wrong token, a refused percent, an unknown migration and no gateway', async () => {

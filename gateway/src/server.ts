@@ -74,12 +74,14 @@ export async function createServer(
   const app = createHttpApp({ logger });
   const metrics = createGatewayMetrics({ migrationPercentages: dial.percentages });
   const client = createBackendClient({ timeoutMs: config.backendTimeoutMs });
-  const figures = useMigrationFigures({ store: createFiguresStore(pool), logger });
+  const figuresStore = createFiguresStore(pool);
+  const figures = useMigrationFigures({ store: figuresStore, logger });
+  const mismatches = createMismatchStore(pool);
   const shadow = createRestShadow({
     migration: MOVIES_MIGRATION,
     settings: () => dial.setting(MOVIES_MIGRATION),
     figures,
-    mismatches: createMismatchStore(pool),
+    mismatches,
     logger,
     maxInFlight: config.shadowMaxInFlight,
     timeoutMs: config.shadowTimeoutMs,
@@ -130,7 +132,14 @@ export async function createServer(
       return metrics.registry.metrics();
     });
 
-    await registerAdminApi(app, { token: config.adminToken, store, dial, logger });
+    await registerAdminApi(app, {
+      token: config.adminToken,
+      store,
+      dial,
+      figures: figuresStore,
+      mismatches,
+      logger,
+    });
     await registerRestShim(app, {
       backends: {
         monolith: config.monolithUrl,

@@ -59,13 +59,25 @@ describe('the admin API of the migration dial', () => {
         percent: 10,
         shadowPercent: 0,
         ignorePaths: [],
+        shadowSince: expect.any(String),
         updatedAt: expect.any(String),
         updatedBy: SEED_ACTOR,
       },
     ]);
     expect(Date.parse(list.body[0]?.updatedAt ?? '')).toBeGreaterThan(Date.now() - 120_000);
     const one = await sendJson(`${gateway.url}${MOVIES}`, { headers: AUTH });
-    expect(one.body).toEqual(list.body[0]);
+    // One migration's answer adds its shadow results, summed over the fleet (none yet).
+    expect(one.body).toEqual({
+      ...list.body[0],
+      shadow: {
+        compared: 0,
+        matched: 0,
+        mismatched: 0,
+        skipped: 0,
+        errors: 0,
+        since: list.body[0]?.shadowSince,
+      },
+    });
     const audit = await sendJson<MigrationChange[]>(`${gateway.url}${MOVIES}/audit`, {
       headers: AUTH,
     });
@@ -92,6 +104,7 @@ describe('the admin API of the migration dial', () => {
       percent: 25,
       shadowPercent: 0,
       ignorePaths: [],
+      shadowSince: expect.any(String),
       updatedAt: expect.any(String),
       updatedBy: 'alice@ops',
     });
@@ -125,6 +138,131 @@ describe('the admin API of the migration dial', () => {
     expect(audit.body[0]).toMatchObject({ migration: 'movies', address: '127.0.0.1' });
     const newestFirst = audit.body.map((change) => change.id);
     expect([...newestFirst].sort((a, b) => b - a)).toEqual(newestFirst);
+  });
+
+  it('changes the shadow share and ignored paths, auditing each field, and restarts the shadow results', async () => {
+    const before = (await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, { headers: AUTH }))
+      .body;
+    const put = await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: { ...AUTH, 'x-admin-actor': 'carol' },
+      body: { shadowPercent: 20, ignorePaths: ['/updated_at', '/*/rating'] },
+    });
+
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      percent: before.percent,
+      shadowPercent: 20,
+      ignorePaths: ['/updated_at', '/*/rating'],
+    });
+    expect(Date.parse(put.body.shadowSince)).toBeGreaterThan(Date.parse(before.shadowSince));
+    const audit = await sendJson<MigrationChange[]>(`${gateway.url}${MOVIES}/audit?limit=2`, {
+      headers: AUTH,
+    });
+    expect(
+      audit.body.map(({ actor, field, oldValue, newValue, oldPercent, newPercent }) => ({
+        actor,
+        field,
+        oldValue,
+        newValue,
+        oldPercent,
+        newPercent,
+      })),
+    ).toEqual([
+      {
+        actor: 'carol',
+        field: 'ignorePaths',
+        oldValue: '[]',
+        newValue: '["/updated_at","/*/rating"]',
+        oldPercent: null,
+        newPercent: null,
+      },
+      {
+        actor: 'carol',
+        field: 'shadowPercent',
+        oldValue: '0',
+        newValue: '20',
+        oldPercent: null,
+        newPercent: null,
+      },
+    ]);
+    // The same values again: nothing changes, nothing is recorded.
+    const rowsBefore = await dialRows(db);
+    await sendJson(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: AUTH,
+      body: { shadowPercent: 20 },
+    });
+    expect(await dialRows(db)).toEqual(rowsBefore);
+  });
+
+  it('sums the shadow results of every replica since the shadow settings changed', async () => {
+    const setting = (await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, { headers: AUTH }))
+      .body;
+    const since = new Date(setting.shadowSince);
+    const zeros = `'{0,0,0,0,0,0,0,0,0,0,0}'`;
+    await db.pool.query(
+      `INSERT INTO gateway.migration_figures
+         (replica, migration, side, surface, window_start, window_seconds, latency_counts,
+          shadow_match, shadow_mismatch, shadow_error, shadow_skipped)
+       VALUES ('replica-a', 'movies', 'new', 'rest', $1, 10, ${zeros}, 5, 1, 2, 0),
+              ('replica-b', 'movies', 'new', 'rest', $1, 10, ${zeros}, 3, 1, 0, 4),
+              -- before the settings changed: not counted
+              ('replica-a', 'movies', 'new', 'rest', $2, 10, ${zeros}, 100, 100, 100, 100)`,
+      [new Date(since.getTime() + 10_000), new Date(since.getTime() - 60_000)],
+    );
+
+    const one = await sendJson<{ shadow: unknown }>(`${gateway.url}${MOVIES}`, { headers: AUTH });
+
+    expect(one.body.shadow).toEqual({
+      compared: 10,
+      matched: 8,
+      mismatched: 2,
+      skipped: 4,
+      errors: 2,
+      since: setting.shadowSince,
+    });
+    await db.pool.query('DELETE FROM gateway.migration_figures');
+  });
+
+  it('answers the newest mismatches first, bounded by ?limit=, 400 to a bad limit', async () => {
+    await db.pool.query(
+      `INSERT INTO gateway.migration_mismatches
+         (migration, surface, method, path, user_bucket, served_side, served_status, served_ms,
+          shadow_status, shadow_ms, differences)
+       SELECT 'movies', 'rest', 'GET', '/api/movies?id=' || n, 3, 'old', 200, 1.5, 200, 2.5,
+              '[{"path": "/title", "served": "\\"a\\"", "shadow": "\\"b\\""}]'
+         FROM generate_series(1, 3) AS n`,
+    );
+
+    const two = await sendJson<Array<{ request: { path: string } }>>(
+      `${gateway.url}${MOVIES}/mismatches?limit=2`,
+      { headers: AUTH },
+    );
+
+    expect(two.status).toBe(200);
+    expect(two.body.map((m) => m.request.path)).toEqual(['/api/movies?id=3', '/api/movies?id=2']);
+    expect(two.body[0]).toEqual({
+      at: expect.any(String),
+      surface: 'rest',
+      request: { method: 'GET', path: '/api/movies?id=3', userBucket: 3, servedSide: 'old' },
+      status: { served: 200, shadow: 200 },
+      latencyMs: { served: 1.5, shadow: 2.5 },
+      differences: [{ path: '/title', served: '"a"', shadow: '"b"' }],
+    });
+    for (const limit of ['0', '1001', 'x']) {
+      const bad = await sendJson(`${gateway.url}${MOVIES}/mismatches?limit=${limit}`, {
+        headers: AUTH,
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual({
+        error: expect.stringMatching(/limit must be an integer between 1 and 1000/),
+      });
+    }
+    const unknown = await sendJson(`${gateway.url}/admin/migrations/nope/mismatches`, {
+      headers: AUTH,
+    });
+    expect(unknown.status).toBe(404);
   });
 
   it('records nothing when the percentage is set to its current value', async () => {
@@ -170,7 +308,26 @@ describe('the admin API of the migration dial', () => {
     ['a fractional percent', { percent: 12.5 }, /percent must be an integer/],
     ['a percent as a string', { percent: '25' }, /percent must be an integer/],
     ['a null percent', { percent: null }, /percent is required/],
-    ['no percent', {}, /percent is required/],
+    [
+      'no setting at all',
+      {},
+      /request body must set at least one of percent, shadowPercent, ignorePaths/,
+    ],
+    ['a shadow share above 100', { shadowPercent: 101 }, /shadowPercent must be between 0 and 100/],
+    ['a shadow share as a string', { shadowPercent: '5' }, /shadowPercent must be an integer/],
+    ['ignorePaths not an array', { ignorePaths: '/title' }, /ignorePaths must be an array/],
+    ['an ignore path without a slash', { ignorePaths: ['title'] }, /ignorePaths entry "title"/],
+    ['an empty ignore path segment', { ignorePaths: ['/a//b'] }, /ignorePaths entry "\/a\/\/b"/],
+    [
+      'too many ignore paths',
+      { ignorePaths: Array.from({ length: 51 }, (_, i) => `/f${i}`) },
+      /at most 50 entries/,
+    ],
+    [
+      'a good field beside a bad one',
+      { percent: 30, shadowPercent: -1 },
+      /shadowPercent must be between 0 and 100/,
+    ],
     ['an unknown field', { percent: 25, paused: true }, /unknown field "paused"/],
     ['an array', [25], /request body must be a JSON object/],
     ['malformed JSON', '{"percent": 2', /malformed JSON/],

@@ -3,17 +3,23 @@ import { isTransientDatabaseError } from '@cinemaabyss/shared/db';
 import { registerPath } from '@cinemaabyss/shared/http';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import { integerField, parseInput, strictBodySchema } from '@cinemaabyss/shared/validation';
+import { z } from 'zod';
+import type { FiguresStore } from '../figures/figuresStore';
+import type { MismatchStore } from '../shadow/mismatchStore';
 import { adminErrors } from '../errors';
 import { bearerTokenMatches } from './adminToken';
 import type { MigrationDial } from './migrationDial';
 import { MIGRATION_NAME } from './migrationStore';
-import type { MigrationStore } from './migrationStore';
+import type { MigrationSetting, MigrationStore } from './migrationStore';
 
 export interface AdminApiOptions {
   /** ADMIN_TOKEN; without one the admin API is off and every /admin path answers 404. */
   token: string | undefined;
   store: MigrationStore;
   dial: MigrationDial;
+  /** The fleet figures, for each migration's shadow results. */
+  figures: Pick<FiguresStore, 'totals'>;
+  mismatches: Pick<MismatchStore, 'latest'>;
   logger: Logger;
 }
 
@@ -22,7 +28,32 @@ export const MAX_AUDIT_LIMIT = 500;
 /** An admin body is one small JSON object; anything larger is not one. */
 const ADMIN_BODY_LIMIT = 4 * 1024;
 
-const changeBody = strictBodySchema({ percent: integerField('percent', { min: 0, max: 100 }) });
+export const MAX_IGNORE_PATHS = 50;
+/** `/field`, `/*\/field`: slash-separated keys, each non-empty, `*` for any one index or key. */
+const IGNORE_PATH = /^(\/[^/\p{Cc}]+){1,20}$/u;
+
+const changeBody = strictBodySchema({
+  percent: integerField('percent', { min: 0, max: 100 }).optional(),
+  shadowPercent: integerField('shadowPercent', { min: 0, max: 100 }).optional(),
+  ignorePaths: z
+    .array(
+      z
+        .string({ error: 'ignorePaths must be an array of paths such as "/updated_at"' })
+        .max(200, { error: 'ignorePaths entries must be at most 200 characters' })
+        .regex(IGNORE_PATH, {
+          error: (issue) =>
+            `ignorePaths entry ${JSON.stringify(issue.input)} must be a path such as "/updated_at" or "/*/rating"`,
+        }),
+      { error: 'ignorePaths must be an array of paths such as "/updated_at"' },
+    )
+    .max(MAX_IGNORE_PATHS, { error: `ignorePaths must have at most ${MAX_IGNORE_PATHS} entries` })
+    .optional(),
+}).refine((body) => Object.values(body).some((value) => value !== undefined), {
+  error: 'request body must set at least one of percent, shadowPercent, ignorePaths',
+});
+
+export const DEFAULT_MISMATCH_LIMIT = 20;
+export const MAX_MISMATCH_LIMIT = 1_000;
 
 /** X-Admin-Actor, else "admin": who the audit row says made the change. */
 function actorOf(request: FastifyRequest): string {
@@ -36,14 +67,13 @@ function actorOf(request: FastifyRequest): string {
   return actor;
 }
 
-function auditLimitOf(request: FastifyRequest): number {
+/** ?limit=, from 1 to `max`; `fallback` when absent. */
+function limitOf(request: FastifyRequest, fallback: number, max: number): number {
   const raw = (request.query as Record<string, unknown>).limit;
-  if (raw === undefined) return DEFAULT_AUDIT_LIMIT;
+  if (raw === undefined) return fallback;
   const limit = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-  if (!(limit >= 1 && limit <= MAX_AUDIT_LIMIT)) {
-    throw adminErrors.badInput(
-      `query parameter limit must be an integer between 1 and ${MAX_AUDIT_LIMIT}`,
-    );
+  if (!(limit >= 1 && limit <= max)) {
+    throw adminErrors.badInput(`query parameter limit must be an integer between 1 and ${max}`);
   }
   return limit;
 }
@@ -75,7 +105,7 @@ function parseJsonBody(contentType: string | undefined, body: string): unknown {
  * audited and applied on this replica at once (and on the others by notification).
  */
 export async function registerAdminApi(app: FastifyInstance, options: AdminApiOptions) {
-  const { token, store, dial, logger } = options;
+  const { token, store, dial, figures, mismatches, logger } = options;
 
   await app.register(async function adminApi(admin) {
     if (!token) {
@@ -122,18 +152,44 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
     registerPath(admin, '/admin/migrations', {
       GET: async () => fromStore(store.list()),
     });
+    /** The setting with its shadow results, summed over the fleet since its shadow settings changed. */
+    async function withShadowResults(setting: MigrationSetting) {
+      const totals = await fromStore(figures.totals(setting.name, new Date(setting.shadowSince)));
+      const sum = (result: 'match' | 'mismatch' | 'error' | 'skipped') =>
+        totals.reduce((total, row) => total + row.shadow[result], 0);
+      return {
+        ...setting,
+        shadow: {
+          compared: sum('match') + sum('mismatch'),
+          matched: sum('match'),
+          mismatched: sum('mismatch'),
+          skipped: sum('skipped'),
+          errors: sum('error'),
+          since: setting.shadowSince,
+        },
+      };
+    }
+
     registerPath(admin, '/admin/migrations/:name', {
-      GET: async (request) => requireMigration((request.params as { name: string }).name),
+      GET: async (request) =>
+        withShadowResults(await requireMigration((request.params as { name: string }).name)),
       PUT: async (request) => {
         const { name } = request.params as { name: string };
         const actor = actorOf(request);
-        const { percent } = parseInput(changeBody, request.body);
+        const changes = parseInput(changeBody, request.body);
         checkName(name);
-        const result = await fromStore(store.change({ name, percent, actor, address: request.ip }));
+        const result = await fromStore(store.change({ name, changes, actor, address: request.ip }));
         if (!result) throw adminErrors.unknownMigration(name);
-        if (result.before.percent !== result.after.percent) {
+        if (result.before.updatedAt !== result.after.updatedAt) {
           logger.info(
-            { migration: name, actor, from: result.before.percent, to: result.after.percent },
+            {
+              migration: name,
+              actor,
+              from: result.before.percent,
+              to: result.after.percent,
+              shadowPercent: result.after.shadowPercent,
+              ignorePaths: result.after.ignorePaths,
+            },
             'migration dial changed',
           );
         }
@@ -145,9 +201,17 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
     registerPath(admin, '/admin/migrations/:name/audit', {
       GET: async (request) => {
         const { name } = request.params as { name: string };
-        const limit = auditLimitOf(request);
+        const limit = limitOf(request, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT);
         await requireMigration(name);
         return fromStore(store.audit(name, limit));
+      },
+    });
+    registerPath(admin, '/admin/migrations/:name/mismatches', {
+      GET: async (request) => {
+        const { name } = request.params as { name: string };
+        const limit = limitOf(request, DEFAULT_MISMATCH_LIMIT, MAX_MISMATCH_LIMIT);
+        await requireMigration(name);
+        return fromStore(mismatches.latest(name, limit));
       },
     });
     admin.all('/admin', async (request) => {

@@ -7,6 +7,7 @@ const setting = (percent: number): MigrationSetting => ({
   percent,
   shadowPercent: 0,
   ignorePaths: [],
+  shadowSince: new Date(0).toISOString(),
   updatedAt: new Date(0).toISOString(),
   updatedBy: 'tests',
 });

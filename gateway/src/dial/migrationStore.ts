@@ -12,6 +12,8 @@ export interface MigrationSetting {
   shadowPercent: number;
   /** Paths the shadow comparison leaves out, e.g. `/updated_at`, `/*\/rating`. */
   ignorePaths: string[];
+  /** When the shadow settings last changed: shadow results are summed from then on. */
+  shadowSince: string;
   updatedAt: string;
   updatedBy: string;
 }
@@ -23,16 +25,27 @@ export interface MigrationChange {
   actor: string;
   /** The client address the change came from; null for the seed. */
   address: string | null;
-  /** Null for the seed: there was no setting before it. */
+  /** The setting changed: `percent`, `shadowPercent` or `ignorePaths`. */
+  field: ChangedField;
+  /** The values as text (ignorePaths as a JSON array); old is null for the seed. */
+  oldValue: string | null;
+  newValue: string;
+  /** For a percentage change (null otherwise); null for the seed: there was none before. */
   oldPercent: number | null;
-  newPercent: number;
+  newPercent: number | null;
   changedAt: string;
 }
+
+/** The settings an operator changes, each audited on its own row. */
+export type ChangedField = 'percent' | 'shadowPercent' | 'ignorePaths';
+
+/** What a change asks for: any of the settings, at least one. */
+export type SettingsChange = Partial<Pick<MigrationSetting, ChangedField>>;
 
 /** Who asks for a change, as the audit row records it. */
 export interface ChangeRequest {
   name: string;
-  percent: number;
+  changes: SettingsChange;
   actor: string;
   address: string | null;
 }
@@ -42,11 +55,15 @@ interface SettingRow {
   percent: number;
   shadow_percent: number;
   ignore_paths: string[];
+  shadow_since: Date;
   updated_at: Date;
   updated_by: string;
 }
 
-const SETTING_COLUMNS = 'name, percent, shadow_percent, ignore_paths, updated_at, updated_by';
+const CHANGED_FIELDS: readonly ChangedField[] = ['percent', 'shadowPercent', 'ignorePaths'];
+
+const SETTING_COLUMNS =
+  'name, percent, shadow_percent, ignore_paths, shadow_since, updated_at, updated_by';
 
 function toSetting(row: SettingRow): MigrationSetting {
   return {
@@ -54,19 +71,41 @@ function toSetting(row: SettingRow): MigrationSetting {
     percent: row.percent,
     shadowPercent: row.shadow_percent,
     ignorePaths: row.ignore_paths,
+    shadowSince: row.shadow_since.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     updatedBy: row.updated_by,
   };
 }
 
+const asText = (field: ChangedField, value: MigrationSetting[ChangedField]) =>
+  field === 'ignorePaths' ? JSON.stringify(value) : String(value);
+
 async function recordChange(
   client: PoolClient,
-  change: ChangeRequest & { oldPercent: number | null },
+  change: {
+    name: string;
+    actor: string;
+    address: string | null;
+    field: ChangedField;
+    oldValue: MigrationSetting[ChangedField] | null;
+    newValue: MigrationSetting[ChangedField];
+  },
 ): Promise<void> {
+  const isPercent = change.field === 'percent';
   await client.query(
-    `INSERT INTO gateway.migration_audit (migration, actor, address, old_percent, new_percent)
-     VALUES ($1, $2, $3, $4, $5)`,
-    [change.name, change.actor, change.address, change.oldPercent, change.percent],
+    `INSERT INTO gateway.migration_audit
+       (migration, actor, address, field, old_value, new_value, old_percent, new_percent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      change.name,
+      change.actor,
+      change.address,
+      change.field,
+      change.oldValue === null ? null : asText(change.field, change.oldValue),
+      asText(change.field, change.newValue),
+      isPercent ? change.oldValue : null,
+      isPercent ? change.newValue : null,
+    ],
   );
 }
 
@@ -100,7 +139,14 @@ export function createMigrationStore(pool: Pool) {
           [name, percent, actor],
         );
         if (inserted.rows[0]) {
-          await recordChange(client, { name, percent, actor, address: null, oldPercent: null });
+          await recordChange(client, {
+            name,
+            actor,
+            address: null,
+            field: 'percent',
+            oldValue: null,
+            newValue: percent,
+          });
           return toSetting(inserted.rows[0]);
         }
         const { rows } = await client.query<SettingRow>(
@@ -112,9 +158,9 @@ export function createMigrationStore(pool: Pool) {
     },
 
     /**
-     * Sets a migration's percentage and audits it, in one transaction that holds the row, so
-     * concurrent changes are recorded in the order they applied. Setting the current value
-     * changes nothing and records nothing. Undefined when no such migration exists.
+     * Changes a migration's settings and audits each changed one, in one transaction that holds
+     * the row, so concurrent changes are recorded in the order they applied. Setting current
+     * values changes nothing and records nothing. Undefined when no such migration exists.
      */
     async change(
       request: ChangeRequest,
@@ -126,13 +172,39 @@ export function createMigrationStore(pool: Pool) {
         );
         if (!current.rows[0]) return undefined;
         const before = toSetting(current.rows[0]);
-        if (before.percent === request.percent) return { before, after: before };
-        const updated = await client.query<SettingRow>(
-          `UPDATE gateway.migrations SET percent = $2, updated_at = now(), updated_by = $3
-           WHERE name = $1 RETURNING ${SETTING_COLUMNS}`,
-          [request.name, request.percent, request.actor],
+        const changed = CHANGED_FIELDS.filter(
+          (field) =>
+            request.changes[field] !== undefined &&
+            asText(field, request.changes[field]) !== asText(field, before[field]),
         );
-        await recordChange(client, { ...request, oldPercent: before.percent });
+        if (changed.length === 0) return { before, after: before };
+        const next = { ...before, ...request.changes };
+        const shadowChanged = changed.some((field) => field !== 'percent');
+        const updated = await client.query<SettingRow>(
+          `UPDATE gateway.migrations
+              SET percent = $2, shadow_percent = $3, ignore_paths = $4,
+                  shadow_since = CASE WHEN $5 THEN now() ELSE shadow_since END,
+                  updated_at = now(), updated_by = $6
+            WHERE name = $1 RETURNING ${SETTING_COLUMNS}`,
+          [
+            request.name,
+            next.percent,
+            next.shadowPercent,
+            next.ignorePaths,
+            shadowChanged,
+            request.actor,
+          ],
+        );
+        for (const field of changed) {
+          await recordChange(client, {
+            name: request.name,
+            actor: request.actor,
+            address: request.address,
+            field,
+            oldValue: before[field],
+            newValue: next[field],
+          });
+        }
         return { before, after: toSetting(updated.rows[0] as SettingRow) };
       });
     },
@@ -144,11 +216,15 @@ export function createMigrationStore(pool: Pool) {
         migration: string;
         actor: string;
         address: string | null;
+        field: ChangedField;
+        old_value: string | null;
+        new_value: string;
         old_percent: number | null;
-        new_percent: number;
+        new_percent: number | null;
         changed_at: Date;
       }>(
-        `SELECT id, migration, actor, address, old_percent, new_percent, changed_at
+        `SELECT id, migration, actor, address, field, old_value, new_value, old_percent,
+                new_percent, changed_at
          FROM gateway.migration_audit WHERE migration = $1 ORDER BY id DESC LIMIT $2`,
         [name, limit],
       );
@@ -157,6 +233,9 @@ export function createMigrationStore(pool: Pool) {
         migration: row.migration,
         actor: row.actor,
         address: row.address,
+        field: row.field,
+        oldValue: row.old_value,
+        newValue: row.new_value,
         oldPercent: row.old_percent,
         newPercent: row.new_percent,
         changedAt: row.changed_at.toISOString(),
