@@ -23,7 +23,14 @@ describe('parseBenchOptions', () => {
       profileDir: undefined,
       resultsDir,
     });
-    expect([...options.parts]).toEqual(['gateways', 'tracing', 'rest', 'nplus1', 'events']);
+    expect([...options.parts]).toEqual([
+      'gateways',
+      'tracing',
+      'rest',
+      'shadow',
+      'nplus1',
+      'events',
+    ]);
   });
 
   it('shrinks a --quick run and writes it to results/quick, never over the full results', () => {
@@ -41,7 +48,7 @@ describe('parseBenchOptions', () => {
       mutations: 40,
       resultsDir: path.join(resultsDir, 'quick'),
     });
-    expect(options.parts.size).toBe(5);
+    expect(options.parts.size).toBe(6);
   });
 
   it.each([[[]], [['--quick']]])(
@@ -60,7 +67,7 @@ describe('parseBenchOptions', () => {
   it('refuses an unknown part, naming it and the known ones', () => {
     const parse = () => parseBenchOptions(['--only=rest,movies']);
     expect(parse).toThrow(/--only: unknown part\(s\) "movies";/);
-    expect(parse).toThrow(/known: gateways, tracing, rest, nplus1, events/);
+    expect(parse).toThrow(/known: gateways, tracing, rest, shadow, nplus1, events/);
   });
 
   it.each(['--only=', '--only=rest,'])('refuses an empty part name (%s)', (arg) => {

@@ -23,6 +23,7 @@ import { measureOutboxRelay } from './phases/outboxRelay';
 import { measureOverrideLabels } from './phases/overrideLabels';
 import { writeLabelFreeSupergraph } from './gateways/labelFreeSupergraph';
 import { measureRestShim } from './phases/restShim';
+import { SHADOW_RATE, measureShadowCost } from './phases/shadowCost';
 import { TRACED_RATIOS, measureTracingCost, tracingEnv } from './phases/tracingCost';
 import {
   startGatewayChild,
@@ -121,8 +122,9 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     const comparing = options.parts.has('gateways');
     const gateway = (kind: GatewayKind) => child(startGatewayChild(kind, spec, profile));
     const rest = options.parts.has('rest');
+    const shadow = options.parts.has('shadow');
     const [ours, oursLabels, oursNoDedup, stock, hive, hiveNoDedup, bareProxy] = await Promise.all([
-      comparing || rest ? gateway('ours') : undefined,
+      comparing || rest || shadow ? gateway('ours') : undefined,
       comparing
         ? child(
             startGatewayChild(
@@ -237,6 +239,14 @@ async function run(options: BenchOptions): Promise<BenchResults> {
       partial.rest = await measureRestShim(
         { gateway: ours, bareProxy, nginx, movies },
         alternating,
+      );
+    }
+    if (ours && shadow) {
+      log('part 2b: the REST shim at a fixed rate, every read shadowed and none');
+      const rate = options.quick ? SHADOW_RATE.quick : SHADOW_RATE.full;
+      partial.shadowCost = await measureShadowCost(
+        { gateway: ours, movies, monolith, pool: db.pool },
+        { ...alternating, connections: 10, rate },
       );
     }
 

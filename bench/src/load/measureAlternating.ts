@@ -12,6 +12,8 @@ export interface AlternatingTarget {
    * under; several processes under one name are added up.
    */
   cpu?: Record<string, readonly BenchChild[]>;
+  /** Runs before each of the target's windows (warm-up included): e.g. a setting to switch. */
+  before?: () => Promise<void>;
 }
 
 export interface AlternatingOptions {
@@ -20,6 +22,8 @@ export interface AlternatingOptions {
   settleSeconds: number;
   measureSeconds: number;
   connections: number;
+  /** Requests per second across all connections (a fixed rate below saturation); unset: as fast as answered. */
+  rate?: number;
   progress?: (line: string) => void;
 }
 
@@ -63,19 +67,25 @@ export async function measureAlternating(
   targets: readonly AlternatingTarget[],
   options: AlternatingOptions,
 ): Promise<Record<string, TargetSummary>> {
-  const { connections, progress = () => {} } = options;
+  const { connections, rate, progress = () => {} } = options;
   for (const target of targets) {
     progress(`warming up ${target.id}`);
-    await runLoad(target.load, { connections, seconds: options.warmupSeconds });
+    await target.before?.();
+    await runLoad(target.load, { connections, rate, seconds: options.warmupSeconds });
   }
   const collected = new Map<string, Collected>(targets.map((t) => [t.id, { loads: [], cpu: {} }]));
   for (let r = 0; r < options.rounds; r += 1) {
     for (const target of rotate(targets, r)) {
+      await target.before?.();
       if (options.settleSeconds > 0) {
-        await runLoad(target.load, { connections, seconds: options.settleSeconds });
+        await runLoad(target.load, { connections, rate, seconds: options.settleSeconds });
       }
       const before = await readCpu(target.cpu);
-      const result = await runLoad(target.load, { connections, seconds: options.measureSeconds });
+      const result = await runLoad(target.load, {
+        connections,
+        rate,
+        seconds: options.measureSeconds,
+      });
       const after = await readCpu(target.cpu);
       const entry = collected.get(target.id) as Collected;
       entry.loads.push(result);

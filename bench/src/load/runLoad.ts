@@ -22,6 +22,11 @@ export interface LoadTarget {
 export interface LoadOptions {
   connections: number;
   seconds: number;
+  /**
+   * Requests per second across all connections (autocannon's overallRate): a fixed offered load
+   * below saturation, so latency is compared at the same rate rather than at each one's maximum.
+   */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -73,6 +78,7 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
         }),
         connections: options.connections,
         duration: options.seconds,
+        ...(options.rate !== undefined && { overallRate: options.rate }),
         // A stuck target fails the window instead of stalling the run (500-user answers take
         // seconds under load, so the bound is generous).
         timeout: 30,

@@ -7,6 +7,7 @@ import type { NPlusOneResult } from '../phases/nPlusOne';
 import type { OutboxRelayResult } from '../phases/outboxRelay';
 import type { OverrideLabelsResult } from '../phases/overrideLabels';
 import type { RestShimResult } from '../phases/restShim';
+import type { ShadowCostResult } from '../phases/shadowCost';
 import type { TracingCostResult } from '../phases/tracingCost';
 import type { VariedWorkloadResult } from '../phases/variedWorkload';
 
@@ -35,6 +36,8 @@ export interface BenchResults {
   /** The nested query with tracing off, sampled at 1 % and at 100 %. */
   tracingCost?: TracingCostResult;
   rest?: RestShimResult;
+  /** The REST shim at a fixed rate with every read shadowed, and with none. */
+  shadowCost?: ShadowCostResult;
   nPlusOne?: NPlusOneResult;
   events?: {
     rest: EventsRestResult;

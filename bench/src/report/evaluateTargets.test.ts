@@ -420,4 +420,27 @@ describe('evaluateTargets', () => {
       );
     });
   });
+
+  describe('shadow comparison', () => {
+    const shadow = (p99Ratio: number): BenchResults['shadowCost'] => ({
+      rate: 300,
+      servedBy: 'movies',
+      off: loadSummary,
+      on: loadSummary,
+      p50Ratio: spreadOf(1.02),
+      p99Ratio: spreadOf(p99Ratio),
+      cpuRatio: spreadOf(1.4),
+      comparisons: { match: 10, mismatch: 0, error: 0, skipped: 0 },
+    });
+    const name = 'REST shim client p99, every read shadowed ÷ none, at 300 rps';
+
+    it('meets ≤ 1.10 on the client p99 ratio and misses it just above, the CPU shown beside', () => {
+      const met = check(evaluateTargets(benchResults({ shadowCost: shadow(1.1) })), name);
+      const missed = check(evaluateTargets(benchResults({ shadowCost: shadow(1.11) })), name);
+      expect([met.met, missed.met]).toEqual([true, false]);
+      expect(met.measured).toBe(
+        '1.10× (p99 3.0 ms vs 3.0 ms; p50 1.02×; gateway CPU per request 1.40×)',
+      );
+    });
+  });
 });

@@ -14,7 +14,16 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
   const checks: TargetCheck[] = [];
   const add = (name: string, target: string, measured: string, met: boolean) =>
     checks.push({ name, target, measured, met });
-  const { variedWorkload, gateways, overrideLabels, tracingCost, rest, nPlusOne, events } = results;
+  const {
+    variedWorkload,
+    gateways,
+    overrideLabels,
+    tracingCost,
+    rest,
+    shadowCost,
+    nPlusOne,
+    events,
+  } = results;
   if (variedWorkload) {
     const v = variedWorkload;
     const note = v.sameData ? '' : ' (gateways answered differently)';
@@ -96,6 +105,17 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
         ratio <= limit,
       );
     }
+  }
+  if (shadowCost) {
+    const c = shadowCost;
+    const ratio = c.p99Ratio.median;
+    add(
+      `REST shim client p99, every read shadowed ÷ none, at ${c.rate} rps`,
+      '≤ 1.10',
+      `${x(ratio)} (p99 ${ms(c.on.p99.median)} vs ${ms(c.off.p99.median)}; p50 ${x(c.p50Ratio.median)}; ` +
+        `gateway CPU per request ${x(c.cpuRatio.median)})`,
+      ratio <= 1.1,
+    );
   }
   if (rest) {
     // Judged on the gateway; the bare proxy's figure (the floor of any second hop) is shown.

@@ -236,4 +236,28 @@ describe('renderMarkdown', () => {
     expect(markdown).not.toContain('### 3. N+1');
     expect(markdown).not.toContain('### 4. Events');
   });
+
+  it('reports what shadow comparison costs at a fixed rate, with what the comparisons came to', () => {
+    const markdown = renderMarkdown({
+      ...results,
+      shadowCost: {
+        rate: 300,
+        servedBy: 'movies',
+        off: loadSummary,
+        on: loadSummary,
+        p50Ratio: spreadOf(1.02, 1, 1.04),
+        p99Ratio: spreadOf(1.05, 1.01, 1.09),
+        cpuRatio: spreadOf(1.4, 1.3, 1.5),
+        comparisons: { match: 1_200, mismatch: 3, error: 0, skipped: 1 },
+      },
+    });
+    expect(markdown).toContain(
+      '### 2b. What shadow comparison costs: `GET /api/movies` at 300 requests/s',
+    );
+    expect(markdown).toContain('**Client p99, shadow 100 % ÷ 0 %: 1.05 (1.01–1.09)**');
+    expect(markdown).toContain(
+      'Comparisons over the part: 1200 match, 3 mismatch, 0 error, 1 skipped.',
+    );
+    expect(renderMarkdown(results)).not.toContain('### 2b.');
+  });
 });

@@ -6,6 +6,7 @@ import type { Spread } from '../stats';
 import type { GatewayComparisonResult } from '../phases/gatewayComparison';
 import type { GatewayRatios } from '../phases/gatewayRatios';
 import type { RestShimResult } from '../phases/restShim';
+import type { ShadowCostResult } from '../phases/shadowCost';
 import type { VariedWorkloadResult } from '../phases/variedWorkload';
 import { DEFAULT_RELAY_BATCH_SIZE } from '@cinemaabyss/shared/outbox';
 import { formatTable } from '@cinemaabyss/shared/text';
@@ -306,6 +307,21 @@ function eventsView(e: NonNullable<BenchResults['events']>) {
   };
 }
 
+function shadowCostView(c: ShadowCostResult) {
+  return {
+    rate: c.rate,
+    servedBy: c.servedBy,
+    loadTable: loadTable([
+      ['shadow 0 %', c.off],
+      ['shadow 100 %: every read also sent to the other side and compared', c.on],
+    ]),
+    p50Ratio: fmtSpread(c.p50Ratio, 2),
+    p99Ratio: fmtSpread(c.p99Ratio, 2),
+    cpuRatio: fmtSpread(c.cpuRatio, 2),
+    comparisons: c.comparisons,
+  };
+}
+
 /**
  * What the template reads: figures already formatted, tables already drawn, and `undefined` for a
  * part the run did not measure. Every section's view has every name its section reads, so a
@@ -323,6 +339,7 @@ function reportView(r: BenchResults) {
     overrideLabels: r.overrideLabels && overrideLabelsView(r.overrideLabels),
     tracingCost: r.tracingCost && tracingCostView(r.tracingCost),
     rest: r.rest && restView(r.rest),
+    shadowCost: r.shadowCost && shadowCostView(r.shadowCost),
     nPlusOne: r.nPlusOne && nPlusOneView(r.nPlusOne),
     events: r.events && eventsView(r.events),
     targetsTable: table(
