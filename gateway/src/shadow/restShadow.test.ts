@@ -70,6 +70,15 @@ describe('the REST shadow', () => {
     expect(kept).toEqual([]);
   });
 
+  it('counts the same bytes with the same status as a match', async () => {
+    const { shadow, outcomes } = setup();
+    shadow.compare(served(async () => json(200, { id: 1, title: 'Alien' })));
+    shadow.compare(served(async () => json(404, { id: 1, title: 'Alien' })));
+    await settle();
+    await settle();
+    expect(outcomes.map((o) => o.result)).toEqual(['match', 'mismatch']);
+  });
+
   it('keeps a mismatch with its differing path, both statuses and the user’s bucket', async () => {
     const { shadow, outcomes, kept } = setup();
     shadow.compare(served(async () => json(200, { id: 1, title: 'Alien³' })));
