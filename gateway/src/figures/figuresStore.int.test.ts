@@ -1,6 +1,5 @@
-import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { TestDatabase } from '@cinemaabyss/shared/testing';
-import { prepareGatewayDatabase } from '../dial/prepareGatewayDatabase';
+import { createGatewayTestDatabase } from '../testing/gatewayTestDatabase';
 import { LATENCY_BUCKETS_MS } from './figuresRecorder';
 import type { FiguresRow } from './figuresRecorder';
 import { createFiguresStore } from './figuresStore';
@@ -31,11 +30,7 @@ describe('the fleet figures table', () => {
   let store: FiguresStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await prepareGatewayDatabase(db.connectionString);
-    await db.pool.query(
-      "INSERT INTO gateway.migrations (name, percent, updated_by) VALUES ('movies', 0, 'tests')",
-    );
+    db = await createGatewayTestDatabase();
     store = createFiguresStore(db.pool);
   });
   afterAll(async () => {

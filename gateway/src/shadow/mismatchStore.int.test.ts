@@ -1,6 +1,5 @@
-import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { TestDatabase } from '@cinemaabyss/shared/testing';
-import { prepareGatewayDatabase } from '../dial/prepareGatewayDatabase';
+import { createGatewayTestDatabase } from '../testing/gatewayTestDatabase';
 import { createMismatchStore } from './mismatchStore';
 import type { NewMismatch } from './mismatchStore';
 
@@ -17,11 +16,7 @@ describe('the mismatches kept for the operator', () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await prepareGatewayDatabase(db.connectionString);
-    await db.pool.query(
-      "INSERT INTO gateway.migrations (name, percent, updated_by) VALUES ('movies', 0, 'tests')",
-    );
+    db = await createGatewayTestDatabase();
   });
   afterAll(async () => {
     await db?.drop();
