@@ -1,9 +1,10 @@
 /**
  * `npm run migration -- <command>`: the operators' client of the gateway's admin API.
  *
- *   show [name]              every migration's setting, or one with its shadow results and latest changes
+ *   show [name]              every migration's setting, or one with its shadow results, noise and latest changes
  *   set <name> <percent>     turn a migration's dial (0-100)
  *   shadow <name> <percent>  the share of reads also sent to the other side and compared (0-100)
+ *   noise <name> <percent>   the share of compared reads also asked twice of the serving side, to learn noise (0-100)
  *   ignore <name> [path...]  the paths the comparison leaves out (none: compare everything)
  *   mismatches <name> [limit] the latest requests whose two answers differed, newest first
  *   audit <name> [limit]     the latest changes of one migration, newest first
@@ -21,6 +22,7 @@ const TIMEOUT_MS = 5_000;
 const USAGE = `usage: npm run migration -- show [name]
        npm run migration -- set <name> <percent 0-100>
        npm run migration -- shadow <name> <percent 0-100>
+       npm run migration -- noise <name> <percent 0-100>
        npm run migration -- ignore <name> [path ...]     e.g. /updated_at /*/rating
        npm run migration -- mismatches <name> [limit]
        npm run migration -- audit <name> [limit]
@@ -30,6 +32,7 @@ interface Setting {
   name: string;
   percent: number;
   shadowPercent: number;
+  noisePercent: number;
   ignorePaths: string[];
   updatedAt: string;
   updatedBy: string;
@@ -37,25 +40,38 @@ interface Setting {
     compared: number;
     matched: number;
     mismatched: number;
+    noise: number;
     skipped: number;
     errors: number;
     since: string;
   };
+  /** The paths the fleet treats as noise now (GET of one migration only). */
+  noise?: { path: string; route: string; lastSeen: string }[];
 }
 interface Change {
   actor: string;
   address: string | null;
-  field: 'percent' | 'shadowPercent' | 'ignorePaths';
+  field: 'percent' | 'shadowPercent' | 'noisePercent' | 'ignorePaths';
   oldValue: string | null;
   newValue: string;
   changedAt: string;
 }
-interface Mismatch {
+type Mismatch = {
   at: string;
-  request: { method: string; path: string; servedSide: 'old' | 'new' };
   status: { served: number; shadow: number };
   differences: { path: string; served: string; shadow: string }[];
-}
+} & (
+  | { surface: 'rest'; request: { method: string; path: string; servedSide: 'old' | 'new' } }
+  | {
+      surface: 'graphql';
+      request: {
+        method: string;
+        operationName: string | null;
+        variablesHash: string | null;
+        servedSide: 'old' | 'new';
+      };
+    }
+);
 
 /** A failure the operator can act on; its message is printed as is. */
 class CliError extends Error {
@@ -139,11 +155,12 @@ async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Pro
 
 const settingsTable = (settings: Setting[]) =>
   formatTable(
-    ['MIGRATION', 'PERCENT', 'SHADOW', 'UPDATED AT', 'UPDATED BY'],
+    ['MIGRATION', 'PERCENT', 'SHADOW', 'NOISE', 'UPDATED AT', 'UPDATED BY'],
     settings.map((s) => [
       s.name,
       `${s.percent} %`,
       `${s.shadowPercent} %`,
+      `${s.noisePercent} %`,
       s.updatedAt,
       s.updatedBy,
     ]),
@@ -168,12 +185,20 @@ const changesTable = (changes: Change[]) =>
     { style: 'plain' },
   );
 
+/** What a mismatch asked: a REST path, or a GraphQL operation and the start of its variables' hash. */
+function requested(m: Mismatch): string {
+  if (m.surface === 'rest') return `${m.request.method} ${m.request.path}`;
+  const { method, operationName, variablesHash } = m.request;
+  const variables = variablesHash ? ` #${variablesHash.slice(0, 8)}` : '';
+  return `${method} ${operationName ?? '(anonymous)'}${variables}`;
+}
+
 const mismatchesTable = (mismatches: Mismatch[]) =>
   formatTable(
     ['AT', 'REQUEST', 'SERVED BY', 'STATUS', 'DIFFERENCES'],
     mismatches.map((m) => [
       m.at,
-      `${m.request.method} ${m.request.path}`,
+      requested(m),
       m.request.servedSide,
       `${m.status.served} / ${m.status.shadow}`,
       m.differences
@@ -184,14 +209,26 @@ const mismatchesTable = (mismatches: Mismatch[]) =>
     { style: 'plain' },
   );
 
+/** The paths the fleet leaves out of comparisons now, as learned noise. */
+function noiseSummary(setting: Setting): string {
+  const marks = setting.noise ?? [];
+  if (marks.length === 0) return '\n\nnoisy paths: none';
+  return `\n\nnoisy paths (left out of comparisons until they expire after their last noisy pair):\n${formatTable(
+    ['LAST SEEN', 'ROUTE', 'PATH'],
+    marks.map((mark) => [mark.lastSeen, mark.route, mark.path]),
+    { style: 'plain' },
+  )}`;
+}
+
 function shadowSummary(setting: Setting): string {
   const shadow = setting.shadow;
   if (!shadow) return '';
   const ignored = setting.ignorePaths.length ? setting.ignorePaths.join(' ') : 'none';
   return (
-    `\n\nshadow comparison at ${setting.shadowPercent} % since ${shadow.since} (ignored paths: ${ignored}):\n` +
+    `\n\nshadow comparison at ${setting.shadowPercent} % since ${shadow.since} (ignored paths: ${ignored}; ` +
+    `noise learned on ${setting.noisePercent} %):\n` +
     `${shadow.compared} compared, ${shadow.matched} matched, ${shadow.mismatched} mismatched, ` +
-    `${shadow.errors} errors, ${shadow.skipped} skipped`
+    `${shadow.noise} noisy, ${shadow.errors} errors, ${shadow.skipped} skipped${noiseSummary(setting)}`
   );
 }
 
@@ -222,6 +259,12 @@ async function main(args: string[]): Promise<string> {
       shadowPercent: percentArgument(value, 'shadow percent'),
     });
     return `${setting.name} compares ${setting.shadowPercent} % of its reads with the other side (set by ${setting.updatedBy} at ${setting.updatedAt})`;
+  }
+  if (command === 'noise' && name && value !== undefined && rest.length === 0) {
+    const setting = await call<Setting>('PUT', `/admin/migrations/${segment(name)}`, {
+      noisePercent: percentArgument(value, 'noise percent'),
+    });
+    return `${setting.name} asks the serving side twice on ${setting.noisePercent} % of its compared reads, to learn noise (set by ${setting.updatedBy} at ${setting.updatedAt})`;
   }
   if (command === 'ignore' && name) {
     const paths = value === undefined ? [] : [value, ...rest];

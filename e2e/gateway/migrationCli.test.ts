@@ -44,7 +44,7 @@ describe('npm run migration', () => {
     const show = await migration(['show'], env);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(
-      /MIGRATION +PERCENT +SHADOW +UPDATED AT +UPDATED BY\nmovies +25 % +0 % +\S+ +carol\n/,
+      /MIGRATION +PERCENT +SHADOW +NOISE +UPDATED AT +UPDATED BY\nmovies +25 % +0 % +10 % +\S+ +carol\n/,
     );
 
     const one = await migration(['show', 'movies'], env);
@@ -53,17 +53,31 @@ describe('npm run migration', () => {
     );
   });
 
-  it('sets the shadow share and ignored paths, and lists mismatches, through the admin API', async () => {
+  it('sets the shadow share, noise share and ignored paths, and lists mismatches, through the admin API', async () => {
     const shadow = await migration(['shadow', 'movies', '100'], env);
     expect(shadow).toMatchObject({ code: 0, stderr: '' });
     expect(shadow.stdout).toMatch(/^movies compares 100 % of its reads with the other side/);
     const ignore = await migration(['ignore', 'movies', '/updated_at', '/*/rating'], env);
     expect(ignore.stdout).toMatch(/ignores \/updated_at \/\*\/rating/);
 
+    const noise = await migration(['noise', 'movies', '25'], env);
+    expect(noise).toMatchObject({ code: 0, stderr: '' });
+    expect(noise.stdout).toMatch(
+      /^movies asks the serving side twice on 25 % of its compared reads/,
+    );
+    await stack.monolith.db.pool.query(
+      `INSERT INTO gateway.migration_noise (migration, route, path, last_seen)
+       VALUES ('movies', 'GET /api/movies', '/served_at', now())`,
+    );
+
     const one = await migration(['show', 'movies'], env);
     expect(one.stdout).toMatch(
-      /shadow comparison at 100 % since \S+ \(ignored paths: \/updated_at \/\*\/rating\):\n\d+ compared, \d+ matched/,
+      /shadow comparison at 100 % since \S+ \(ignored paths: \/updated_at \/\*\/rating; noise learned on 25 %\):\n\d+ compared, \d+ matched, \d+ mismatched, \d+ noisy/,
     );
+    expect(one.stdout).toMatch(
+      /noisy paths .*:\nLAST SEEN +ROUTE +PATH\n(?:.*\n)*?\S+ +GET \/api\/movies +\/served_at\n/,
+    );
+    expect(one.stdout).toMatch(/\S+ +noisePercent +10 % +25 % +carol/);
     expect(one.stdout).toMatch(/\S+ +ignorePaths +\[\] +\["\/updated_at","\/\*\/rating"\] +carol/);
 
     await stack.monolith.db.pool.query(
@@ -77,11 +91,24 @@ describe('npm run migration', () => {
     expect(mismatches.stdout).toMatch(
       /AT +REQUEST +SERVED BY +STATUS +DIFFERENCES\n\S+ +GET \/api\/movies\?id=7 +old +200 \/ 200 +\/title: "a" ≠ "b"/,
     );
+    // A GraphQL mismatch names its operation and the start of its variables' hash.
+    await stack.monolith.db.pool.query(
+      `INSERT INTO gateway.migration_mismatches
+         (migration, surface, method, operation_name, variables_hash, user_bucket, served_side,
+          served_status, served_ms, shadow_status, shadow_ms, differences)
+       VALUES ('movies', 'graphql', 'POST', 'TopMovies', 'a3f9c2d41b7e', null, 'new', 200, 1,
+               200, 2, '[{"path": "/data/movies/0/rating", "served": "8.1", "shadow": "8"}]')`,
+    );
+    const graphql = await migration(['mismatches', 'movies', '1'], env);
+    expect(graphql.stdout).toMatch(
+      /\n\S+ +POST TopMovies #a3f9c2d4 +new +200 \/ 200 +\/data\/movies\/0\/rating: 8\.1 ≠ 8/,
+    );
 
     const cleared = await migration(['ignore', 'movies'], env);
     expect(cleared.stdout).toMatch(/ignores no path/);
     const off = await migration(['shadow', 'movies', '0'], env);
     expect(off.code).toBe(0);
+    expect((await migration(['noise', 'movies', '10'], env)).code).toBe(0);
   });
 
   it('says what went wrong on a wrong token, a refused percent, an unknown migration and no gateway', async () => {
@@ -114,7 +141,14 @@ describe('npm run migration', () => {
   });
 
   it('answers a usage error with the usage and status 2, calling nothing', async () => {
-    for (const args of [[], ['set', 'movies'], ['set', 'movies', 'half'], ['drop', 'movies']]) {
+    for (const args of [
+      [],
+      ['set', 'movies'],
+      ['set', 'movies', 'half'],
+      ['noise', 'movies'],
+      ['noise', 'movies', 'x'],
+      ['drop', 'movies'],
+    ]) {
       const result = await migration(args, env);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/usage: npm run migration -- show/);

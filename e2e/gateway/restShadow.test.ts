@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { setMigrationPercent } from '@cinemaabyss/gateway/testing';
 import type { RunningGateway } from '@cinemaabyss/gateway/testing';
 import { startStack } from '../support/startStack';
+import { until } from '../support/until';
 import type { Stack } from '../support/startStack';
 
 /**
@@ -51,15 +52,6 @@ async function startStandIn(moviesUrl: string) {
 }
 
 type StandIn = Awaited<ReturnType<typeof startStandIn>>;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 80; i += 1) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(125);
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 describe('shadow comparison on the REST shim', () => {
   let stack: Stack;

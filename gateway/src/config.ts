@@ -47,6 +47,8 @@ export interface GatewayConfig {
   readonly shadowMaxInFlight: number;
   /** The deadline of one shadow call, apart from the client's. */
   readonly shadowTimeoutMs: number;
+  /** How long a path stays noise after its last noisy pair. */
+  readonly shadowNoiseExpiryMs: number;
 }
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
@@ -81,6 +83,7 @@ const ENV = {
   DEDUPLICATE_INFLIGHT_QUERIES: boolean(true),
   SHADOW_MAX_IN_FLIGHT: integer(32, { min: 1, max: 10_000 }),
   SHADOW_TIMEOUT_MS: integer(2_000, { min: 100, max: 120_000 }),
+  SHADOW_NOISE_EXPIRY_MS: integer(600_000, { min: 1_000, max: 86_400_000 }),
 };
 
 /** Reads and validates the environment once; a bad variable stops start-up, named. */
@@ -108,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     deduplicateInFlight: vars.DEDUPLICATE_INFLIGHT_QUERIES,
     shadowMaxInFlight: vars.SHADOW_MAX_IN_FLIGHT,
     shadowTimeoutMs: vars.SHADOW_TIMEOUT_MS,
+    shadowNoiseExpiryMs: vars.SHADOW_NOISE_EXPIRY_MS,
   });
 }

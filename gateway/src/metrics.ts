@@ -52,7 +52,7 @@ export function createGatewayMetrics({ migrationPercentages }: GatewayMetricsSou
     }),
     shadowComparisons: new Counter({
       name: 'gateway_shadow_comparisons_total',
-      help: 'Shadow comparisons by migration, surface and result (match, mismatch, error, skipped)',
+      help: 'Shadow comparisons by migration, surface and result (match, mismatch, noise, error, skipped)',
       labelNames: ['migration', 'surface', 'result'] as const,
       registers: [registry],
     }),

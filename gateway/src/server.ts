@@ -12,6 +12,9 @@ import { createFiguresStore } from './figures/figuresStore';
 import { useMigrationFigures } from './figures/useMigrationFigures';
 import { createMismatchStore } from './shadow/mismatchStore';
 import { createRestShadow } from './shadow/restShadow';
+import { createGraphqlShadow } from './shadow/graphqlShadow';
+import { createNoiseStore } from './shadow/noiseStore';
+import type { ShadowResult, Side, Surface } from './figures/figuresRecorder';
 import { createGatewayMetrics } from './metrics';
 import { registerPlayground } from './playground';
 import { checkReadiness } from './readiness';
@@ -77,26 +80,39 @@ export async function createServer(
   const figuresStore = createFiguresStore(pool);
   const figures = useMigrationFigures({ store: figuresStore, logger });
   const mismatches = createMismatchStore(pool);
-  const shadow = createRestShadow({
+  const noise = createNoiseStore(pool, { logger, expiryMs: config.shadowNoiseExpiryMs });
+  /** The shadow comparison of one surface of the movies migration, on the shared limits. */
+  const shadowOptions = (surface: Surface) => ({
     migration: MOVIES_MIGRATION,
     settings: () => dial.setting(MOVIES_MIGRATION),
     figures,
     mismatches,
+    noise,
     logger,
     maxInFlight: config.shadowMaxInFlight,
     timeoutMs: config.shadowTimeoutMs,
-    observe: ({ result, side, durationMs }) => {
-      metrics.shadowComparisons.inc({ migration: MOVIES_MIGRATION, surface: 'rest', result });
+    observe: ({
+      result,
+      side,
+      durationMs,
+    }: {
+      result: ShadowResult;
+      side: Side;
+      durationMs?: number;
+    }) => {
+      metrics.shadowComparisons.inc({ migration: MOVIES_MIGRATION, surface, result });
       if (durationMs !== undefined) {
         metrics.shadowDuration.observe({ migration: MOVIES_MIGRATION, side }, durationMs / 1000);
       }
     },
   });
+  const shadow = createRestShadow(shadowOptions('rest'));
+  const graphqlShadow = createGraphqlShadow(shadowOptions('graphql'));
   app.addHook('onClose', async () => {
     try {
       await client.close();
     } finally {
-      await Promise.all([figures.stop(), dial.stop()]).finally(() => pool.end());
+      await Promise.all([figures.stop(), dial.stop(), noise.stop()]).finally(() => pool.end());
     }
   });
   try {
@@ -112,6 +128,8 @@ export async function createServer(
   };
 
   async function registerRoutes() {
+    // What other replicas learned of noise, read again every few seconds.
+    await noise.start();
     app.get('/health', async () => ({ status: true }));
     app.get('/ready', async (_request, reply) => {
       const result = await checkReadiness(
@@ -138,6 +156,7 @@ export async function createServer(
       dial,
       figures: figuresStore,
       mismatches,
+      noise,
       logger,
     });
     await registerRestShim(app, {
@@ -164,6 +183,7 @@ export async function createServer(
       logger,
       metrics,
       migrationPercent: dial.find,
+      shadow: graphqlShadow,
     });
   }
 }

@@ -58,6 +58,7 @@ describe('the admin API of the migration dial', () => {
         name: 'movies',
         percent: 10,
         shadowPercent: 0,
+        noisePercent: 10,
         ignorePaths: [],
         shadowSince: expect.any(String),
         updatedAt: expect.any(String),
@@ -66,17 +67,19 @@ describe('the admin API of the migration dial', () => {
     ]);
     expect(Date.parse(list.body[0]?.updatedAt ?? '')).toBeGreaterThan(Date.now() - 120_000);
     const one = await sendJson(`${gateway.url}${MOVIES}`, { headers: AUTH });
-    // One migration's answer adds its shadow results, summed over the fleet (none yet).
+    // One migration's answer adds its shadow results, summed over the fleet, and its noise (none yet).
     expect(one.body).toEqual({
       ...list.body[0],
       shadow: {
         compared: 0,
         matched: 0,
         mismatched: 0,
+        noise: 0,
         skipped: 0,
         errors: 0,
         since: list.body[0]?.shadowSince,
       },
+      noise: [],
     });
     const audit = await sendJson<MigrationChange[]>(`${gateway.url}${MOVIES}/audit`, {
       headers: AUTH,
@@ -103,6 +106,7 @@ describe('the admin API of the migration dial', () => {
       name: 'movies',
       percent: 25,
       shadowPercent: 0,
+      noisePercent: 10,
       ignorePaths: [],
       shadowSince: expect.any(String),
       updatedAt: expect.any(String),
@@ -196,6 +200,81 @@ describe('the admin API of the migration dial', () => {
     expect(await dialRows(db)).toEqual(rowsBefore);
   });
 
+  it('changes the noise share, auditing it, and restarts the shadow results', async () => {
+    const before = (await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, { headers: AUTH }))
+      .body;
+    expect(before.noisePercent).toBe(10);
+    const put = await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: { ...AUTH, 'x-admin-actor': 'dave' },
+      body: { noisePercent: 25 },
+    });
+
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      percent: before.percent,
+      shadowPercent: before.shadowPercent,
+      noisePercent: 25,
+      updatedBy: 'dave',
+    });
+    expect(Date.parse(put.body.shadowSince)).toBeGreaterThan(Date.parse(before.shadowSince));
+    const audit = await sendJson<MigrationChange[]>(`${gateway.url}${MOVIES}/audit?limit=1`, {
+      headers: AUTH,
+    });
+    expect(audit.body).toEqual([
+      expect.objectContaining({
+        actor: 'dave',
+        field: 'noisePercent',
+        oldValue: '10',
+        newValue: '25',
+        oldPercent: null,
+        newPercent: null,
+      }),
+    ]);
+    expect(logs.lines.filter((line) => line.msg === 'migration dial changed').at(-1)).toMatchObject(
+      {
+        actor: 'dave',
+        noisePercent: 25,
+      },
+    );
+    // The same value again: nothing changes, nothing is recorded.
+    const rowsBefore = await dialRows(db);
+    const again = await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, {
+      method: 'PUT',
+      headers: AUTH,
+      body: { noisePercent: 25 },
+    });
+    expect(again.body.shadowSince).toBe(put.body.shadowSince);
+    expect(await dialRows(db)).toEqual(rowsBefore);
+  });
+
+  it('shows the fleet’s unexpired noise marks, newest first', async () => {
+    await db.pool.query(
+      `INSERT INTO gateway.migration_noise (migration, route, path, last_seen)
+       VALUES ('movies', 'GET /api/movies', '/updated_at', now() - interval '1 minute'),
+              ('movies', 'POST /graphql TopMovies', '/data/movies/*/rating', now()),
+              -- ten minutes after its last noisy pair, a mark has expired
+              ('movies', 'GET /api/movies', '/served_at', now() - interval '11 minutes')`,
+    );
+
+    const one = await sendJson<{ noise: Array<{ path: string; route: string; lastSeen: string }> }>(
+      `${gateway.url}${MOVIES}`,
+      { headers: AUTH },
+    );
+
+    expect(one.status).toBe(200);
+    expect(one.body.noise).toEqual([
+      {
+        path: '/data/movies/*/rating',
+        route: 'POST /graphql TopMovies',
+        lastSeen: expect.any(String),
+      },
+      { path: '/updated_at', route: 'GET /api/movies', lastSeen: expect.any(String) },
+    ]);
+    expect(Date.parse(one.body.noise[0]?.lastSeen ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    await db.pool.query('DELETE FROM gateway.migration_noise');
+  });
+
   it('sums the shadow results of every replica since the shadow settings changed', async () => {
     const setting = (await sendJson<MigrationSetting>(`${gateway.url}${MOVIES}`, { headers: AUTH }))
       .body;
@@ -204,20 +283,22 @@ describe('the admin API of the migration dial', () => {
     await db.pool.query(
       `INSERT INTO gateway.migration_figures
          (replica, migration, side, surface, window_start, window_seconds, latency_counts,
-          shadow_match, shadow_mismatch, shadow_error, shadow_skipped)
-       VALUES ('replica-a', 'movies', 'new', 'rest', $1, 10, ${zeros}, 5, 1, 2, 0),
-              ('replica-b', 'movies', 'new', 'rest', $1, 10, ${zeros}, 3, 1, 0, 4),
+          shadow_match, shadow_mismatch, shadow_error, shadow_skipped, shadow_noise)
+       VALUES ('replica-a', 'movies', 'new', 'rest', $1, 10, ${zeros}, 5, 1, 2, 0, 3),
+              ('replica-b', 'movies', 'new', 'graphql', $1, 10, ${zeros}, 3, 1, 0, 4, 1),
               -- before the settings changed: not counted
-              ('replica-a', 'movies', 'new', 'rest', $2, 10, ${zeros}, 100, 100, 100, 100)`,
+              ('replica-a', 'movies', 'new', 'rest', $2, 10, ${zeros}, 100, 100, 100, 100, 100)`,
       [new Date(since.getTime() + 10_000), new Date(since.getTime() - 60_000)],
     );
 
     const one = await sendJson<{ shadow: unknown }>(`${gateway.url}${MOVIES}`, { headers: AUTH });
 
+    // Noisy comparisons were compared, but are neither matches nor mismatches.
     expect(one.body.shadow).toEqual({
-      compared: 10,
+      compared: 14,
       matched: 8,
       mismatched: 2,
+      noise: 4,
       skipped: 4,
       errors: 2,
       since: setting.shadowSince,
@@ -263,6 +344,37 @@ describe('the admin API of the migration dial', () => {
       headers: AUTH,
     });
     expect(unknown.status).toBe(404);
+  });
+
+  it('answers a GraphQL mismatch with its operation and variables hash in place of a path', async () => {
+    await db.pool.query(
+      `INSERT INTO gateway.migration_mismatches
+         (migration, surface, method, operation_name, variables_hash, user_bucket, served_side,
+          served_status, served_ms, shadow_status, shadow_ms, differences)
+       VALUES ('movies', 'graphql', 'POST', 'TopMovies', 'a3f9c2d41b7e', null, 'new', 200, 4, 200,
+               6, '[{"path": "/data/movies/0/rating", "served": "8.1", "shadow": "8"}]')`,
+    );
+
+    const newest = await sendJson<unknown[]>(`${gateway.url}${MOVIES}/mismatches?limit=1`, {
+      headers: AUTH,
+    });
+
+    expect(newest.body).toEqual([
+      {
+        at: expect.any(String),
+        surface: 'graphql',
+        request: {
+          method: 'POST',
+          operationName: 'TopMovies',
+          variablesHash: 'a3f9c2d41b7e',
+          userBucket: null,
+          servedSide: 'new',
+        },
+        status: { served: 200, shadow: 200 },
+        latencyMs: { served: 4, shadow: 6 },
+        differences: [{ path: '/data/movies/0/rating', served: '8.1', shadow: '8' }],
+      },
+    ]);
   });
 
   it('records nothing when the percentage is set to its current value', async () => {
@@ -311,10 +423,14 @@ describe('the admin API of the migration dial', () => {
     [
       'no setting at all',
       {},
-      /request body must set at least one of percent, shadowPercent, ignorePaths/,
+      /request body must set at least one of percent, shadowPercent, noisePercent, ignorePaths/,
     ],
     ['a shadow share above 100', { shadowPercent: 101 }, /shadowPercent must be between 0 and 100/],
     ['a shadow share as a string', { shadowPercent: '5' }, /shadowPercent must be an integer/],
+    ['a negative noise share', { noisePercent: -1 }, /noisePercent must be between 0 and 100/],
+    ['a noise share above 100', { noisePercent: 101 }, /noisePercent must be between 0 and 100/],
+    ['a fractional noise share', { noisePercent: 1.5 }, /noisePercent must be an integer/],
+    ['a noise share as a string', { noisePercent: 'x' }, /noisePercent must be an integer/],
     ['ignorePaths not an array', { ignorePaths: '/title' }, /ignorePaths must be an array/],
     ['an ignore path without a slash', { ignorePaths: ['title'] }, /ignorePaths entry "title"/],
     ['an empty ignore path segment', { ignorePaths: ['/a//b'] }, /ignorePaths entry "\/a\/\/b"/],

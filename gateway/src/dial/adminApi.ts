@@ -4,8 +4,10 @@ import { registerPath } from '@cinemaabyss/shared/http';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import { integerField, parseInput, strictBodySchema } from '@cinemaabyss/shared/validation';
 import { z } from 'zod';
+import type { ShadowResult } from '../figures/figuresRecorder';
 import type { FiguresStore } from '../figures/figuresStore';
 import type { MismatchStore } from '../shadow/mismatchStore';
+import type { NoiseStore } from '../shadow/noiseStore';
 import { adminErrors } from '../errors';
 import { bearerTokenMatches } from './adminToken';
 import type { MigrationDial } from './migrationDial';
@@ -20,6 +22,8 @@ export interface AdminApiOptions {
   /** The fleet figures, for each migration's shadow results. */
   figures: Pick<FiguresStore, 'totals'>;
   mismatches: Pick<MismatchStore, 'latest'>;
+  /** The fleet's unexpired noise marks, shown with each migration. */
+  noise: Pick<NoiseStore, 'list'>;
   logger: Logger;
 }
 
@@ -35,6 +39,7 @@ const IGNORE_PATH = /^(\/[^/\p{Cc}]+){1,20}$/u;
 const changeBody = strictBodySchema({
   percent: integerField('percent', { min: 0, max: 100 }).optional(),
   shadowPercent: integerField('shadowPercent', { min: 0, max: 100 }).optional(),
+  noisePercent: integerField('noisePercent', { min: 0, max: 100 }).optional(),
   ignorePaths: z
     .array(
       z
@@ -49,7 +54,7 @@ const changeBody = strictBodySchema({
     .max(MAX_IGNORE_PATHS, { error: `ignorePaths must have at most ${MAX_IGNORE_PATHS} entries` })
     .optional(),
 }).refine((body) => Object.values(body).some((value) => value !== undefined), {
-  error: 'request body must set at least one of percent, shadowPercent, ignorePaths',
+  error: 'request body must set at least one of percent, shadowPercent, noisePercent, ignorePaths',
 });
 
 export const DEFAULT_MISMATCH_LIMIT = 20;
@@ -105,7 +110,7 @@ function parseJsonBody(contentType: string | undefined, body: string): unknown {
  * audited and applied on this replica at once (and on the others by notification).
  */
 export async function registerAdminApi(app: FastifyInstance, options: AdminApiOptions) {
-  const { token, store, dial, figures, mismatches, logger } = options;
+  const { token, store, dial, figures, mismatches, noise, logger } = options;
 
   await app.register(async function adminApi(admin) {
     if (!token) {
@@ -152,21 +157,32 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
     registerPath(admin, '/admin/migrations', {
       GET: async () => fromStore(store.list()),
     });
-    /** The setting with its shadow results, summed over the fleet since its shadow settings changed. */
+    /**
+     * The setting with its shadow results, summed over the fleet since its shadow settings
+     * changed, and the paths the fleet currently treats as noise.
+     */
     async function withShadowResults(setting: MigrationSetting) {
-      const totals = await fromStore(figures.totals(setting.name, new Date(setting.shadowSince)));
-      const sum = (result: 'match' | 'mismatch' | 'error' | 'skipped') =>
+      const [totals, marks] = await fromStore(
+        Promise.all([
+          figures.totals(setting.name, new Date(setting.shadowSince)),
+          noise.list(setting.name),
+        ]),
+      );
+      const sum = (result: ShadowResult) =>
         totals.reduce((total, row) => total + row.shadow[result], 0);
       return {
         ...setting,
         shadow: {
-          compared: sum('match') + sum('mismatch'),
+          // A noisy comparison was made: it just proved nothing either way.
+          compared: sum('match') + sum('mismatch') + sum('noise'),
           matched: sum('match'),
           mismatched: sum('mismatch'),
+          noise: sum('noise'),
           skipped: sum('skipped'),
           errors: sum('error'),
           since: setting.shadowSince,
         },
+        noise: marks.map(({ path, route, lastSeen }) => ({ path, route, lastSeen })),
       };
     }
 
@@ -188,6 +204,7 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
               from: result.before.percent,
               to: result.after.percent,
               shadowPercent: result.after.shadowPercent,
+              noisePercent: result.after.noisePercent,
               ignorePaths: result.after.ignorePaths,
             },
             'migration dial changed',

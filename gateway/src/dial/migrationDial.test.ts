@@ -6,6 +6,7 @@ const setting = (percent: number): MigrationSetting => ({
   name: 'movies',
   percent,
   shadowPercent: 0,
+  noisePercent: 10,
   ignorePaths: [],
   shadowSince: new Date(0).toISOString(),
   updatedAt: new Date(0).toISOString(),
@@ -48,6 +49,23 @@ describe('the migration dial’s refresh', () => {
     pending.shift()?.([setting(25)]);
     await second;
     expect(dial.percent('movies')).toBe(25);
+    await dial.stop();
+  });
+
+  it('hands out the whole setting read, the shadow and noise shares included', async () => {
+    const { store, pending } = controlledStore();
+    const dial = createMigrationDial({
+      store,
+      connectionString: 'postgres://nobody@127.0.0.1:1/none',
+      refreshMs: 60_000,
+      logger: createSilentLogger(),
+    });
+    const read = dial.refresh();
+    pending.shift()?.([{ ...setting(10), shadowPercent: 50, noisePercent: 25 }]);
+    await read;
+
+    expect(dial.setting('movies')).toMatchObject({ shadowPercent: 50, noisePercent: 25 });
+    expect(dial.setting('payments')).toBeUndefined();
     await dial.stop();
   });
 

@@ -131,7 +131,7 @@ export function createMigrationDial({
       return settings.get(name)?.percent;
     },
 
-    /** The migration's whole setting (shadow share and ignored paths included), if it exists. */
+    /** The migration's whole setting (shadow share, noise share, ignored paths), if it exists. */
     setting(name: string): MigrationSetting | undefined {
       return settings.get(name);
     },

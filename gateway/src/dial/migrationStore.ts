@@ -10,6 +10,11 @@ export interface MigrationSetting {
   percent: number;
   /** The share (0–100) of eligible requests also sent, for comparison, to the other side. */
   shadowPercent: number;
+  /**
+   * The share (0–100) of shadowed requests on which the serving side is also asked twice: where
+   * its own two answers differ is noise, learned rather than counted as a mismatch.
+   */
+  noisePercent: number;
   /** Paths the shadow comparison leaves out, e.g. `/updated_at`, `/*\/rating`. */
   ignorePaths: string[];
   /** When the shadow settings last changed: shadow results are summed from then on. */
@@ -25,7 +30,7 @@ export interface MigrationChange {
   actor: string;
   /** The client address the change came from; null for the seed. */
   address: string | null;
-  /** The setting changed: `percent`, `shadowPercent` or `ignorePaths`. */
+  /** The setting changed: `percent`, `shadowPercent`, `noisePercent` or `ignorePaths`. */
   field: ChangedField;
   /** The values as text (ignorePaths as a JSON array); old is null for the seed. */
   oldValue: string | null;
@@ -37,7 +42,7 @@ export interface MigrationChange {
 }
 
 /** The settings an operator changes, each audited on its own row. */
-export type ChangedField = 'percent' | 'shadowPercent' | 'ignorePaths';
+export type ChangedField = 'percent' | 'shadowPercent' | 'noisePercent' | 'ignorePaths';
 
 /** What a change asks for: any of the settings, at least one. */
 export type SettingsChange = Partial<Pick<MigrationSetting, ChangedField>>;
@@ -54,22 +59,29 @@ interface SettingRow {
   name: string;
   percent: number;
   shadow_percent: number;
+  noise_percent: number;
   ignore_paths: string[];
   shadow_since: Date;
   updated_at: Date;
   updated_by: string;
 }
 
-const CHANGED_FIELDS: readonly ChangedField[] = ['percent', 'shadowPercent', 'ignorePaths'];
+const CHANGED_FIELDS: readonly ChangedField[] = [
+  'percent',
+  'shadowPercent',
+  'noisePercent',
+  'ignorePaths',
+];
 
 const SETTING_COLUMNS =
-  'name, percent, shadow_percent, ignore_paths, shadow_since, updated_at, updated_by';
+  'name, percent, shadow_percent, noise_percent, ignore_paths, shadow_since, updated_at, updated_by';
 
 function toSetting(row: SettingRow): MigrationSetting {
   return {
     name: row.name,
     percent: row.percent,
     shadowPercent: row.shadow_percent,
+    noisePercent: row.noise_percent,
     ignorePaths: row.ignore_paths,
     shadowSince: row.shadow_since.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -179,17 +191,19 @@ export function createMigrationStore(pool: Pool) {
         );
         if (changed.length === 0) return { before, after: before };
         const next = { ...before, ...request.changes };
+        // Any shadow setting (share, noise share, ignored paths) restarts the shadow results.
         const shadowChanged = changed.some((field) => field !== 'percent');
         const updated = await client.query<SettingRow>(
           `UPDATE gateway.migrations
-              SET percent = $2, shadow_percent = $3, ignore_paths = $4,
-                  shadow_since = CASE WHEN $5 THEN now() ELSE shadow_since END,
-                  updated_at = now(), updated_by = $6
+              SET percent = $2, shadow_percent = $3, noise_percent = $4, ignore_paths = $5,
+                  shadow_since = CASE WHEN $6 THEN now() ELSE shadow_since END,
+                  updated_at = now(), updated_by = $7
             WHERE name = $1 RETURNING ${SETTING_COLUMNS}`,
           [
             request.name,
             next.percent,
             next.shadowPercent,
+            next.noisePercent,
             next.ignorePaths,
             shadowChanged,
             request.actor,

@@ -49,11 +49,12 @@ describe('the figures recorder', () => {
     figures.shadow({ migration: 'movies', side: 'new', surface: 'rest', result: 'mismatch' });
     figures.shadow({ migration: 'movies', side: 'new', surface: 'rest', result: 'match' });
     figures.shadow({ migration: 'movies', side: 'new', surface: 'rest', result: 'match' });
+    figures.shadow({ migration: 'movies', side: 'new', surface: 'rest', result: 'noise' });
 
     expect(figures.drain()).toEqual([
       expect.objectContaining({
         requests: 0,
-        shadow: { match: 2, mismatch: 1, error: 0, skipped: 0 },
+        shadow: { match: 2, mismatch: 1, error: 0, skipped: 0, noise: 1 },
       }),
     ]);
   });
@@ -61,6 +62,7 @@ describe('the figures recorder', () => {
   it('starts empty after a drain, and takes back the counts of a flush that failed', () => {
     const figures = recorder();
     figures.served({ ...served, durationMs: 3 });
+    figures.shadow({ migration: 'movies', side: 'new', surface: 'rest', result: 'noise' });
     const failed = figures.drain();
     expect(figures.drain()).toEqual([]);
 
@@ -71,7 +73,11 @@ describe('the figures recorder', () => {
 
     // Both restores go back to their own window, which the new request shares.
     expect(figures.drain()).toEqual([
-      expect.objectContaining({ windowStart: new Date(1_000_000_000_000), requests: 3 }),
+      expect.objectContaining({
+        windowStart: new Date(1_000_000_000_000),
+        requests: 3,
+        shadow: { match: 0, mismatch: 0, error: 0, skipped: 0, noise: 2 },
+      }),
     ]);
   });
 });

@@ -1,9 +1,19 @@
 /** The side a request left (old: the monolith) or moves to (new). */
 export type Side = 'old' | 'new';
 export type Surface = 'rest' | 'graphql';
-/** What one shadow comparison came to. */
-export type ShadowResult = 'match' | 'mismatch' | 'error' | 'skipped';
-export const SHADOW_RESULTS: readonly ShadowResult[] = ['match', 'mismatch', 'error', 'skipped'];
+/**
+ * What one shadow comparison came to. `noise`: the answers differed only where the serving side's
+ * own two answers differ too (learned noise), so it counts as neither a match nor a mismatch.
+ */
+export type ShadowResult = 'match' | 'mismatch' | 'error' | 'skipped' | 'noise';
+/** In the order of the figures table's shadow_* columns. */
+export const SHADOW_RESULTS: readonly ShadowResult[] = [
+  'match',
+  'mismatch',
+  'error',
+  'skipped',
+  'noise',
+];
 
 /**
  * Upper bounds (ms) of the latency buckets, then one bucket for anything slower. Fixed for the
@@ -81,7 +91,7 @@ export function createFiguresRecorder({
         requests: 0,
         failures: 0,
         latencyCounts: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
-        shadow: { match: 0, mismatch: 0, error: 0, skipped: 0 },
+        shadow: { match: 0, mismatch: 0, error: 0, skipped: 0, noise: 0 },
       };
       rows.set(key, row);
     }

@@ -20,7 +20,7 @@ function row(overrides: Partial<FiguresRow> = {}): FiguresRow {
     requests: 3,
     failures: 1,
     latencyCounts,
-    shadow: { match: 2, mismatch: 1, error: 0, skipped: 0 },
+    shadow: { match: 2, mismatch: 1, error: 0, skipped: 0, noise: 1 },
     ...overrides,
   };
 }
@@ -54,7 +54,7 @@ describe('the fleet figures table', () => {
     const newSide = totals[0];
     expect(newSide?.latencyCounts).toHaveLength(LATENCY_BUCKETS_MS.length + 1);
     expect(newSide?.latencyCounts[2]).toBe(9);
-    expect(newSide?.shadow).toEqual({ match: 6, mismatch: 3, error: 0, skipped: 0 });
+    expect(newSide?.shadow).toEqual({ match: 6, mismatch: 3, error: 0, skipped: 0, noise: 3 });
     const { rows } = await db.pool.query('SELECT replica FROM gateway.migration_figures');
     expect(rows).toHaveLength(3);
   });

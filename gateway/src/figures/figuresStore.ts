@@ -22,6 +22,7 @@ interface TotalsRow {
   shadow_mismatch: string;
   shadow_error: string;
   shadow_skipped: string;
+  shadow_noise: string;
 }
 
 /**
@@ -37,15 +38,18 @@ export function createFiguresStore(pool: Pool) {
       await pool.query(
         `INSERT INTO gateway.migration_figures AS f
            (replica, migration, side, surface, window_start, window_seconds, requests, failures,
-            latency_counts, shadow_match, shadow_mismatch, shadow_error, shadow_skipped)
+            latency_counts, shadow_match, shadow_mismatch, shadow_error, shadow_skipped,
+            shadow_noise)
          SELECT $1, r.migration, r.side, r.surface, r.window_start, r.window_seconds, r.requests,
                 r.failures, ARRAY(SELECT jsonb_array_elements_text(r.latency)::bigint),
-                r.shadow_match, r.shadow_mismatch, r.shadow_error, r.shadow_skipped
+                r.shadow_match, r.shadow_mismatch, r.shadow_error, r.shadow_skipped,
+                r.shadow_noise
            FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::int[],
                        $7::bigint[], $8::bigint[], $9::jsonb[], $10::bigint[], $11::bigint[],
-                       $12::bigint[], $13::bigint[])
+                       $12::bigint[], $13::bigint[], $14::bigint[])
              AS r(migration, side, surface, window_start, window_seconds, requests, failures,
-                  latency, shadow_match, shadow_mismatch, shadow_error, shadow_skipped)
+                  latency, shadow_match, shadow_mismatch, shadow_error, shadow_skipped,
+                  shadow_noise)
          ON CONFLICT (migration, window_start, replica, side, surface) DO UPDATE SET
            requests = f.requests + EXCLUDED.requests,
            failures = f.failures + EXCLUDED.failures,
@@ -55,7 +59,8 @@ export function createFiguresStore(pool: Pool) {
            shadow_match = f.shadow_match + EXCLUDED.shadow_match,
            shadow_mismatch = f.shadow_mismatch + EXCLUDED.shadow_mismatch,
            shadow_error = f.shadow_error + EXCLUDED.shadow_error,
-           shadow_skipped = f.shadow_skipped + EXCLUDED.shadow_skipped`,
+           shadow_skipped = f.shadow_skipped + EXCLUDED.shadow_skipped,
+           shadow_noise = f.shadow_noise + EXCLUDED.shadow_noise`,
         [
           replica,
           rows.map((row) => row.migration),
@@ -66,6 +71,7 @@ export function createFiguresStore(pool: Pool) {
           rows.map((row) => row.requests),
           rows.map((row) => row.failures),
           rows.map((row) => JSON.stringify(row.latencyCounts)),
+          // $10 to $14: shadow_match … shadow_noise, in SHADOW_RESULTS' order.
           ...SHADOW_RESULTS.map((result) => rows.map((row) => row.shadow[result])),
         ],
       );
@@ -92,7 +98,8 @@ export function createFiguresStore(pool: Pool) {
                    GROUP BY bucket ORDER BY bucket
                 ) AS latency_counts,
                 sum(shadow_match) AS shadow_match, sum(shadow_mismatch) AS shadow_mismatch,
-                sum(shadow_error) AS shadow_error, sum(shadow_skipped) AS shadow_skipped
+                sum(shadow_error) AS shadow_error, sum(shadow_skipped) AS shadow_skipped,
+                sum(shadow_noise) AS shadow_noise
            FROM gateway.migration_figures f
           WHERE migration = $1 AND window_start >= $2
           GROUP BY migration, side, surface ORDER BY side, surface`,
@@ -112,6 +119,7 @@ export function createFiguresStore(pool: Pool) {
           mismatch: Number(row.shadow_mismatch),
           error: Number(row.shadow_error),
           skipped: Number(row.shadow_skipped),
+          noise: Number(row.shadow_noise),
         },
       }));
     },

@@ -14,6 +14,7 @@ import { SubgraphDataSource } from './subgraphDataSource';
 import type { GatewayContext } from './subgraphDataSource';
 import { pageCostPlugin } from './pageCostPlugin';
 import { evaluateProgressiveOverride } from './progressiveOverride';
+import type { GraphqlShadow } from '../shadow/graphqlShadow';
 import { watchSupergraph } from './watchSupergraph';
 
 /** Limits that keep one operation from exhausting the gateway or the subgraphs behind it. */
@@ -41,6 +42,8 @@ export interface MountGatewayOptions {
   metrics: GatewayMetrics;
   /** The live dial's percentage of a migration, for `migration:<name>` override labels. */
   migrationPercent(name: string): number | undefined;
+  /** Compares a sampled share of migrated queries with the other side's plan. */
+  shadow?: Pick<GraphqlShadow, 'consider'>;
 }
 
 /**
@@ -83,6 +86,7 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     migrationPercent: options.migrationPercent,
     logger: options.logger,
     onPlanBuilt: () => options.metrics.queryPlansBuilt.inc(),
+    onExecuted: (executed, durationMs) => options.shadow?.consider(executed, durationMs),
     onDecision: ({ migration, servedBy }) => {
       if (migration) {
         options.metrics.migrationDecisions.inc({

@@ -15,6 +15,13 @@ export interface OverrideIndex {
   fields: ReadonlyMap<string, OverriddenField>;
   /** Each label once, with the subgraphs on its two sides. */
   labels: ReadonlyMap<string, { to: string; from: string }>;
+  /** The subgraphs able to resolve each field (`Movie.id` → monolith, movies). */
+  resolvers: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function booleanArgument(directive: ConstDirectiveNode, name: string): boolean {
+  const argument = directive.arguments?.find((arg) => arg.name.value === name);
+  return argument?.value.kind === Kind.BOOLEAN && argument.value.value;
 }
 
 function stringArgument(directive: ConstDirectiveNode, name: string): string | undefined {
@@ -41,6 +48,8 @@ export function indexOverrides(supergraphSdl: string): OverrideIndex {
   }
   const fields = new Map<string, OverriddenField>();
   const labels = new Map<string, { to: string; from: string }>();
+  const resolvers = new Map<string, ReadonlySet<string>>();
+  const subgraphOf = (graph: string) => subgraphNames.get(graph) ?? graph.toLowerCase();
   for (const definition of document.definitions) {
     if (
       definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
@@ -48,20 +57,36 @@ export function indexOverrides(supergraphSdl: string): OverrideIndex {
     ) {
       continue;
     }
+    // A field without @join__field is resolvable wherever its type is defined.
+    const typeGraphs = (definition.directives ?? [])
+      .filter((directive) => directive.name.value === 'join__type')
+      .map((directive) => stringArgument(directive, 'graph'))
+      .filter((graph): graph is string => graph !== undefined)
+      .map(subgraphOf);
     for (const field of definition.fields ?? []) {
+      const joins = (field.directives ?? []).filter((d) => d.name.value === 'join__field');
+      const fieldGraphs = joins
+        .filter((directive) => !booleanArgument(directive, 'external'))
+        .map((directive) => stringArgument(directive, 'graph'))
+        .filter((graph): graph is string => graph !== undefined)
+        .map(subgraphOf);
+      resolvers.set(
+        `${definition.name.value}.${field.name.value}`,
+        new Set(joins.length > 0 ? fieldGraphs : typeGraphs),
+      );
       for (const directive of field.directives ?? []) {
         if (directive.name.value !== 'join__field') continue;
         const label = stringArgument(directive, 'overrideLabel');
         const from = stringArgument(directive, 'override');
         const graph = stringArgument(directive, 'graph');
         if (!label || !from || !graph) continue;
-        const override = { label, from, to: subgraphNames.get(graph) ?? graph.toLowerCase() };
+        const override = { label, from, to: subgraphOf(graph) };
         fields.set(`${definition.name.value}.${field.name.value}`, override);
         labels.set(label, { to: override.to, from: override.from });
       }
     }
   }
-  return { fields, labels };
+  return { fields, labels, resolvers };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloGateway } from '@apollo/gateway';
 import type {
+  GatewayExecutionResult,
   GatewayGraphQLRequestContext,
   GatewayInterface,
 } from '@apollo/server-gateway-interface';
@@ -32,7 +33,7 @@ interface PlannerInternals {
 
 /** The labels of one request, as the planner and the plan cache see them. */
 interface RequestLabels {
-  conditions: Map<string, boolean>;
+  conditions: LabelConditions;
   /** Appended to the plan cache key: the active labels among those the operation selects. */
   cacheKeySuffix: string;
 }
@@ -45,12 +46,36 @@ export interface OverrideDecision {
   servedBy: string;
 }
 
+/** Label conditions to plan with: each selected label, active (true) or not. */
+export type LabelConditions = ReadonlyMap<string, boolean>;
+
+/** Runs an operation with the given label conditions instead of the caller's own. */
+export type ExecuteWithLabels = (
+  request: GatewayGraphQLRequestContext,
+  conditions: LabelConditions,
+) => Promise<GatewayExecutionResult>;
+
+/** An operation this gateway has answered, with what decided its plan. */
+export interface ExecutedOperation {
+  request: GatewayGraphQLRequestContext;
+  /** The conditions its plan was built with: the labels it selects, evaluated for its caller. */
+  conditions: LabelConditions;
+  /** What the client is answered with (before debug extensions); read it, never change it. */
+  result: GatewayExecutionResult;
+  /** The seam to run it again with other labels (a shadow run on the other side's plan). */
+  executeWithLabels: ExecuteWithLabels;
+  /** The supergraph's overrides its plan was built on. */
+  overrides: OverrideIndex;
+}
+
 export interface ProgressiveOverrideOptions {
   /** The live dial's percentage of a migration; undefined when no such migration exists. */
   migrationPercent(name: string): number | undefined;
   onDecision(decision: OverrideDecision): void;
   /** Called for every query plan built (a plan cache miss), with the active labels it used. */
   onPlanBuilt?(activeLabels: string[]): void;
+  /** Called once an operation that selects override labels is answered (shadow comparison). */
+  onExecuted?(executed: ExecutedOperation, durationMs: number): void;
   logger: Logger;
   /** For anonymous requests. @default Math.random */
   random?: () => number;
@@ -84,10 +109,17 @@ export function evaluateProgressiveOverride(
   gateway: ApolloGateway,
   options: ProgressiveOverrideOptions,
 ): GatewayInterface {
-  const { logger, onDecision, onPlanBuilt, migrationPercent, random = Math.random } = options;
+  const {
+    logger,
+    onDecision,
+    onPlanBuilt,
+    onExecuted,
+    migrationPercent,
+    random = Math.random,
+  } = options;
   const internals = plannerInternals(gateway);
   const requestLabels = new AsyncLocalStorage<RequestLabels>();
-  let index: OverrideIndex = { fields: new Map(), labels: new Map() };
+  let index: OverrideIndex = { fields: new Map(), labels: new Map(), resolvers: new Map() };
   let apiSchema: GraphQLSchema | undefined;
   const selectedByOperation = new Map<string, string[]>();
   const warnedLabels = new Set<string>();
@@ -127,6 +159,12 @@ export function evaluateProgressiveOverride(
     return labels;
   }
 
+  /** The plan cache key's suffix for a set of conditions: the active labels, in order. */
+  function withConditions(conditions: LabelConditions): RequestLabels {
+    const active = [...conditions.keys()].filter((label) => conditions.get(label)).sort();
+    return { conditions, cacheKeySuffix: `\u0000labels:${active.join(',')}` };
+  }
+
   function evaluate(request: GatewayGraphQLRequestContext, labels: string[]) {
     const userId = normalizeUserId(request.request.http?.headers.get(USER_ID_HEADER));
     const conditions = new Map<string, boolean>();
@@ -143,20 +181,39 @@ export function evaluateProgressiveOverride(
       const servedBy = (active ? sides?.to : sides?.from) ?? 'unknown';
       decisions.push({ label, migration: migrationOfLabel(label), servedBy });
     }
-    const active = labels.filter((label) => conditions.get(label));
-    return { conditions, decisions, cacheKeySuffix: `\u0000labels:${active.join(',')}` };
+    return { conditions, decisions };
   }
 
-  return wrapExecutor(gateway, (executor) => async (request) => {
-    const labels = selectedLabels(request);
-    if (labels.length === 0) return executor(request);
-    const { conditions, decisions, cacheKeySuffix } = evaluate(request, labels);
-    for (const decision of decisions) onDecision(decision);
-    const result = await requestLabels.run({ conditions, cacheKeySuffix }, () => executor(request));
-    if (!request.request.http?.headers.get(DEBUG_OVERRIDE_HEADER)) return result;
-    const overrideLabels = Object.fromEntries(
-      decisions.map(({ label, servedBy }) => [label, { active: conditions.get(label), servedBy }]),
-    );
-    return { ...result, extensions: { ...result.extensions, overrideLabels } };
+  return wrapExecutor(gateway, (executor) => {
+    const executeWithLabels: ExecuteWithLabels = (request, conditions) =>
+      requestLabels.run(withConditions(conditions), () => executor(request));
+    return async (request) => {
+      const labels = selectedLabels(request);
+      if (labels.length === 0) return executor(request);
+      const overrides = index;
+      const { conditions, decisions } = evaluate(request, labels);
+      for (const decision of decisions) onDecision(decision);
+      const started = performance.now();
+      const result = await executeWithLabels(request, conditions);
+      onExecuted?.(
+        { request, conditions, result, executeWithLabels, overrides },
+        performance.now() - started,
+      );
+      return withDebugLabels(request, result, conditions, decisions);
+    };
   });
+}
+
+/** With DEBUG_OVERRIDE_HEADER, the result's extensions say which side served each label. */
+function withDebugLabels(
+  request: GatewayGraphQLRequestContext,
+  result: GatewayExecutionResult,
+  conditions: LabelConditions,
+  decisions: OverrideDecision[],
+): GatewayExecutionResult {
+  if (!request.request.http?.headers.get(DEBUG_OVERRIDE_HEADER)) return result;
+  const overrideLabels = Object.fromEntries(
+    decisions.map(({ label, servedBy }) => [label, { active: conditions.get(label), servedBy }]),
+  );
+  return { ...result, extensions: { ...result.extensions, overrideLabels } };
 }

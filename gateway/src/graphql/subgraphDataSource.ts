@@ -6,11 +6,14 @@ import { request as undiciRequest } from 'undici';
 import { withDeadline } from '@cinemaabyss/shared/deadline';
 import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import type { GatewayMetrics } from '../metrics';
+import { SHADOW_HEADER } from '../shadow/shadowComparison';
 import { InFlight } from './inFlight';
 
 /** What the gateway knows of the client request while it calls subgraphs. */
 export interface GatewayContext {
   requestId: string;
+  /** A shadow run's calls: marked with x-shadow-request, never shared with a client's. */
+  shadow?: boolean;
 }
 
 export interface SubgraphDataSourceOptions {
@@ -83,15 +86,17 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const { query, variables, operationName, extensions } = options.request;
     if (!query) throw new Error('missing query');
     const body = JSON.stringify({ query, variables, operationName, extensions });
-    const requestId = (options.context as Partial<GatewayContext> | undefined)?.requestId;
+    const context = options.context as Partial<GatewayContext> | undefined;
+    const requestId = context?.requestId;
+    const shadow = context?.shadow === true;
     const stop = metrics.subgraphLatency.startTimer({ subgraph: name });
     let reply: SubgraphReply;
     try {
       // The request id is left out of the key: it labels a call, it does not change the answer.
       reply =
-        deduplicateInFlight && QUERY_OPERATION.test(query)
-          ? await this.inFlight.run(body, () => this.send(body, requestId))
-          : await this.send(body, requestId);
+        deduplicateInFlight && !shadow && QUERY_OPERATION.test(query)
+          ? await this.inFlight.run(body, () => this.send(body, requestId, shadow))
+          : await this.send(body, requestId, shadow);
     } catch (err) {
       stop({ outcome: 'failed' });
       throw this.unavailable(err);
@@ -113,7 +118,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     return response;
   }
 
-  private send(body: string, requestId: string | undefined): Promise<SubgraphReply> {
+  private send(
+    body: string,
+    requestId: string | undefined,
+    shadow: boolean,
+  ): Promise<SubgraphReply> {
     const { name, url, agent, timeoutMs } = this.options;
     // The shared deadline (a timer a test's fake clock can move, cleared once the call ends)
     // covers connect, headers and body.
@@ -128,6 +137,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
             'content-type': 'application/json',
             accept: 'application/graphql-response+json, application/json',
             ...(requestId && { 'x-request-id': requestId }),
+            ...(shadow && { [SHADOW_HEADER]: '1' }),
           },
           body,
         });

@@ -101,6 +101,7 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
           served: response,
           servedMs: performance.now() - started,
           callOtherSide: () => forward(request, other, { asShadow: true }),
+          callServedSide: () => forward(request, backend, { asShadow: true }),
         });
       }
       return response;

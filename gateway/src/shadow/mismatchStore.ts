@@ -5,23 +5,56 @@ import type { Difference } from './compareAnswers';
 /** How many mismatches are kept per migration: the newest. */
 export const MAX_KEPT_MISMATCHES = 1_000;
 
-/** One request whose two answers differed, as the operator reads it. */
-export interface Mismatch {
+/** A REST request: its method and path (with the query). */
+export interface RestMismatchRequest {
+  method: string;
+  path: string;
+  userBucket: number | null;
+  servedSide: Side;
+}
+
+/** A GraphQL request: the HTTP method (POST or GET), the operation and a hash of its variables. */
+export interface GraphqlMismatchRequest {
+  method: string;
+  /** Null for an anonymous operation. */
+  operationName: string | null;
+  /** Tells requests of one operation apart without keeping their variables; null without any. */
+  variablesHash: string | null;
+  userBucket: number | null;
+  servedSide: Side;
+}
+
+interface MismatchDetails {
   at: string;
-  surface: Surface;
-  request: { method: string; path: string; userBucket: number | null; servedSide: Side };
   status: { served: number; shadow: number };
   latencyMs: { served: number; shadow: number };
   differences: Difference[];
 }
 
-export type NewMismatch = Omit<Mismatch, 'at'> & { migration: string };
+export interface RestMismatch extends MismatchDetails {
+  surface: 'rest';
+  request: RestMismatchRequest;
+}
+
+export interface GraphqlMismatch extends MismatchDetails {
+  surface: 'graphql';
+  request: GraphqlMismatchRequest;
+}
+
+/** One request whose two answers differed, as the operator reads it; `surface` tells which. */
+export type Mismatch = RestMismatch | GraphqlMismatch;
+
+export type NewMismatch = (Omit<RestMismatch, 'at'> | Omit<GraphqlMismatch, 'at'>) & {
+  migration: string;
+};
 
 interface MismatchRow {
   at: Date;
   surface: Surface;
   method: string;
-  path: string;
+  path: string | null;
+  operation_name: string | null;
+  variables_hash: string | null;
   user_bucket: number | null;
   served_side: Side;
   served_status: number;
@@ -29,6 +62,32 @@ interface MismatchRow {
   shadow_status: number;
   shadow_ms: number;
   differences: Difference[];
+}
+
+function toMismatch(row: MismatchRow): Mismatch {
+  const at = row.at.toISOString();
+  const side = { userBucket: row.user_bucket, servedSide: row.served_side };
+  const outcome = {
+    status: { served: row.served_status, shadow: row.shadow_status },
+    latencyMs: { served: row.served_ms, shadow: row.shadow_ms },
+    differences: row.differences,
+  };
+  if (row.surface === 'graphql') {
+    const request = {
+      method: row.method,
+      operationName: row.operation_name,
+      variablesHash: row.variables_hash,
+      ...side,
+    };
+    return { at, surface: 'graphql', request, ...outcome };
+  }
+  // The table's CHECK keeps a path on every REST row.
+  return {
+    at,
+    surface: 'rest',
+    request: { method: row.method, path: row.path ?? '', ...side },
+    ...outcome,
+  };
 }
 
 /** The mismatches of shadow comparisons in gateway.migration_mismatches, bounded per migration. */
@@ -41,16 +100,19 @@ export function createMismatchStore(
     /** Keeps one mismatch and drops the migration's oldest beyond `keep`. */
     async record(mismatch: NewMismatch): Promise<void> {
       const { request, status, latencyMs } = mismatch;
+      const graphql = mismatch.surface === 'graphql' ? mismatch.request : undefined;
       await pool.query(
         `INSERT INTO gateway.migration_mismatches
-           (migration, surface, method, path, user_bucket, served_side, served_status, served_ms,
-            shadow_status, shadow_ms, differences)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+           (migration, surface, method, path, operation_name, variables_hash, user_bucket,
+            served_side, served_status, served_ms, shadow_status, shadow_ms, differences)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
         [
           mismatch.migration,
           mismatch.surface,
           request.method,
-          request.path,
+          mismatch.surface === 'rest' ? mismatch.request.path : null,
+          graphql?.operationName ?? null,
+          graphql?.variablesHash ?? null,
           request.userBucket,
           request.servedSide,
           status.served,
@@ -76,24 +138,12 @@ export function createMismatchStore(
     /** The newest mismatches of one migration, newest first. */
     async latest(migration: string, limit: number): Promise<Mismatch[]> {
       const { rows } = await pool.query<MismatchRow>(
-        `SELECT at, surface, method, path, user_bucket, served_side, served_status, served_ms,
-                shadow_status, shadow_ms, differences
+        `SELECT at, surface, method, path, operation_name, variables_hash, user_bucket,
+                served_side, served_status, served_ms, shadow_status, shadow_ms, differences
            FROM gateway.migration_mismatches WHERE migration = $1 ORDER BY id DESC LIMIT $2`,
         [migration, limit],
       );
-      return rows.map((row) => ({
-        at: row.at.toISOString(),
-        surface: row.surface,
-        request: {
-          method: row.method,
-          path: row.path,
-          userBucket: row.user_bucket,
-          servedSide: row.served_side,
-        },
-        status: { served: row.served_status, shadow: row.shadow_status },
-        latencyMs: { served: row.served_ms, shadow: row.shadow_ms },
-        differences: row.differences,
-      }));
+      return rows.map(toMismatch);
     },
   };
 }

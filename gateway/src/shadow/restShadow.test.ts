@@ -11,26 +11,48 @@ const json = (status: number, body: unknown): BackendResponse => ({
   body: Buffer.from(JSON.stringify(body)),
 });
 
-function setup({ shadowPercent = 100, ignorePaths = [] as string[], maxInFlight = 32 } = {}) {
+/** Noise marks in memory, as the noise store keeps them (without expiry). */
+function memoryNoise() {
+  const marks = new Map<string, Set<string>>();
+  return {
+    marks,
+    learn: (migration: string, route: string, paths: readonly string[]) => {
+      const key = `${migration} ${route}`;
+      marks.set(key, new Set([...(marks.get(key) ?? []), ...paths]));
+    },
+    noisyPaths: (migration: string, route: string) =>
+      marks.get(`${migration} ${route}`) ?? new Set<string>(),
+  };
+}
+
+function setup({
+  shadowPercent = 100,
+  noisePercent = 0,
+  ignorePaths = [] as string[],
+  maxInFlight = 32,
+} = {}) {
   const outcomes: ShadowOutcome[] = [];
   const kept: NewMismatch[] = [];
+  const noise = memoryNoise();
   const { logger, lines } = createMemoryLogger({ level: 'warn' });
   const shadow = createRestShadow({
     migration: 'movies',
-    settings: () => ({ shadowPercent, ignorePaths }),
+    settings: () => ({ shadowPercent, noisePercent, ignorePaths }),
     figures: { shadow: (outcome) => outcomes.push(outcome) },
     mismatches: { record: async (mismatch) => void kept.push(mismatch) },
+    noise,
     logger,
     maxInFlight,
     timeoutMs: 2_000,
     random: () => 0.5,
   });
-  return { shadow, outcomes, kept, lines };
+  return { shadow, outcomes, kept, lines, noise };
 }
 
 function served(
   callOtherSide: () => Promise<BackendResponse>,
   answer = json(200, { id: 1, title: 'Alien' }),
+  callServedSide: () => Promise<BackendResponse> = async () => answer,
 ): ServedRequest {
   return {
     method: 'GET',
@@ -40,6 +62,7 @@ function served(
     served: answer,
     servedMs: 3,
     callOtherSide,
+    callServedSide,
   };
 }
 
@@ -153,8 +176,9 @@ describe('the REST shadow', () => {
     const { logger, lines } = createMemoryLogger({ level: 'warn' });
     const shadow = createRestShadow({
       migration: 'movies',
-      settings: () => ({ shadowPercent: 100, ignorePaths: [] }),
+      settings: () => ({ shadowPercent: 100, noisePercent: 0, ignorePaths: [] }),
       figures: { shadow: () => undefined },
+      noise: memoryNoise(),
       mismatches: {
         record: async () => {
           throw new Error('database down');
@@ -168,5 +192,76 @@ describe('the REST shadow', () => {
     await settle();
     await settle();
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'could not keep a mismatch' }));
+  });
+
+  it('learns a path on which the serving side disagrees with itself as noise, per route', async () => {
+    const { shadow, outcomes, kept, noise } = setup({ noisePercent: 100 });
+    let views = 0;
+    const answer = () => json(200, { items: [{ id: 1, views: (views += 1) }] });
+    const first = answer();
+    shadow.compare(
+      served(
+        async () => answer(),
+        first,
+        async () => answer(),
+      ),
+    );
+    await settle();
+    await settle();
+
+    expect(noise.marks.get('movies GET /api/movies')).toEqual(new Set(['/items/*/views']));
+    expect(outcomes.map((o) => o.result)).toEqual(['noise']);
+    expect(kept).toEqual([]);
+  });
+
+  it('still keeps a mismatch beyond the noise, without the noisy paths', async () => {
+    const { shadow, outcomes, kept, noise } = setup();
+    noise.learn('movies', 'GET /api/movies', ['/views']);
+    shadow.compare(
+      served(
+        async () => json(200, { id: 1, title: 'Alien³', views: 9 }),
+        json(200, {
+          id: 1,
+          title: 'Alien',
+          views: 3,
+        }),
+      ),
+    );
+    await settle();
+    expect(outcomes.map((o) => o.result)).toEqual(['mismatch']);
+    expect(kept[0]?.differences).toEqual([
+      { path: '/title', served: '"Alien"', shadow: '"Alien³"' },
+    ]);
+  });
+
+  it('asks the serving side again only for the noise share, and learns nothing from a failed repeat', async () => {
+    const repeats: string[] = [];
+    const none = setup({ noisePercent: 50 }); // random() * 100 = 50: not below 50
+    none.shadow.compare(
+      served(
+        async () => json(200, { id: 1, title: 'Alien' }),
+        undefined,
+        async () => {
+          repeats.push('asked');
+          return json(200, {});
+        },
+      ),
+    );
+    const failing = setup({ noisePercent: 100 });
+    failing.shadow.compare(
+      served(
+        async () => json(200, { id: 1, title: 'Alien' }),
+        undefined,
+        async () => {
+          repeats.push('failed');
+          return json(503, { error: 'down' });
+        },
+      ),
+    );
+    await settle();
+    await settle();
+    expect(repeats).toEqual(['failed']);
+    expect(failing.noise.marks.size).toBe(0);
+    expect(failing.outcomes.map((o) => o.result)).toEqual(['match']);
   });
 });

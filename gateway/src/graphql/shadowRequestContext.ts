@@ -1,0 +1,50 @@
+import type {
+  GatewayCacheHint,
+  GatewayCachePolicy,
+  GatewayGraphQLRequestContext,
+} from '@apollo/server-gateway-interface';
+import type { GatewayContext } from './subgraphDataSource';
+
+/** A cache policy of its own: the shadow run's subgraph hints restrict it, not the client's. */
+function ownCachePolicy(): GatewayCachePolicy {
+  const policy: GatewayCachePolicy = {
+    replace(hint: GatewayCacheHint) {
+      policy.maxAge = hint.maxAge;
+      policy.scope = hint.scope;
+    },
+    restrict(hint: GatewayCacheHint) {
+      if (
+        hint.maxAge !== undefined &&
+        (policy.maxAge === undefined || hint.maxAge < policy.maxAge)
+      ) {
+        policy.maxAge = hint.maxAge;
+      }
+      if (hint.scope === 'PRIVATE') policy.scope = 'PRIVATE';
+      else if (hint.scope !== undefined && policy.scope === undefined) policy.scope = hint.scope;
+    },
+    policyIfCacheable: () =>
+      policy.maxAge ? { maxAge: policy.maxAge, scope: policy.scope ?? 'PUBLIC' } : null,
+  };
+  return policy;
+}
+
+/**
+ * A copy of a client's request context for a shadow run: the same operation and variables, but
+ * its own context (marked `shadow`, so its subgraph calls carry x-shadow-request and are never
+ * joined with the client's), cache policy, metrics and errors. Nothing the shadow run records
+ * reaches the client's answer.
+ */
+export function shadowRequestContext(
+  request: GatewayGraphQLRequestContext,
+): GatewayGraphQLRequestContext<GatewayContext> {
+  const context = request.context as Partial<GatewayContext>;
+  return {
+    ...request,
+    context: { requestId: context.requestId ?? 'shadow', shadow: true },
+    metrics: {},
+    overallCachePolicy: ownCachePolicy(),
+    errors: undefined,
+    response: undefined,
+    debug: false,
+  };
+}
