@@ -17,13 +17,22 @@ import { describeMachine } from './machine';
 import { measureEventLatency } from './phases/eventLatency';
 import { measureEventsRest } from './phases/eventsRest';
 import { compareGateways } from './phases/gatewayComparison';
-import { compareGatewaysOnVariedWorkload } from './phases/variedWorkload';
+import {
+  compareGatewaysOnVariedWorkload,
+  variedTarget,
+  workloadUniverse,
+} from './phases/variedWorkload';
 import { countMoviesLists, countUsersQuery } from './phases/nPlusOne';
 import { measureOutboxRelay } from './phases/outboxRelay';
 import { measureOverrideLabels } from './phases/overrideLabels';
 import { writeLabelFreeSupergraph } from './gateways/labelFreeSupergraph';
 import { measureRestShim } from './phases/restShim';
-import { SHADOW_RATE, measureShadowCost } from './phases/shadowCost';
+import {
+  SHADOW_RATE,
+  graphqlServingSide,
+  measureShadowCost,
+  restShadowLoad,
+} from './phases/shadowCost';
 import { TRACED_RATIOS, measureTracingCost, tracingEnv } from './phases/tracingCost';
 import {
   startGatewayChild,
@@ -125,7 +134,8 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     const shadow = options.parts.has('shadow');
     const [ours, oursLabels, oursNoDedup, stock, hive, hiveNoDedup, bareProxy] = await Promise.all([
       comparing || rest || shadow ? gateway('ours') : undefined,
-      comparing
+      // The labelled supergraph: GraphQL shadowing compares the plans of the label's two sides.
+      comparing || shadow
         ? child(
             startGatewayChild(
               'ours',
@@ -213,7 +223,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
         await Promise.all([off, sampled1, sampled100, sink].map((running) => running.stop()));
       }
     }
-    if (ours && oursLabels) {
+    if (comparing && ours && oursLabels) {
       log('part 1b: the nested query with the migration:movies label evaluated, and without');
       partial.overrideLabels = await measureOverrideLabels(
         { withoutLabels: ours, withLabels: oursLabels },
@@ -243,10 +253,26 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     }
     if (ours && shadow) {
       log('part 2b: the REST shim at a fixed rate, every read shadowed and none');
-      const rate = options.quick ? SHADOW_RATE.quick : SHADOW_RATE.full;
+      const restRate = options.quick ? SHADOW_RATE.rest.quick : SHADOW_RATE.rest.full;
       partial.shadowCost = await measureShadowCost(
-        { gateway: ours, movies, monolith, pool: db.pool },
-        { ...alternating, connections: 10, rate },
+        { gateway: ours, pool: db.pool },
+        { surface: 'rest', ...(await restShadowLoad(ours)) },
+        { ...alternating, connections: 10, rate: restRate },
+      );
+    }
+    if (oursLabels && shadow) {
+      log(
+        'part 2b: the varied GraphQL workload at a fixed rate, every migrated query shadowed and none',
+      );
+      const graphqlRate = options.quick ? SHADOW_RATE.graphql.quick : SHADOW_RATE.graphql.full;
+      partial.graphqlShadowCost = await measureShadowCost(
+        { gateway: oursLabels, pool: db.pool },
+        {
+          surface: 'graphql',
+          load: variedTarget(oursLabels.url, await workloadUniverse(db.pool)),
+          servedBy: await graphqlServingSide(db.pool),
+        },
+        { ...alternating, connections: 10, rate: graphqlRate },
       );
     }
 

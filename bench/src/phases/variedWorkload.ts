@@ -107,7 +107,7 @@ async function compareResponses(
 }
 
 /** A gateway loaded with the seeded sequence: each target draws its own copy from the start. */
-function variedTarget(url: string, universe: WorkloadUniverse): LoadTarget {
+export function variedTarget(url: string, universe: WorkloadUniverse): LoadTarget {
   const workload = createWorkload(WORKLOAD_SEED, universe);
   return {
     url,

@@ -38,6 +38,8 @@ export interface BenchResults {
   rest?: RestShimResult;
   /** The REST shim at a fixed rate with every read shadowed, and with none. */
   shadowCost?: ShadowCostResult;
+  /** The varied GraphQL workload at a fixed rate with every migrated query shadowed, and none. */
+  graphqlShadowCost?: ShadowCostResult;
   nPlusOne?: NPlusOneResult;
   events?: {
     rest: EventsRestResult;

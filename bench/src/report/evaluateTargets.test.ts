@@ -430,7 +430,7 @@ describe('evaluateTargets', () => {
       p50Ratio: spreadOf(1.02),
       p99Ratio: spreadOf(p99Ratio),
       cpuRatio: spreadOf(1.4),
-      comparisons: { match: 10, mismatch: 0, error: 0, skipped: 0 },
+      comparisons: { match: 10, mismatch: 0, noise: 0, error: 0, skipped: 0 },
     });
     const name = 'REST shim client p99, every read shadowed ÷ none, at 300 rps';
 
@@ -441,6 +441,14 @@ describe('evaluateTargets', () => {
       expect(met.measured).toBe(
         '1.10× (p99 3.0 ms vs 3.0 ms; p50 1.02×; gateway CPU per request 1.40×)',
       );
+    });
+
+    it('judges GraphQL shadowing on its own, by the same bound', () => {
+      const graphql = 'GraphQL client p99, every migrated query shadowed ÷ none, at 300 rps';
+      const results = evaluateTargets(
+        benchResults({ shadowCost: shadow(1.05), graphqlShadowCost: shadow(1.2) }),
+      );
+      expect([check(results, name).met, check(results, graphql).met]).toEqual([true, false]);
     });
   });
 });

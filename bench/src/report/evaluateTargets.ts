@@ -1,3 +1,4 @@
+import type { ShadowCostResult } from '../phases/shadowCost';
 import type { BenchResults, TargetCheck } from './benchResults';
 
 const x = (value: number) => `${value.toFixed(2)}×`;
@@ -21,6 +22,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
     tracingCost,
     rest,
     shadowCost,
+    graphqlShadowCost,
     nPlusOne,
     events,
   } = results;
@@ -106,17 +108,18 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
       );
     }
   }
-  if (shadowCost) {
-    const c = shadowCost;
+  const shadowTarget = (surface: string, shadowed: string, c: ShadowCostResult) => {
     const ratio = c.p99Ratio.median;
     add(
-      `REST shim client p99, every read shadowed ÷ none, at ${c.rate} rps`,
+      `${surface} client p99, every ${shadowed} shadowed ÷ none, at ${c.rate} rps`,
       '≤ 1.10',
       `${x(ratio)} (p99 ${ms(c.on.p99.median)} vs ${ms(c.off.p99.median)}; p50 ${x(c.p50Ratio.median)}; ` +
         `gateway CPU per request ${x(c.cpuRatio.median)})`,
       ratio <= 1.1,
     );
-  }
+  };
+  if (shadowCost) shadowTarget('REST shim', 'read', shadowCost);
+  if (graphqlShadowCost) shadowTarget('GraphQL', 'migrated query', graphqlShadowCost);
   if (rest) {
     // Judged on the gateway; the bare proxy's figure (the floor of any second hop) is shown.
     const ratio = rest.rpsRatio.median;

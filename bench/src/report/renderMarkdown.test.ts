@@ -248,7 +248,7 @@ describe('renderMarkdown', () => {
         p50Ratio: spreadOf(1.02, 1, 1.04),
         p99Ratio: spreadOf(1.05, 1.01, 1.09),
         cpuRatio: spreadOf(1.4, 1.3, 1.5),
-        comparisons: { match: 1_200, mismatch: 3, error: 0, skipped: 1 },
+        comparisons: { match: 1_200, mismatch: 3, noise: 2, error: 0, skipped: 1 },
       },
     });
     expect(markdown).toContain(
@@ -256,8 +256,33 @@ describe('renderMarkdown', () => {
     );
     expect(markdown).toContain('**Client p99, shadow 100 % ÷ 0 %: 1.05 (1.01–1.09)**');
     expect(markdown).toContain(
-      'Comparisons over the part: 1200 match, 3 mismatch, 0 error, 1 skipped.',
+      'Comparisons over the part: 1200 match, 3 mismatch, 2 noise, 0 error, 1 skipped.',
     );
     expect(renderMarkdown(results)).not.toContain('### 2b.');
+  });
+
+  it('reports GraphQL shadowing in its own section, served side and comparisons included', () => {
+    const markdown = renderMarkdown({
+      ...results,
+      graphqlShadowCost: {
+        rate: 60,
+        servedBy: 'movies',
+        off: loadSummary,
+        on: loadSummary,
+        p50Ratio: spreadOf(1.03, 1, 1.05),
+        p99Ratio: spreadOf(1.08, 1.02, 1.12),
+        cpuRatio: spreadOf(1.9, 1.8, 2),
+        comparisons: { match: 500, mismatch: 0, noise: 4, error: 1, skipped: 0 },
+      },
+    });
+    expect(markdown).toContain(
+      '### 2c. What shadow comparison costs on GraphQL: the varied workload at 60 requests/s',
+    );
+    expect(markdown).toContain('Queries are planned on the movies side');
+    expect(markdown).toContain('**Client p99, shadow 100 % ÷ 0 %: 1.08 (1.02–1.12)**');
+    expect(markdown).toContain(
+      'Comparisons over the part: 500 match, 0 mismatch, 4 noise, 1 error, 0 skipped.',
+    );
+    expect(markdown).not.toContain('`GET /api/movies` at');
   });
 });

@@ -307,13 +307,13 @@ function eventsView(e: NonNullable<BenchResults['events']>) {
   };
 }
 
-function shadowCostView(c: ShadowCostResult) {
+function shadowCostView(c: ShadowCostResult, shadowed: string) {
   return {
     rate: c.rate,
     servedBy: c.servedBy,
     loadTable: loadTable([
       ['shadow 0 %', c.off],
-      ['shadow 100 %: every read also sent to the other side and compared', c.on],
+      [`shadow 100 %: ${shadowed}`, c.on],
     ]),
     p50Ratio: fmtSpread(c.p50Ratio, 2),
     p99Ratio: fmtSpread(c.p99Ratio, 2),
@@ -339,7 +339,15 @@ function reportView(r: BenchResults) {
     overrideLabels: r.overrideLabels && overrideLabelsView(r.overrideLabels),
     tracingCost: r.tracingCost && tracingCostView(r.tracingCost),
     rest: r.rest && restView(r.rest),
-    shadowCost: r.shadowCost && shadowCostView(r.shadowCost),
+    shadowCost:
+      r.shadowCost &&
+      shadowCostView(r.shadowCost, 'every read also sent to the other side and compared'),
+    graphqlShadowCost:
+      r.graphqlShadowCost &&
+      shadowCostView(
+        r.graphqlShadowCost,
+        'every migrated query also run on the other side’s plan and compared',
+      ),
     nPlusOne: r.nPlusOne && nPlusOneView(r.nPlusOne),
     events: r.events && eventsView(r.events),
     targetsTable: table(
