@@ -1,4 +1,5 @@
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { parse } from 'graphql';
 import { shadowRequestContext } from './shadowRequestContext';
 
 function clientContext() {
@@ -37,5 +38,15 @@ describe('the request context of a shadow run', () => {
     policy.restrict({ maxAge: 0 });
     expect(policy.policyIfCacheable()).toBeNull();
     expect(restricted).toEqual([]);
+  });
+
+  it('asks a cut-down operation under its own plan cache key when given one', () => {
+    const { request } = clientContext();
+    const document = parse('query Cut { movie(id: "1") { title } }');
+    const shadow = shadowRequestContext(request, { document, queryHash: 'hash evidence' });
+    expect(shadow.document).toBe(document);
+    expect(shadow.queryHash).toBe('hash evidence');
+    expect(shadow.operation.name?.value).toBe('Cut');
+    expect(request.queryHash).toBe('hash');
   });
 });

@@ -3,6 +3,8 @@ import type {
   GatewayCachePolicy,
   GatewayGraphQLRequestContext,
 } from '@apollo/server-gateway-interface';
+import { getOperationAST } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import type { GatewayContext } from './subgraphDataSource';
 
 /** A cache policy of its own: the shadow run's subgraph hints restrict it, not the client's. */
@@ -28,18 +30,33 @@ function ownCachePolicy(): GatewayCachePolicy {
   return policy;
 }
 
+/** The operation a shadow run asks instead of the client's: a cut-down copy of it. */
+export interface ShadowOperation {
+  document: DocumentNode;
+  /** Tells its query plans apart from the client operation's in the plan cache. */
+  queryHash: string;
+}
+
 /**
- * A copy of a client's request context for a shadow run: the same operation and variables, but
- * its own context (marked `shadow`, so its subgraph calls carry x-shadow-request and are never
- * joined with the client's), cache policy, metrics and errors. Nothing the shadow run records
- * reaches the client's answer.
+ * A copy of a client's request context for a shadow run: the same variables and operation (or
+ * `operation`, a cut-down copy), but its own context (marked `shadow`, so its subgraph calls
+ * carry x-shadow-request and are never joined with the client's), cache policy, metrics and
+ * errors. Nothing the shadow run records reaches the client's answer.
  */
 export function shadowRequestContext(
   request: GatewayGraphQLRequestContext,
+  operation?: ShadowOperation,
 ): GatewayGraphQLRequestContext<GatewayContext> {
   const context = request.context as Partial<GatewayContext>;
+  const definition = operation && getOperationAST(operation.document, request.operationName);
   return {
     ...request,
+    ...(operation &&
+      definition && {
+        document: operation.document,
+        queryHash: operation.queryHash,
+        operation: definition,
+      }),
     context: { requestId: context.requestId ?? 'shadow', shadow: true },
     metrics: {},
     overallCachePolicy: ownCachePolicy(),

@@ -4,7 +4,7 @@ import type {
   GatewayExecutionResult,
   GatewayGraphQLRequestContext,
 } from '@apollo/server-gateway-interface';
-import { buildSchema, getOperationAST, parse } from 'graphql';
+import { buildSchema, getOperationAST, parse, print, stripIgnoredCharacters } from 'graphql';
 import { createMemoryLogger } from '@cinemaabyss/shared/testing';
 import type { ShadowOutcome } from '../figures/figuresRecorder';
 import { indexOverrides } from '../graphql/overrideIndex';
@@ -41,7 +41,7 @@ function executed(
   { headers = {} as Record<string, string>, variables = { id: '1' } } = {},
 ) {
   const document = parse(query);
-  const runs: { shadow: boolean; active: boolean | undefined }[] = [];
+  const runs: { shadow: boolean; active: boolean | undefined; asked: string }[] = [];
   const request = {
     request: {
       query,
@@ -66,6 +66,7 @@ function executed(
       runs.push({
         shadow: (shadowRequest.context as { shadow?: boolean }).shadow === true,
         active: labels.get(LABEL),
+        asked: stripIgnoredCharacters(print(shadowRequest.document)),
       });
       return answers(labels.get(LABEL) === true);
     },
@@ -90,7 +91,10 @@ describe('the GraphQL shadow', () => {
     await settle();
     await settle();
 
-    expect(runs).toEqual([{ shadow: true, active: true }]);
+    // Asked only what can differ: averageRating comes from one subgraph in both plans.
+    expect(runs).toEqual([
+      { shadow: true, active: true, asked: 'query MovieTitle($id:ID!){movie(id:$id){id title}}' },
+    ]);
     expect(outcomes.map((o) => [o.side, o.surface, o.result])).toEqual([
       ['new', 'graphql', 'mismatch'],
     ]);
@@ -111,6 +115,31 @@ describe('the GraphQL shadow', () => {
         differences: [{ path: '/data/movie/title', served: '"Alien"', shadow: '"Alien³"' }],
       },
     ]);
+  });
+
+  it('compares error codes within the evidence only', async () => {
+    const { shadow, outcomes } = setup();
+    // The client's answer has an error on payments, which the shadow run never asks.
+    const { operation } = executed(
+      '{ user(id: "1") { payments { id } ratings { movie { title } } } }',
+      (active) =>
+        active
+          ? { data: { user: { ratings: [{ movie: { title: 'Alien' } }] } } }
+          : {
+              data: { user: { payments: null, ratings: [{ movie: { title: 'Alien' } }] } },
+              errors: [
+                {
+                  message: 'down',
+                  path: ['user', 'payments'],
+                  extensions: { code: 'SERVICE_UNAVAILABLE' },
+                },
+              ] as unknown as GatewayExecutionResult['errors'],
+            },
+    );
+    shadow.consider(operation, 1);
+    await settle();
+    await settle();
+    expect(outcomes.map((o) => o.result)).toEqual(['match']);
   });
 
   it('compares error codes', async () => {

@@ -8,8 +8,8 @@ import type { ExecutedOperation } from '../graphql/progressiveOverride';
 import { shadowRequestContext } from '../graphql/shadowRequestContext';
 import { compareAnswers } from './compareAnswers';
 import type { Difference } from './compareAnswers';
-import { overrideEvidence, projectEvidence } from './overrideEvidence';
-import type { Evidence } from './overrideEvidence';
+import { isInEvidence, overrideEvidence, projectEvidence } from './overrideEvidence';
+import type { Evidence, EvidenceOperation } from './overrideEvidence';
 import { SHADOW_HEADER, createShadowComparison } from './shadowComparison';
 import type { ShadowOptions, ShadowSurface } from './shadowComparison';
 
@@ -23,9 +23,13 @@ interface GraphqlAnswer {
   bytes?: number;
 }
 
-/** The codes of an answer's errors, sorted: which errors, not where or how worded. */
-function errorCodes(result: GatewayExecutionResult): string[] {
+/**
+ * The codes of an answer's errors within its evidence, sorted: which errors, not where or how
+ * worded. Errors elsewhere (a field the shadow run did not ask) say nothing about the migration.
+ */
+function errorCodes({ result, evidence }: GraphqlAnswer): string[] {
   return (result.errors ?? [])
+    .filter((error) => isInEvidence(error.path, evidence))
     .map((error) => {
       const code = error.extensions?.code;
       return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
@@ -48,7 +52,7 @@ const graphqlSurface: ShadowSurface<GraphqlAnswer> = {
       { status: 200, body: { data: projectEvidence(other.result.data, other.evidence) } },
       ignorePaths,
     );
-    const [servedCodes, otherCodes] = [errorCodes(served.result), errorCodes(other.result)];
+    const [servedCodes, otherCodes] = [errorCodes(served), errorCodes(other)];
     if (JSON.stringify(servedCodes) !== JSON.stringify(otherCodes)) {
       differences.unshift({
         path: '/errors',
@@ -80,9 +84,9 @@ const MAX_REMEMBERED_OPERATIONS = 2_000;
 export function createGraphqlShadow({ migration, ...options }: GraphqlShadowOptions) {
   const label = `migration:${migration}`;
   const comparison = createShadowComparison({ ...options, migration, surface: graphqlSurface });
-  const evidenceByIndex = new WeakMap<OverrideIndex, Map<string, Evidence | undefined>>();
+  const evidenceByIndex = new WeakMap<OverrideIndex, Map<string, EvidenceOperation | undefined>>();
 
-  function evidenceOf({ request, overrides }: ExecutedOperation): Evidence | undefined {
+  function evidenceOf({ request, overrides }: ExecutedOperation): EvidenceOperation | undefined {
     let remembered = evidenceByIndex.get(overrides);
     if (!remembered || remembered.size >= MAX_REMEMBERED_OPERATIONS) {
       remembered = new Map();
@@ -109,11 +113,17 @@ export function createGraphqlShadow({ migration, ...options }: GraphqlShadowOpti
       if (active === undefined || request.operation.operation !== 'query') return;
       if (request.request.http?.headers.get(SHADOW_HEADER)) return;
       if (!comparison.sampled()) return;
-      const evidence = evidenceOf(executed);
-      if (!evidence) return;
+      const cutDown = evidenceOf(executed);
+      if (!cutDown) return;
+      const { evidence, document } = cutDown;
       const flipped = new Map(conditions).set(label, !active);
+      // Each side is asked only what can differ: the evidence and the selections leading to it.
+      const shadowOperation = {
+        document,
+        queryHash: `${request.queryHash}\u0000evidence:${label}`,
+      };
       const run = (labels: ReadonlyMap<string, boolean>) => async () => ({
-        result: await executeWithLabels(shadowRequestContext(request), labels),
+        result: await executeWithLabels(shadowRequestContext(request, shadowOperation), labels),
         evidence,
       });
       const servedSide: Side = active ? 'new' : 'old';

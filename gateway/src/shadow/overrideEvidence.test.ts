@@ -1,16 +1,21 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, parse, print, stripIgnoredCharacters } from 'graphql';
 import { indexOverrides } from '../graphql/overrideIndex';
-import { overrideEvidence, projectEvidence } from './overrideEvidence';
+import { isInEvidence, overrideEvidence, projectEvidence } from './overrideEvidence';
 import type { Evidence } from './overrideEvidence';
 
 const supergraph = readFileSync(path.join(__dirname, '../../../supergraph.graphql'), 'utf8');
 const schema = buildSchema(supergraph);
 const index = indexOverrides(supergraph);
 
-const evidenceOf = (query: string, operationName?: string) =>
+const cutDown = (query: string, operationName?: string) =>
   overrideEvidence(parse(query), operationName, schema, index, 'migration:movies');
+const evidenceOf = (query: string, operationName?: string) =>
+  cutDown(query, operationName)?.evidence;
+/** The cut-down operation as text, on one line. */
+const asked = (query: string, operationName?: string) =>
+  stripIgnoredCharacters(print(cutDown(query, operationName)!.document));
 
 /** The evidence as nested plain objects (`true` for a leaf), to read in an assertion. */
 function shape(evidence: Evidence | undefined): unknown {
@@ -59,5 +64,33 @@ describe('the evidence of an answer on an override label', () => {
       ],
       movie: null,
     });
+  });
+
+  it('cuts the operation down to its evidence and the selections leading to it', () => {
+    expect(
+      asked(
+        'query P($id: ID!, $n: Int!) { user(id: $id) { email payments(limit: $n) { id } ratings { score movie { id title } } } }',
+      ),
+    ).toBe('query P($id:ID!){user(id:$id){ratings{movie{title}}}}');
+    // An overridden object whose only evidence is its shape keeps __typename.
+    expect(asked('{ movie(id: "1") { averageRating } }')).toBe('{movie(id:"1"){__typename}}');
+    expect(
+      asked(
+        'query M($skip: Boolean!) { first: movie(id: "1") { ...Parts } } fragment Parts on Movie { genres averageRating title @skip(if: $skip) }',
+      ),
+    ).toBe(
+      'query M($skip:Boolean!){first:movie(id:"1"){...on Movie{genres title@skip(if:$skip)}}}',
+    );
+  });
+
+  it('tells whether an error’s path lies in the evidence', () => {
+    const evidence = evidenceOf(
+      '{ users { email ratings { movie { title } } } movie(id: "1") { id } }',
+    )!;
+    expect(isInEvidence(['users', 3, 'ratings', 0, 'movie', 'title'], evidence)).toBe(true);
+    expect(isInEvidence(['movie'], evidence)).toBe(true);
+    expect(isInEvidence(undefined, evidence)).toBe(true);
+    expect(isInEvidence(['users', 3, 'email'], evidence)).toBe(false);
+    expect(isInEvidence(['user'], evidence)).toBe(false);
   });
 });

@@ -1,9 +1,14 @@
-import { Kind, getNamedType, getOperationAST, isInterfaceType, isObjectType } from 'graphql';
+import { Kind, getNamedType, getOperationAST, isInterfaceType, isObjectType, visit } from 'graphql';
 import type {
+  DirectiveNode,
   DocumentNode,
+  FieldNode,
   FragmentDefinitionNode,
   GraphQLNamedType,
   GraphQLSchema,
+  NamedTypeNode,
+  OperationDefinitionNode,
+  SelectionNode,
   SelectionSetNode,
 } from 'graphql';
 import type { OverrideIndex } from '../graphql/overrideIndex';
@@ -18,11 +23,22 @@ export interface Evidence {
   children: Map<string, Evidence>;
 }
 
+/** An operation's evidence, and the operation cut down to it: what a shadow run needs to ask. */
+export interface EvidenceOperation {
+  evidence: Evidence;
+  /** The operation with only the selections on the way to its evidence, fragments inlined. */
+  document: DocumentNode;
+}
+
+const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
+
 /**
  * Where an operation's answer is evidence on `label`: the fields the label overrides and, beneath
  * them, the fields both of its sides can resolve (the overridden side serves them in one plan, the
  * other in the other). A field only one subgraph resolves is fetched from it in both plans: not
- * evidence. Undefined when the operation selects no field of the label.
+ * evidence. Also the operation cut down to the evidence and the selections leading to it, so
+ * a shadow run asks for nothing that cannot differ. Undefined when the operation selects no
+ * field of the label.
  */
 export function overrideEvidence(
   document: DocumentNode,
@@ -30,7 +46,7 @@ export function overrideEvidence(
   schema: GraphQLSchema,
   index: OverrideIndex,
   label: string,
-): Evidence | undefined {
+): EvidenceOperation | undefined {
   const sides = index.labels.get(label);
   const operation = getOperationAST(document, operationName);
   const rootType = operation && schema.getRootType(operation.operation);
@@ -43,25 +59,38 @@ export function overrideEvidence(
     }
   }
 
+  /** Fills `into` with the evidence under `selectionSet`; returns the selections kept. */
   function walk(
     selectionSet: SelectionSetNode,
     parent: GraphQLNamedType | undefined,
     underOverride: boolean,
     into: Map<string, Evidence>,
-  ): void {
+  ): SelectionNode[] {
+    const kept: SelectionNode[] = [];
+    const keepFragment = (
+      typeCondition: NamedTypeNode | undefined,
+      directives: readonly DirectiveNode[] | undefined,
+      inner: SelectionSetNode,
+    ) => {
+      const type = typeCondition ? schema.getType(typeCondition.name.value) : parent;
+      const selections = walk(inner, type, underOverride, into);
+      if (selections.length === 0) return;
+      kept.push({
+        kind: Kind.INLINE_FRAGMENT,
+        typeCondition,
+        directives,
+        selectionSet: { kind: Kind.SELECTION_SET, selections },
+      });
+    };
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition
-          ? schema.getType(selection.typeCondition.name.value)
-          : parent;
-        walk(selection.selectionSet, type, underOverride, into);
+        keepFragment(selection.typeCondition, selection.directives, selection.selectionSet);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (fragment) {
-          const type = schema.getType(fragment.typeCondition.name.value);
-          walk(fragment.selectionSet, type, underOverride, into);
+          keepFragment(fragment.typeCondition, selection.directives, fragment.selectionSet);
         }
         continue;
       }
@@ -75,18 +104,63 @@ export function overrideEvidence(
         (underOverride && !!resolvers?.has(to) && resolvers.has(from));
       const key = selection.alias?.value ?? selection.name.value;
       if (!selection.selectionSet) {
-        if (evidence) into.set(key, { leaf: true, children: new Map() });
+        if (evidence) {
+          into.set(key, { leaf: true, children: new Map() });
+          kept.push(selection);
+        }
         continue;
       }
       const node = into.get(key) ?? { children: new Map<string, Evidence>() };
-      walk(selection.selectionSet, getNamedType(field.type), evidence, node.children);
-      if (evidence || node.children.size > 0) into.set(key, node);
+      const selections = walk(
+        selection.selectionSet,
+        getNamedType(field.type),
+        evidence,
+        node.children,
+      );
+      if (!evidence && node.children.size === 0) continue;
+      into.set(key, node);
+      // An object whose only evidence is its shape (null or not, how many) still needs a field.
+      kept.push({
+        ...selection,
+        selectionSet: {
+          kind: Kind.SELECTION_SET,
+          selections: selections.length > 0 ? selections : [TYPENAME],
+        },
+      });
     }
+    return kept;
   }
 
   const root: Evidence = { children: new Map() };
-  walk(operation.selectionSet, rootType, false, root.children);
-  return root.children.size > 0 ? root : undefined;
+  const selections = walk(operation.selectionSet, rootType, false, root.children);
+  if (root.children.size === 0) return undefined;
+  return { evidence: root, document: cutDownDocument(operation, selections) };
+}
+
+/** The operation with `selections` at its root and only the variables they still use. */
+function cutDownDocument(
+  operation: OperationDefinitionNode,
+  selections: SelectionNode[],
+): DocumentNode {
+  const selectionSet: SelectionSetNode = { kind: Kind.SELECTION_SET, selections };
+  const used = new Set<string>();
+  visit(selectionSet, {
+    Variable(node) {
+      used.add(node.name.value);
+    },
+  });
+  return {
+    kind: Kind.DOCUMENT,
+    definitions: [
+      {
+        ...operation,
+        variableDefinitions: operation.variableDefinitions?.filter((definition) =>
+          used.has(definition.variable.name.value),
+        ),
+        selectionSet,
+      },
+    ],
+  };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -102,4 +176,24 @@ export function projectEvidence(value: unknown, evidence: Evidence): unknown {
     if (key in value) projected[key] = projectEvidence(value[key], child);
   }
   return projected;
+}
+
+/**
+ * Whether a response path (an error's) lies in the evidence: every key on it, list indices
+ * aside, is a node of the evidence, down to its end or to a leaf. A path-less error concerns the
+ * whole operation: always.
+ */
+export function isInEvidence(
+  path: readonly (string | number)[] | undefined,
+  evidence: Evidence,
+): boolean {
+  let node = evidence;
+  for (const key of path ?? []) {
+    if (node.leaf) return true;
+    if (typeof key === 'number') continue;
+    const child = node.children.get(key);
+    if (!child) return false;
+    node = child;
+  }
+  return true;
 }
