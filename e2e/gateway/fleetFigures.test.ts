@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setMigrationPercent } from '@cinemaabyss/gateway/testing';
 import type { RunningGateway } from '@cinemaabyss/gateway/testing';
+import { postGraphql } from '@cinemaabyss/shared/testing';
 import { startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
 
@@ -12,15 +13,16 @@ interface SideFigures {
   replicas: number;
 }
 
-/** What the fleet figures table holds for the movies migration's REST surface, per side. */
-async function figuresBySide(stack: Stack): Promise<SideFigures[]> {
+/** What the fleet figures table holds for one surface of the movies migration, per side. */
+async function figuresBySide(stack: Stack, surface = 'rest'): Promise<SideFigures[]> {
   const { rows } = await stack.monolith.db.pool.query<SideFigures>(
     `SELECT side, sum(requests)::int AS requests, sum(failures)::int AS failures,
             sum((SELECT sum(c) FROM unnest(latency_counts) c))::int AS latency,
             count(DISTINCT replica)::int AS replicas
        FROM gateway.migration_figures
-      WHERE migration = 'movies' AND surface = 'rest'
+      WHERE migration = 'movies' AND surface = $1
       GROUP BY side ORDER BY side`,
+    [surface],
   );
   return rows;
 }
@@ -103,5 +105,37 @@ describe('the fleet figures of a migration', () => {
       failures = (await figuresBySide(stack)).find((row) => row.side === 'new')?.failures ?? 0;
     }
     expect(failures).toBe(failuresBefore + 2);
+  });
+
+  it('count GraphQL operations on the side their label chose, a failing subgraph as that side’s failure', async () => {
+    // A replica whose movies subgraph refuses connections: the new side fails every query.
+    const broken = await stack.startGateway({
+      subgraphUrls: {
+        movies: 'http://127.0.0.1:9/graphql',
+        monolith: stack.monolithSubgraph.graphqlUrl,
+      },
+    });
+    const query = (user: string) =>
+      postGraphql(`${broken.url}/graphql`, '{ movie(id: "1") { id title } }', {
+        headers: { 'x-user-id': user },
+      });
+    await setMigrationPercent(stack.gateway.url, 'movies', 0);
+    await sleep(1_100);
+    const served = await query('graphql-figures-user');
+    expect(served.body.errors).toBeUndefined();
+    await setMigrationPercent(stack.gateway.url, 'movies', 100);
+    await sleep(1_100);
+    const failed = await query('graphql-figures-user');
+    expect(failed.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+
+    let figures: SideFigures[] = [];
+    for (let i = 0; i < 60 && figures.length < 2; i += 1) {
+      await sleep(250);
+      figures = await figuresBySide(stack, 'graphql');
+    }
+    expect(figures).toEqual([
+      { side: 'new', requests: 1, failures: 1, latency: 1, replicas: 1 },
+      { side: 'old', requests: 1, failures: 0, latency: 1, replicas: 1 },
+    ]);
   });
 });

@@ -49,6 +49,13 @@ export interface GatewayConfig {
   readonly shadowTimeoutMs: number;
   /** How long a path stays noise after its last noisy pair. */
   readonly shadowNoiseExpiryMs: number;
+  /** The fleet figures' window, and how often each replica writes its counts. */
+  readonly figuresWindowMs: number;
+  readonly figuresFlushMs: number;
+  /** How often the rollout driver looks at running rollouts (and a replica tries to lead). */
+  readonly rolloutTickMs: number;
+  /** Gets a small JSON POST per rollout state change; unset: none. */
+  readonly rolloutWebhookUrl: string | undefined;
 }
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
@@ -84,6 +91,10 @@ const ENV = {
   SHADOW_MAX_IN_FLIGHT: integer(32, { min: 1, max: 10_000 }),
   SHADOW_TIMEOUT_MS: integer(2_000, { min: 100, max: 120_000 }),
   SHADOW_NOISE_EXPIRY_MS: integer(600_000, { min: 1_000, max: 86_400_000 }),
+  FIGURES_WINDOW_MS: integer(10_000, { min: 1_000, max: 60_000 }),
+  FIGURES_FLUSH_MS: integer(5_000, { min: 100, max: 60_000 }),
+  ROLLOUT_TICK_MS: integer(1_000, { min: 100, max: 60_000 }),
+  ROLLOUT_WEBHOOK_URL: httpUrl(),
 };
 
 /** Reads and validates the environment once; a bad variable stops start-up, named. */
@@ -112,5 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     shadowMaxInFlight: vars.SHADOW_MAX_IN_FLIGHT,
     shadowTimeoutMs: vars.SHADOW_TIMEOUT_MS,
     shadowNoiseExpiryMs: vars.SHADOW_NOISE_EXPIRY_MS,
+    figuresWindowMs: vars.FIGURES_WINDOW_MS,
+    figuresFlushMs: vars.FIGURES_FLUSH_MS,
+    rolloutTickMs: vars.ROLLOUT_TICK_MS,
+    rolloutWebhookUrl: vars.ROLLOUT_WEBHOOK_URL,
   });
 }

@@ -4,10 +4,17 @@ import { registerTracingMetrics } from '@cinemaabyss/shared/tracing';
 export interface GatewayMetricsSources {
   /** The live dial's percentages by migration, read when /metrics is scraped. */
   migrationPercentages: () => Record<string, number>;
+  /** Each migration's newest rollout as this replica last read it: state and 1-based step. */
+  rollouts?: () => { migration: string; state: string; step: number }[];
 }
 
+const ROLLOUT_STATES = ['running', 'paused', 'completed', 'rolled_back', 'aborted'];
+
 /** Every Prometheus series the gateway exposes at GET /metrics, in one registry per server. */
-export function createGatewayMetrics({ migrationPercentages }: GatewayMetricsSources) {
+export function createGatewayMetrics({
+  migrationPercentages,
+  rollouts = () => [],
+}: GatewayMetricsSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   registerTracingMetrics(registry);
@@ -36,6 +43,28 @@ export function createGatewayMetrics({ migrationPercentages }: GatewayMetricsSou
         for (const [migration, percent] of Object.entries(migrationPercentages())) {
           this.set({ migration }, percent);
         }
+      },
+    }),
+    rolloutState: new Gauge({
+      name: 'gateway_rollout_state',
+      help: "1 for the state (running, paused, completed, rolled_back, aborted) of a migration's newest rollout, 0 for the others",
+      labelNames: ['migration', 'state'] as const,
+      registers: [registry],
+      collect() {
+        for (const rollout of rollouts()) {
+          for (const state of ROLLOUT_STATES) {
+            this.set({ migration: rollout.migration, state }, state === rollout.state ? 1 : 0);
+          }
+        }
+      },
+    }),
+    rolloutStep: new Gauge({
+      name: 'gateway_rollout_step',
+      help: "The step (1-based) a migration's newest rollout serves or stopped at",
+      labelNames: ['migration'] as const,
+      registers: [registry],
+      collect() {
+        for (const rollout of rollouts()) this.set({ migration: rollout.migration }, rollout.step);
       },
     }),
     migrationDecisions: new Counter({

@@ -16,6 +16,9 @@ import { createGraphqlShadow } from './shadow/graphqlShadow';
 import { createNoiseStore } from './shadow/noiseStore';
 import type { ShadowResult, Side, Surface } from './figures/figuresRecorder';
 import { createGatewayMetrics } from './metrics';
+import { createRolloutAnnouncer } from './rollout/announceRollout';
+import { createRolloutDriver, transitionEvent } from './rollout/rolloutDriver';
+import { createRolloutStore } from './rollout/rolloutStore';
 import { registerPlayground } from './playground';
 import { checkReadiness } from './readiness';
 import { createBackendClient } from './rest/backendClient';
@@ -75,10 +78,33 @@ export async function createServer(
   const { pool, store, dial } = await startMigrationDial(config, logger);
   if (!config.adminToken) logger.info('admin API is off: set ADMIN_TOKEN to turn it on');
   const app = createHttpApp({ logger });
-  const metrics = createGatewayMetrics({ migrationPercentages: dial.percentages });
-  const client = createBackendClient({ timeoutMs: config.backendTimeoutMs });
+  const rollouts = createRolloutStore(pool);
+  const announce = createRolloutAnnouncer({ logger, webhookUrl: config.rolloutWebhookUrl });
   const figuresStore = createFiguresStore(pool);
-  const figures = useMigrationFigures({ store: figuresStore, logger });
+  const driver = createRolloutDriver({
+    connectionString: config.dbConnectionString,
+    rollouts,
+    figures: figuresStore,
+    tickMs: config.rolloutTickMs,
+    logger,
+    onTransition: (rollout, transition) => {
+      // This replica applies the new percentage at once; the others on its notification.
+      void dial.refresh();
+      announce(rollout, transitionEvent(rollout, transition.kind));
+    },
+  });
+  const metrics = createGatewayMetrics({
+    migrationPercentages: dial.percentages,
+    rollouts: () =>
+      driver.latest().map(({ migration, state, step }) => ({ migration, state, step: step + 1 })),
+  });
+  const client = createBackendClient({ timeoutMs: config.backendTimeoutMs });
+  const figures = useMigrationFigures({
+    store: figuresStore,
+    logger,
+    windowMs: config.figuresWindowMs,
+    flushMs: config.figuresFlushMs,
+  });
   const mismatches = createMismatchStore(pool);
   const noise = createNoiseStore(pool, { logger, expiryMs: config.shadowNoiseExpiryMs });
   /** The shadow comparison of one surface of the movies migration, on the shared limits. */
@@ -112,7 +138,9 @@ export async function createServer(
     try {
       await client.close();
     } finally {
-      await Promise.all([figures.stop(), dial.stop(), noise.stop()]).finally(() => pool.end());
+      await Promise.all([figures.stop(), dial.stop(), noise.stop(), driver.stop()]).finally(() =>
+        pool.end(),
+      );
     }
   });
   try {
@@ -130,6 +158,7 @@ export async function createServer(
   async function registerRoutes() {
     // What other replicas learned of noise, read again every few seconds.
     await noise.start();
+    driver.start();
     app.get('/health', async () => ({ status: true }));
     app.get('/ready', async (_request, reply) => {
       const result = await checkReadiness(
@@ -143,7 +172,7 @@ export async function createServer(
       );
       if (!result.ready) reply.code(503);
       // Not a reason to leave the load balancer: stale settings still route every request.
-      return { ...result, migrationDial: dial.status() };
+      return { ...result, migrationDial: dial.status(), rolloutLeader: driver.isLeader() };
     });
     app.get('/metrics', async (_request, reply) => {
       reply.header('content-type', metrics.registry.contentType);
@@ -157,6 +186,8 @@ export async function createServer(
       figures: figuresStore,
       mismatches,
       noise,
+      rollouts,
+      onRolloutCommand: (rollout, event) => announce(rollout, event),
       logger,
     });
     await registerRestShim(app, {
@@ -184,6 +215,7 @@ export async function createServer(
       metrics,
       migrationPercent: dial.find,
       shadow: graphqlShadow,
+      figures,
     });
   }
 }

@@ -7,9 +7,12 @@ import {
   sendJson,
 } from '@cinemaabyss/shared/testing';
 import type { TestDatabase } from '@cinemaabyss/shared/testing';
+import { LATENCY_BUCKETS_MS } from '../figures/figuresRecorder';
+import type { FiguresRow } from '../figures/figuresRecorder';
+import { createFiguresStore } from '../figures/figuresStore';
 import { TEST_ADMIN_TOKEN, setMigrationPercent, startGateway } from '../testing/startGateway';
 import type { RunningGateway } from '../testing/startGateway';
-import { MAX_AUDIT_LIMIT } from './adminApi';
+import { MAX_AUDIT_LIMIT, MAX_METRICS_MINUTES } from './adminApi';
 import type { MigrationChange, MigrationSetting } from './migrationStore';
 import { SEED_ACTOR } from './seedMigrations';
 
@@ -80,6 +83,8 @@ describe('the admin API of the migration dial', () => {
         since: list.body[0]?.shadowSince,
       },
       noise: [],
+      // No rollout yet.
+      rollout: null,
     });
     const audit = await sendJson<MigrationChange[]>(`${gateway.url}${MOVIES}/audit`, {
       headers: AUTH,
@@ -306,6 +311,131 @@ describe('the admin API of the migration dial', () => {
     await db.pool.query('DELETE FROM gateway.migration_figures');
   });
 
+  it('answers the fleet’s figures per side and window over the last ?minutes=, p99 from summed buckets', async () => {
+    const latency = (counts: Record<number, number>) => {
+      const latencyCounts = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
+      for (const [bucket, count] of Object.entries(counts)) latencyCounts[Number(bucket)] = count;
+      return latencyCounts;
+    };
+    const first = new Date(Math.floor(Date.now() / 10_000) * 10_000 - 60_000);
+    const second = new Date(first.getTime() + 10_000);
+    const noShadow = { match: 0, mismatch: 0, error: 0, skipped: 0, noise: 0 };
+    const row = (overrides: Partial<FiguresRow>): FiguresRow => ({
+      migration: 'movies',
+      side: 'new',
+      surface: 'rest',
+      windowStart: first,
+      windowSeconds: 10,
+      requests: 0,
+      failures: 0,
+      latencyCounts: latency({}),
+      shadow: noShadow,
+      ...overrides,
+    });
+    const figures = createFiguresStore(db.pool);
+    await figures.add('replica-a', [
+      row({ side: 'old', requests: 20, latencyCounts: latency({ 1: 20 }) }),
+      row({
+        requests: 8,
+        failures: 1,
+        latencyCounts: latency({ 2: 8 }),
+        shadow: { ...noShadow, match: 3, mismatch: 1, noise: 2 },
+      }),
+      // Only shadowed in this window: nothing served.
+      row({ windowStart: second, shadow: { ...noShadow, match: 2, skipped: 1 } }),
+      // 20 minutes ago: outside the default 15.
+      row({ windowStart: new Date(first.getTime() - 19 * 60_000), requests: 100 }),
+    ]);
+    await figures.add('replica-b', [
+      row({
+        surface: 'graphql',
+        requests: 2,
+        failures: 1,
+        latencyCounts: latency({ 3: 2 }),
+        shadow: { ...noShadow, match: 1 },
+      }),
+    ]);
+
+    const metrics = await sendJson<{ from: string; to: string }>(
+      `${gateway.url}${MOVIES}/metrics`,
+      {
+        headers: AUTH,
+      },
+    );
+
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toEqual({
+      migration: 'movies',
+      minutes: 15,
+      windowSeconds: 10,
+      from: expect.any(String),
+      to: expect.any(String),
+      sides: {
+        old: [
+          {
+            windowStart: first.toISOString(),
+            requests: 20,
+            requestsPerSecond: 2,
+            failureRate: 0,
+            // Rank 19.8 of 20 in (5, 10] ms.
+            p99Ms: expect.closeTo(9.95, 10),
+            shadowMatchRate: null,
+          },
+        ],
+        new: [
+          {
+            windowStart: first.toISOString(),
+            requests: 10,
+            requestsPerSecond: 1,
+            failureRate: 0.2,
+            // Both replicas' buckets summed: rank 9.9 of 10 is 1.9 of 2 into (25, 50] ms.
+            p99Ms: expect.closeTo(48.75, 10),
+            shadowMatchRate: 0.8,
+          },
+          {
+            windowStart: second.toISOString(),
+            requests: 0,
+            requestsPerSecond: 0,
+            failureRate: null,
+            p99Ms: null,
+            shadowMatchRate: 1,
+          },
+        ],
+      },
+    });
+    expect(Date.parse(metrics.body.to) - Date.parse(metrics.body.from)).toBe(15 * 60_000);
+    expect(Date.parse(metrics.body.to)).toBeGreaterThan(Date.now() - 60_000);
+
+    const longer = await sendJson<{ minutes: number; sides: { new: unknown[] } }>(
+      `${gateway.url}${MOVIES}/metrics?minutes=30`,
+      { headers: AUTH },
+    );
+    expect(longer.body.minutes).toBe(30);
+    expect(longer.body.sides.new).toHaveLength(3);
+    expect(longer.body.sides.new[0]).toMatchObject({ requests: 100, p99Ms: null });
+    await db.pool.query('DELETE FROM gateway.migration_figures');
+
+    const none = await sendJson(`${gateway.url}${MOVIES}/metrics?minutes=1`, { headers: AUTH });
+    expect(none.body).toMatchObject({ minutes: 1, sides: { old: [], new: [] } });
+    const day = await sendJson(`${gateway.url}${MOVIES}/metrics?minutes=${MAX_METRICS_MINUTES}`, {
+      headers: AUTH,
+    });
+    expect(day.body).toMatchObject({ minutes: 1440 });
+  });
+
+  it.each(['0', String(MAX_METRICS_MINUTES + 1), 'ten', '-5', '2.5', ''])(
+    'answers 400 to a metrics ?minutes=%p, naming the parameter',
+    async (minutes) => {
+      const response = await sendJson(`${gateway.url}${MOVIES}/metrics?minutes=${minutes}`, {
+        headers: AUTH,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        error: 'query parameter minutes must be an integer between 1 and 1440',
+      });
+    },
+  );
+
   it('answers the newest mismatches first, bounded by ?limit=, 400 to a bad limit', async () => {
     await db.pool.query(
       `INSERT INTO gateway.migration_mismatches
@@ -399,6 +529,7 @@ describe('the admin API of the migration dial', () => {
     for (const [method, path] of [
       ['GET', '/admin/migrations'],
       ['GET', `${MOVIES}/audit`],
+      ['GET', `${MOVIES}/metrics`],
       ['PUT', MOVIES],
       ['GET', '/admin/anything'],
     ] as const) {
@@ -525,8 +656,15 @@ describe('the admin API of the migration dial', () => {
       expect(put.status).toBe(404);
       expect(put.body).toEqual({ error: expect.stringMatching(/^no migration named /) });
     }
-    for (const path of ['/admin/migrations/payments', '/admin/migrations/payments/audit']) {
-      expect((await sendJson(`${gateway.url}${path}`, { headers: AUTH })).status).toBe(404);
+    for (const path of [
+      '/admin/migrations/payments',
+      '/admin/migrations/payments/audit',
+      '/admin/migrations/payments/metrics',
+      '/admin/migrations/Movies/metrics?minutes=5',
+    ]) {
+      const response = await sendJson(`${gateway.url}${path}`, { headers: AUTH });
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({ error: expect.stringMatching(/^no migration named /) });
     }
     const elsewhere = await sendJson(`${gateway.url}/admin/api/movies`, { headers: AUTH });
     expect(elsewhere.status).toBe(404);

@@ -4,10 +4,14 @@ import { registerPath } from '@cinemaabyss/shared/http';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import { integerField, parseInput, strictBodySchema } from '@cinemaabyss/shared/validation';
 import { z } from 'zod';
+import { DEFAULT_WINDOW_MS } from '../figures/figuresRecorder';
 import type { ShadowResult } from '../figures/figuresRecorder';
 import type { FiguresStore } from '../figures/figuresStore';
+import { toSeries } from '../figures/migrationSeries';
 import type { MismatchStore } from '../shadow/mismatchStore';
 import type { NoiseStore } from '../shadow/noiseStore';
+import { rolloutBody } from '../rollout/rolloutPlan';
+import type { Rollout, RolloutStore } from '../rollout/rolloutStore';
 import { adminErrors } from '../errors';
 import { bearerTokenMatches } from './adminToken';
 import type { MigrationDial } from './migrationDial';
@@ -19,11 +23,18 @@ export interface AdminApiOptions {
   token: string | undefined;
   store: MigrationStore;
   dial: MigrationDial;
-  /** The fleet figures, for each migration's shadow results. */
-  figures: Pick<FiguresStore, 'totals'>;
+  /** The fleet figures, for each migration's shadow results and its per-window series. */
+  figures: Pick<FiguresStore, 'totals' | 'series'>;
   mismatches: Pick<MismatchStore, 'latest'>;
   /** The fleet's unexpired noise marks, shown with each migration. */
   noise: Pick<NoiseStore, 'list'>;
+  /** Automated rollouts; a manual percentage change goes through it to be refused during one. */
+  rollouts: Pick<
+    RolloutStore,
+    'start' | 'latest' | 'pause' | 'resume' | 'abort' | 'changeSettings'
+  >;
+  /** Says what an operator's rollout command did (log line, webhook). */
+  onRolloutCommand(rollout: Rollout, event: string): void;
   logger: Logger;
 }
 
@@ -60,6 +71,11 @@ const changeBody = strictBodySchema({
 export const DEFAULT_MISMATCH_LIMIT = 20;
 export const MAX_MISMATCH_LIMIT = 1_000;
 
+/** The status page's default view of the figures. */
+export const DEFAULT_METRICS_MINUTES = 15;
+/** A day: the figures are kept two hours by default, so a longer span could show nothing more. */
+export const MAX_METRICS_MINUTES = 1_440;
+
 /** X-Admin-Actor, else "admin": who the audit row says made the change. */
 function actorOf(request: FastifyRequest): string {
   const header = request.headers['x-admin-actor'];
@@ -72,15 +88,20 @@ function actorOf(request: FastifyRequest): string {
   return actor;
 }
 
-/** ?limit=, from 1 to `max`; `fallback` when absent. */
-function limitOf(request: FastifyRequest, fallback: number, max: number): number {
-  const raw = (request.query as Record<string, unknown>).limit;
+/** ?<name>=, an integer from 1 to `max` (at most 9999); `fallback` when absent. */
+function countOf(
+  request: FastifyRequest,
+  name: 'limit' | 'minutes',
+  fallback: number,
+  max: number,
+): number {
+  const raw = (request.query as Record<string, unknown>)[name];
   if (raw === undefined) return fallback;
-  const limit = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-  if (!(limit >= 1 && limit <= max)) {
-    throw adminErrors.badInput(`query parameter limit must be an integer between 1 and ${max}`);
+  const count = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(count >= 1 && count <= max)) {
+    throw adminErrors.badInput(`query parameter ${name} must be an integer between 1 and ${max}`);
   }
-  return limit;
+  return count;
 }
 
 /** The store's answer, with an unreachable database as a 503 rather than an internal error. */
@@ -110,7 +131,8 @@ function parseJsonBody(contentType: string | undefined, body: string): unknown {
  * audited and applied on this replica at once (and on the others by notification).
  */
 export async function registerAdminApi(app: FastifyInstance, options: AdminApiOptions) {
-  const { token, store, dial, figures, mismatches, noise, logger } = options;
+  const { token, store, dial, figures, mismatches, noise, rollouts, onRolloutCommand, logger } =
+    options;
 
   await app.register(async function adminApi(admin) {
     if (!token) {
@@ -186,15 +208,42 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
       };
     }
 
+    /** What GET /admin/migrations/:name shows: the setting, shadow results, the newest rollout. */
+    async function migrationState(setting: MigrationSetting) {
+      const [withShadow, rollout] = await Promise.all([
+        withShadowResults(setting),
+        fromStore(rollouts.latest(setting.name)),
+      ]);
+      return { ...withShadow, rollout: rollout ?? null };
+    }
+
+    /** Runs an operator's rollout command, applies its dial change here and says what it did. */
+    async function rolloutCommand(
+      request: FastifyRequest,
+      event: string,
+      run: (name: string, actor: string) => Promise<Rollout | undefined>,
+    ) {
+      const { name } = request.params as { name: string };
+      const actor = actorOf(request);
+      checkName(name);
+      const rollout = await fromStore(run(name, actor));
+      if (!rollout) throw adminErrors.unknownMigration(name);
+      onRolloutCommand(rollout, `${event} by ${actor}`);
+      await dial.refresh();
+      return migrationState(await requireMigration(name));
+    }
+
     registerPath(admin, '/admin/migrations/:name', {
       GET: async (request) =>
-        withShadowResults(await requireMigration((request.params as { name: string }).name)),
+        migrationState(await requireMigration((request.params as { name: string }).name)),
       PUT: async (request) => {
         const { name } = request.params as { name: string };
         const actor = actorOf(request);
         const changes = parseInput(changeBody, request.body);
         checkName(name);
-        const result = await fromStore(store.change({ name, changes, actor, address: request.ip }));
+        const result = await fromStore(
+          rollouts.changeSettings({ name, changes, actor, address: request.ip }),
+        );
         if (!result) throw adminErrors.unknownMigration(name);
         if (result.before.updatedAt !== result.after.updatedAt) {
           logger.info(
@@ -218,7 +267,7 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
     registerPath(admin, '/admin/migrations/:name/audit', {
       GET: async (request) => {
         const { name } = request.params as { name: string };
-        const limit = limitOf(request, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT);
+        const limit = countOf(request, 'limit', DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT);
         await requireMigration(name);
         return fromStore(store.audit(name, limit));
       },
@@ -226,9 +275,50 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
     registerPath(admin, '/admin/migrations/:name/mismatches', {
       GET: async (request) => {
         const { name } = request.params as { name: string };
-        const limit = limitOf(request, DEFAULT_MISMATCH_LIMIT, MAX_MISMATCH_LIMIT);
+        const limit = countOf(request, 'limit', DEFAULT_MISMATCH_LIMIT, MAX_MISMATCH_LIMIT);
         await requireMigration(name);
         return fromStore(mismatches.latest(name, limit));
+      },
+    });
+    registerPath(admin, '/admin/migrations/:name/rollout', {
+      POST: async (request, reply) => {
+        const body = parseInput(rolloutBody, request.body);
+        const state = await rolloutCommand(request, 'started', (name, actor) =>
+          rollouts.start(name, body, { actor, address: request.ip }),
+        );
+        return reply.code(201).send(state);
+      },
+    });
+    registerPath(admin, '/admin/migrations/:name/rollout/pause', {
+      POST: (request) =>
+        rolloutCommand(request, 'paused', (name, actor) => rollouts.pause(name, actor)),
+    });
+    registerPath(admin, '/admin/migrations/:name/rollout/resume', {
+      POST: (request) => rolloutCommand(request, 'resumed', (name) => rollouts.resume(name)),
+    });
+    registerPath(admin, '/admin/migrations/:name/rollout/abort', {
+      POST: (request) =>
+        rolloutCommand(request, 'aborted', (name, actor) =>
+          rollouts.abort(name, { actor, address: request.ip }),
+        ),
+    });
+    /** The fleet's figures per side and window over the last ?minutes=: the status page's chart. */
+    registerPath(admin, '/admin/migrations/:name/metrics', {
+      GET: async (request) => {
+        const { name } = request.params as { name: string };
+        const minutes = countOf(request, 'minutes', DEFAULT_METRICS_MINUTES, MAX_METRICS_MINUTES);
+        await requireMigration(name);
+        const to = new Date();
+        const from = new Date(to.getTime() - minutes * 60_000);
+        const windows = await fromStore(figures.series(name, from));
+        return {
+          migration: name,
+          minutes,
+          windowSeconds: windows[0]?.windowSeconds ?? DEFAULT_WINDOW_MS / 1000,
+          from: from.toISOString(),
+          to: to.toISOString(),
+          sides: toSeries(windows),
+        };
       },
     });
     admin.all('/admin', async (request) => {

@@ -39,6 +39,8 @@ export interface MigrationChange {
   oldPercent: number | null;
   newPercent: number | null;
   changedAt: string;
+  /** Why, when the gateway made the change itself (actor `rollout`); null otherwise. */
+  reason: string | null;
 }
 
 /** The settings an operator changes, each audited on its own row. */
@@ -53,6 +55,8 @@ export interface ChangeRequest {
   changes: SettingsChange;
   actor: string;
   address: string | null;
+  /** Why, for a change made by the gateway itself (a rollout's step or rollback). */
+  reason?: string;
 }
 
 interface SettingRow {
@@ -101,13 +105,14 @@ async function recordChange(
     field: ChangedField;
     oldValue: MigrationSetting[ChangedField] | null;
     newValue: MigrationSetting[ChangedField];
+    reason?: string;
   },
 ): Promise<void> {
   const isPercent = change.field === 'percent';
   await client.query(
     `INSERT INTO gateway.migration_audit
-       (migration, actor, address, field, old_value, new_value, old_percent, new_percent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+       (migration, actor, address, field, old_value, new_value, old_percent, new_percent, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       change.name,
       change.actor,
@@ -117,8 +122,63 @@ async function recordChange(
       asText(change.field, change.newValue),
       isPercent ? change.oldValue : null,
       isPercent ? change.newValue : null,
+      change.reason ?? null,
     ],
   );
+}
+
+/**
+ * Changes a migration's settings and audits each changed one inside the caller's transaction,
+ * holding the row, so concurrent changes are recorded in the order they applied. Setting
+ * current values changes nothing and records nothing. Undefined when no such migration exists.
+ */
+export async function applyChange(
+  client: PoolClient,
+  request: ChangeRequest,
+): Promise<{ before: MigrationSetting; after: MigrationSetting } | undefined> {
+  const current = await client.query<SettingRow>(
+    `SELECT ${SETTING_COLUMNS} FROM gateway.migrations WHERE name = $1 FOR UPDATE`,
+    [request.name],
+  );
+  if (!current.rows[0]) return undefined;
+  const before = toSetting(current.rows[0]);
+  const changed = CHANGED_FIELDS.filter(
+    (field) =>
+      request.changes[field] !== undefined &&
+      asText(field, request.changes[field]) !== asText(field, before[field]),
+  );
+  if (changed.length === 0) return { before, after: before };
+  const next = { ...before, ...request.changes };
+  // Any shadow setting (share, noise share, ignored paths) restarts the shadow results.
+  const shadowChanged = changed.some((field) => field !== 'percent');
+  const updated = await client.query<SettingRow>(
+    `UPDATE gateway.migrations
+        SET percent = $2, shadow_percent = $3, noise_percent = $4, ignore_paths = $5,
+            shadow_since = CASE WHEN $6 THEN now() ELSE shadow_since END,
+            updated_at = now(), updated_by = $7
+      WHERE name = $1 RETURNING ${SETTING_COLUMNS}`,
+    [
+      request.name,
+      next.percent,
+      next.shadowPercent,
+      next.noisePercent,
+      next.ignorePaths,
+      shadowChanged,
+      request.actor,
+    ],
+  );
+  for (const field of changed) {
+    await recordChange(client, {
+      name: request.name,
+      actor: request.actor,
+      address: request.address,
+      field,
+      oldValue: before[field],
+      newValue: next[field],
+      reason: request.reason,
+    });
+  }
+  return { before, after: toSetting(updated.rows[0] as SettingRow) };
 }
 
 /** Reads and changes the dial's settings in PostgreSQL; every change is audited in the same transaction. */
@@ -169,58 +229,11 @@ export function createMigrationStore(pool: Pool) {
       });
     },
 
-    /**
-     * Changes a migration's settings and audits each changed one, in one transaction that holds
-     * the row, so concurrent changes are recorded in the order they applied. Setting current
-     * values changes nothing and records nothing. Undefined when no such migration exists.
-     */
+    /** Changes a migration's settings and audits each changed one (applyChange), in one transaction. */
     async change(
       request: ChangeRequest,
     ): Promise<{ before: MigrationSetting; after: MigrationSetting } | undefined> {
-      return withTransaction(pool, async (client) => {
-        const current = await client.query<SettingRow>(
-          `SELECT ${SETTING_COLUMNS} FROM gateway.migrations WHERE name = $1 FOR UPDATE`,
-          [request.name],
-        );
-        if (!current.rows[0]) return undefined;
-        const before = toSetting(current.rows[0]);
-        const changed = CHANGED_FIELDS.filter(
-          (field) =>
-            request.changes[field] !== undefined &&
-            asText(field, request.changes[field]) !== asText(field, before[field]),
-        );
-        if (changed.length === 0) return { before, after: before };
-        const next = { ...before, ...request.changes };
-        // Any shadow setting (share, noise share, ignored paths) restarts the shadow results.
-        const shadowChanged = changed.some((field) => field !== 'percent');
-        const updated = await client.query<SettingRow>(
-          `UPDATE gateway.migrations
-              SET percent = $2, shadow_percent = $3, noise_percent = $4, ignore_paths = $5,
-                  shadow_since = CASE WHEN $6 THEN now() ELSE shadow_since END,
-                  updated_at = now(), updated_by = $7
-            WHERE name = $1 RETURNING ${SETTING_COLUMNS}`,
-          [
-            request.name,
-            next.percent,
-            next.shadowPercent,
-            next.noisePercent,
-            next.ignorePaths,
-            shadowChanged,
-            request.actor,
-          ],
-        );
-        for (const field of changed) {
-          await recordChange(client, {
-            name: request.name,
-            actor: request.actor,
-            address: request.address,
-            field,
-            oldValue: before[field],
-            newValue: next[field],
-          });
-        }
-        return { before, after: toSetting(updated.rows[0] as SettingRow) };
-      });
+      return withTransaction(pool, (client) => applyChange(client, request));
     },
 
     /** The latest changes of one migration, newest first. */
@@ -236,9 +249,10 @@ export function createMigrationStore(pool: Pool) {
         old_percent: number | null;
         new_percent: number | null;
         changed_at: Date;
+        reason: string | null;
       }>(
         `SELECT id, migration, actor, address, field, old_value, new_value, old_percent,
-                new_percent, changed_at
+                new_percent, changed_at, reason
          FROM gateway.migration_audit WHERE migration = $1 ORDER BY id DESC LIMIT $2`,
         [name, limit],
       );
@@ -253,6 +267,7 @@ export function createMigrationStore(pool: Pool) {
         oldPercent: row.old_percent,
         newPercent: row.new_percent,
         changedAt: row.changed_at.toISOString(),
+        reason: row.reason,
       }));
     },
   };

@@ -67,6 +67,76 @@ describe('the fleet figures table', () => {
     expect(totals).toEqual([expect.objectContaining({ side: 'new', requests: 4 })]);
   });
 
+  it('sums every replica and surface per window and side, bucket by bucket, oldest window first', async () => {
+    const latency = (counts: Record<number, number>) => {
+      const latencyCounts = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
+      for (const [bucket, count] of Object.entries(counts)) latencyCounts[Number(bucket)] = count;
+      return latencyCounts;
+    };
+    const shadow = { match: 1, mismatch: 0, error: 0, skipped: 2, noise: 0 };
+    await db.pool.query(
+      `INSERT INTO gateway.migrations (name, percent, updated_by) VALUES ('other', 0, 'tests')
+       ON CONFLICT DO NOTHING`,
+    );
+    await store.add('replica-a', [
+      row({ requests: 2, failures: 1, latencyCounts: latency({ 0: 1, 3: 1 }) }),
+      row({ surface: 'graphql', requests: 3, failures: 0, latencyCounts: latency({ 3: 3 }) }),
+      row({ side: 'old', requests: 4, failures: 0, latencyCounts: latency({ 1: 4 }), shadow }),
+      row({
+        windowStart: LATER_WINDOW,
+        requests: 1,
+        failures: 0,
+        latencyCounts: latency({ 10: 1 }),
+      }),
+    ]);
+    await store.add('replica-b', [
+      row({ requests: 5, failures: 2, latencyCounts: latency({ 0: 2, 10: 3 }) }),
+      row({
+        surface: 'graphql',
+        side: 'old',
+        requests: 6,
+        latencyCounts: latency({ 1: 6 }),
+        shadow,
+      }),
+      // Another migration's rows stay out.
+      row({ migration: 'other', requests: 100, latencyCounts: latency({ 0: 100 }) }),
+    ]);
+
+    const windows = await store.series('movies', WINDOW);
+
+    expect(windows).toEqual([
+      {
+        windowStart: WINDOW,
+        windowSeconds: 10,
+        side: 'new',
+        requests: 10,
+        failures: 3,
+        latencyCounts: latency({ 0: 3, 3: 4, 10: 3 }),
+        shadow: { match: 6, mismatch: 3, error: 0, skipped: 0, noise: 3 },
+      },
+      {
+        windowStart: WINDOW,
+        windowSeconds: 10,
+        side: 'old',
+        requests: 10,
+        failures: 1,
+        latencyCounts: latency({ 1: 10 }),
+        shadow: { match: 2, mismatch: 0, error: 0, skipped: 4, noise: 0 },
+      },
+      {
+        windowStart: LATER_WINDOW,
+        windowSeconds: 10,
+        side: 'new',
+        requests: 1,
+        failures: 0,
+        latencyCounts: latency({ 10: 1 }),
+        shadow: { match: 2, mismatch: 1, error: 0, skipped: 0, noise: 1 },
+      },
+    ]);
+    expect(await store.series('movies', LATER_WINDOW)).toEqual([windows[2]]);
+    expect(await store.series('nothing-here', WINDOW)).toEqual([]);
+  });
+
   it('prunes windows that started before the retention, and nothing after', async () => {
     await store.add('replica-a', [row(), row({ windowStart: LATER_WINDOW })]);
 

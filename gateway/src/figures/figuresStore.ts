@@ -12,9 +12,19 @@ export interface FiguresTotals {
   shadow: Record<ShadowResult, number>;
 }
 
-interface TotalsRow {
+/** One side of a migration in one window, summed over every replica and surface. */
+export interface FiguresWindow {
+  windowStart: Date;
+  windowSeconds: number;
   side: Side;
-  surface: Surface;
+  requests: number;
+  failures: number;
+  latencyCounts: number[];
+  shadow: Record<ShadowResult, number>;
+}
+
+/** The sums a query answers, as PostgreSQL sends bigint sums: strings. */
+interface SummedColumns {
   requests: string;
   failures: string;
   latency_counts: string[];
@@ -24,6 +34,41 @@ interface TotalsRow {
   shadow_skipped: string;
   shadow_noise: string;
 }
+
+interface TotalsRow extends SummedColumns {
+  side: Side;
+  surface: Surface;
+}
+
+interface WindowRow extends SummedColumns {
+  window_start: Date;
+  window_seconds: number;
+  side: Side;
+}
+
+/** The sums as numbers; an empty histogram (no rows to sum) as all-zero buckets. */
+function summed(row: SummedColumns) {
+  return {
+    requests: Number(row.requests),
+    failures: Number(row.failures),
+    latencyCounts:
+      row.latency_counts.length > 0
+        ? row.latency_counts.map(Number)
+        : new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
+    shadow: {
+      match: Number(row.shadow_match),
+      mismatch: Number(row.shadow_mismatch),
+      error: Number(row.shadow_error),
+      skipped: Number(row.shadow_skipped),
+      noise: Number(row.shadow_noise),
+    },
+  };
+}
+
+/** The shadow_* columns summed, named as SummedColumns reads them. */
+const SUMMED_SHADOW = `sum(shadow_match) AS shadow_match, sum(shadow_mismatch) AS shadow_mismatch,
+                sum(shadow_error) AS shadow_error, sum(shadow_skipped) AS shadow_skipped,
+                sum(shadow_noise) AS shadow_noise`;
 
 /**
  * The fleet's figures in gateway.migration_figures: each replica adds its windows' counts to its
@@ -97,30 +142,43 @@ export function createFiguresStore(pool: Pool) {
                      AND w.window_start >= $2
                    GROUP BY bucket ORDER BY bucket
                 ) AS latency_counts,
-                sum(shadow_match) AS shadow_match, sum(shadow_mismatch) AS shadow_mismatch,
-                sum(shadow_error) AS shadow_error, sum(shadow_skipped) AS shadow_skipped,
-                sum(shadow_noise) AS shadow_noise
+                ${SUMMED_SHADOW}
            FROM gateway.migration_figures f
           WHERE migration = $1 AND window_start >= $2
           GROUP BY migration, side, surface ORDER BY side, surface`,
         [migration, since],
       );
+      return rows.map((row) => ({ side: row.side, surface: row.surface, ...summed(row) }));
+    },
+
+    /**
+     * Every replica's counts of one migration since `since`, per window and side (the surfaces
+     * added up), oldest window first: what a chart of the rollout draws.
+     */
+    async series(migration: string, since: Date): Promise<FiguresWindow[]> {
+      const { rows } = await pool.query<WindowRow>(
+        `SELECT window_start, side,
+                -- Every replica uses one window length; max() only names it once.
+                max(window_seconds) AS window_seconds,
+                sum(requests) AS requests, sum(failures) AS failures,
+                ARRAY(
+                  SELECT sum(count) FROM gateway.migration_figures w,
+                         unnest(w.latency_counts) WITH ORDINALITY AS b(count, bucket)
+                   WHERE w.migration = f.migration AND w.window_start = f.window_start
+                     AND w.side = f.side
+                   GROUP BY bucket ORDER BY bucket
+                ) AS latency_counts,
+                ${SUMMED_SHADOW}
+           FROM gateway.migration_figures f
+          WHERE migration = $1 AND window_start >= $2
+          GROUP BY migration, window_start, side ORDER BY window_start, side`,
+        [migration, since],
+      );
       return rows.map((row) => ({
+        windowStart: row.window_start,
+        windowSeconds: row.window_seconds,
         side: row.side,
-        surface: row.surface,
-        requests: Number(row.requests),
-        failures: Number(row.failures),
-        latencyCounts:
-          row.latency_counts.length > 0
-            ? row.latency_counts.map(Number)
-            : new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
-        shadow: {
-          match: Number(row.shadow_match),
-          mismatch: Number(row.shadow_mismatch),
-          error: Number(row.shadow_error),
-          skipped: Number(row.shadow_skipped),
-          noise: Number(row.shadow_noise),
-        },
+        ...summed(row),
       }));
     },
   };

@@ -16,6 +16,9 @@ export interface MigrationFiguresOptions extends FiguresRecorderOptions {
   retentionMs?: number;
 }
 
+/** How long windows are kept: a rollout's step, with its extensions, must fit in it. */
+export const FIGURES_RETENTION_MS = 2 * 60 * 60 * 1000;
+
 /** A name no other replica (or a restarted one) has: host, pid and a random suffix. */
 export function defaultReplicaName(): string {
   return `${os.hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
@@ -31,7 +34,7 @@ export function useMigrationFigures({
   logger,
   replica = defaultReplicaName(),
   flushMs = 5_000,
-  retentionMs = 2 * 60 * 60 * 1000,
+  retentionMs = FIGURES_RETENTION_MS,
   now = Date.now,
   ...recorderOptions
 }: MigrationFiguresOptions) {

@@ -15,6 +15,8 @@ import type { GatewayContext } from './subgraphDataSource';
 import { pageCostPlugin } from './pageCostPlugin';
 import { evaluateProgressiveOverride } from './progressiveOverride';
 import type { GraphqlShadow } from '../shadow/graphqlShadow';
+import { countGraphqlServed } from '../figures/graphqlServed';
+import type { MigrationFigures } from '../figures/useMigrationFigures';
 import { watchSupergraph } from './watchSupergraph';
 
 /** Limits that keep one operation from exhausting the gateway or the subgraphs behind it. */
@@ -44,6 +46,8 @@ export interface MountGatewayOptions {
   migrationPercent(name: string): number | undefined;
   /** Compares a sampled share of migrated queries with the other side's plan. */
   shadow?: Pick<GraphqlShadow, 'consider'>;
+  /** The fleet figures each operation on a migration label counts in, per side. */
+  figures?: Pick<MigrationFigures, 'served'>;
 }
 
 /**
@@ -86,7 +90,15 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     migrationPercent: options.migrationPercent,
     logger: options.logger,
     onPlanBuilt: () => options.metrics.queryPlansBuilt.inc(),
-    onExecuted: (executed, durationMs) => options.shadow?.consider(executed, durationMs),
+    onExecuted: (executed, durationMs) => {
+      if (options.figures) {
+        countGraphqlServed(options.figures, executed.decisions, executed.result, durationMs);
+      }
+      options.shadow?.consider(executed, durationMs);
+    },
+    onThrown: (decisions, durationMs) => {
+      if (options.figures) countGraphqlServed(options.figures, decisions, undefined, durationMs);
+    },
     onDecision: ({ migration, servedBy }) => {
       if (migration) {
         options.metrics.migrationDecisions.inc({

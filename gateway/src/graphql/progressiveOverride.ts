@@ -40,6 +40,8 @@ interface RequestLabels {
 
 export interface OverrideDecision {
   label: string;
+  /** Whether the label is active: the overriding (new) subgraph serves its fields. */
+  active: boolean;
   /** Set for `migration:<name>` labels. */
   migration: string | undefined;
   /** The subgraph that serves the label's fields for this request. */
@@ -60,6 +62,8 @@ export interface ExecutedOperation {
   request: GatewayGraphQLRequestContext;
   /** The conditions its plan was built with: the labels it selects, evaluated for its caller. */
   conditions: LabelConditions;
+  /** Which subgraph served each label's fields. */
+  decisions: readonly OverrideDecision[];
   /** What the client is answered with (before debug extensions); read it, never change it. */
   result: GatewayExecutionResult;
   /** The seam to run it again with other labels (a shadow run on the other side's plan). */
@@ -76,6 +80,8 @@ export interface ProgressiveOverrideOptions {
   onPlanBuilt?(activeLabels: string[]): void;
   /** Called once an operation that selects override labels is answered (shadow comparison). */
   onExecuted?(executed: ExecutedOperation, durationMs: number): void;
+  /** Called when such an operation's execution threw instead (an internal failure). */
+  onThrown?(decisions: readonly OverrideDecision[], durationMs: number): void;
   logger: Logger;
   /** For anonymous requests. @default Math.random */
   random?: () => number;
@@ -114,6 +120,7 @@ export function evaluateProgressiveOverride(
     onDecision,
     onPlanBuilt,
     onExecuted,
+    onThrown,
     migrationPercent,
     random = Math.random,
   } = options;
@@ -179,7 +186,7 @@ export function evaluateProgressiveOverride(
       conditions.set(label, active);
       const sides = index.labels.get(label);
       const servedBy = (active ? sides?.to : sides?.from) ?? 'unknown';
-      decisions.push({ label, migration: migrationOfLabel(label), servedBy });
+      decisions.push({ label, active, migration: migrationOfLabel(label), servedBy });
     }
     return { conditions, decisions };
   }
@@ -194,9 +201,15 @@ export function evaluateProgressiveOverride(
       const { conditions, decisions } = evaluate(request, labels);
       for (const decision of decisions) onDecision(decision);
       const started = performance.now();
-      const result = await executeWithLabels(request, conditions);
+      let result: GatewayExecutionResult;
+      try {
+        result = await executeWithLabels(request, conditions);
+      } catch (err) {
+        onThrown?.(decisions, performance.now() - started);
+        throw err;
+      }
       onExecuted?.(
-        { request, conditions, result, executeWithLabels, overrides },
+        { request, conditions, decisions, result, executeWithLabels, overrides },
         performance.now() - started,
       );
       return withDebugLabels(request, result, conditions, decisions);

@@ -60,6 +60,7 @@ function executed(
   const operation: ExecutedOperation = {
     request,
     conditions,
+    decisions: [{ label: LABEL, active: false, migration: 'movies', servedBy: 'monolith' }],
     result: answers(false),
     overrides,
     executeWithLabels: async (shadowRequest, labels) => {

@@ -24,7 +24,9 @@ export async function startGateway(
   const config: GatewayConfig = { ...loadConfig({}), ...overrides, port: 0, host: '127.0.0.1' };
   const server = await createServer(config, { logger });
   const url = await server.listen(0);
-  return { url, stop: () => server.close() };
+  let stopped: Promise<void> | undefined;
+  // Idempotent: a test may stop one replica early and the stack all of them later.
+  return { url, stop: () => (stopped ??= server.close()) };
 }
 
 /**

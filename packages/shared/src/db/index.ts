@@ -3,3 +3,4 @@ export * from './pgErrors';
 export * from './database';
 export * from './migrate';
 export * from './notifications';
+export * from './leaderLock';
