@@ -8,6 +8,14 @@
  *   ignore <name> [path...]  the paths the comparison leaves out (none: compare everything)
  *   mismatches <name> [limit] the latest requests whose two answers differed, newest first
  *   audit <name> [limit]     the latest changes of one migration, newest first
+ *   rollout <name> --steps 5,25,50,100 [--step-seconds N] [--min-requests N] [--max-error-rate X]
+ *           [--max-latency-ratio X] [--max-mismatch-rate X] [--max-extensions N] [--rollback-to N]
+ *                            start an automated rollout: the dial walks the steps, each judged on the
+ *                            fleet figures, and rolls back on its own when a step fails
+ *   rollout-status <name>    the newest rollout: its state, step, settings and every step's analysis
+ *   pause <name>             hold the running rollout at its step
+ *   resume <name>            run the paused rollout's step again from its start
+ *   abort <name>             end the rollout and return the dial to its rollback percentage
  *
  * GATEWAY_URL (default http://127.0.0.1:8000), ADMIN_TOKEN (required), ADMIN_ACTOR (recorded as
  * who made the change; default the login name). Exit status: 0 done, 1 refused or unreachable,
@@ -26,6 +34,11 @@ const USAGE = `usage: npm run migration -- show [name]
        npm run migration -- ignore <name> [path ...]     e.g. /updated_at /*/rating
        npm run migration -- mismatches <name> [limit]
        npm run migration -- audit <name> [limit]
+       npm run migration -- rollout <name> --steps 5,25,50,100 [--step-seconds N] [--min-requests N]
+                              [--max-error-rate X] [--max-latency-ratio X] [--max-mismatch-rate X]
+                              [--max-extensions N] [--rollback-to N]
+       npm run migration -- rollout-status <name>
+       npm run migration -- pause|resume|abort <name>
 environment: GATEWAY_URL (default http://127.0.0.1:8000), ADMIN_TOKEN, ADMIN_ACTOR`;
 
 interface Setting {
@@ -73,6 +86,51 @@ type Mismatch = {
     }
 );
 
+interface SideFigures {
+  requests: number;
+  failures: number;
+  failureRate: number | null;
+  p99Ms: number | null;
+}
+/** One analysis of a rollout's step, as the admin API keeps it. */
+interface StepAnalysis {
+  step: number;
+  percent: number;
+  at: string;
+  verdict: 'promote' | 'rollback' | 'extend' | 'pause';
+  check?: 'traffic' | 'errorRate' | 'latencyRatio' | 'mismatchRate';
+  reason: string;
+  figures: {
+    old: SideFigures;
+    new: SideFigures;
+    shadow: { compared: number; mismatched: number; mismatchRate: number | null };
+  };
+  early?: boolean;
+}
+interface Rollout {
+  state: 'running' | 'paused' | 'completed' | 'rolled_back' | 'aborted';
+  steps: number[];
+  /** The index in `steps` of the step being served (or last served). */
+  step: number;
+  extensions: number;
+  settings: {
+    stepSeconds: number;
+    minRequests: number;
+    maxErrorRate: number;
+    maxLatencyRatio: number;
+    maxMismatchRate: number;
+    maxExtensions: number;
+    rollbackTo: number;
+  };
+  stepStartedAt: string;
+  startedAt: string;
+  startedBy: string;
+  reason: string | null;
+  analyses: StepAnalysis[];
+}
+/** GET /admin/migrations/:name, and the answer of every rollout command. */
+type MigrationState = Setting & { rollout: Rollout | null };
+
 /** A failure the operator can act on; its message is printed as is. */
 class CliError extends Error {
   constructor(
@@ -94,6 +152,8 @@ function describeRefusal(status: number, error: string): string {
       return `not found (404): ${error}`;
     case 400:
       return `the gateway refused the request (400): ${error}`;
+    case 409:
+      return `conflict (409): ${error}`;
     default:
       return `the gateway answered ${status}: ${error}`;
   }
@@ -110,7 +170,7 @@ function actorName(): string {
   }
 }
 
-async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<T> {
+async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<T> {
   const token = env.ADMIN_TOKEN?.trim();
   if (!token)
     throw new CliError('ADMIN_TOKEN is not set: export the token the gateway runs with', 2);
@@ -146,7 +206,8 @@ async function call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Pro
   } catch {
     throw new CliError(`the gateway answered ${response.statusCode} with a body that is not JSON`);
   }
-  if (response.statusCode !== 200) {
+  // 200, or 201 for a rollout started.
+  if (response.statusCode !== 200 && response.statusCode !== 201) {
     const error = (parsed as { error?: unknown } | undefined)?.error;
     throw new CliError(describeRefusal(response.statusCode, String(error ?? 'no details')));
   }
@@ -232,6 +293,77 @@ function shadowSummary(setting: Setting): string {
   );
 }
 
+/** Observed rates: two decimals below 1 %, as the rollout's own reasons write them. */
+const observedRate = (rate: number | null) =>
+  rate === null ? '-' : `${(rate * 100).toFixed(rate < 0.01 ? 2 : 1)} %`;
+/** A limit as given: 0.001 is 0.1 %. */
+const limitRate = (rate: number) => `${Number((rate * 100).toFixed(4))} %`;
+const milliseconds = (ms: number | null) => (ms === null ? '-' : `${ms.toFixed(1)} ms`);
+
+const analysesTable = (analyses: StepAnalysis[]) =>
+  formatTable(
+    [
+      'AT',
+      'STEP',
+      'VERDICT',
+      'CHECK',
+      'NEW REQUESTS',
+      'NEW FAILURE RATE',
+      'NEW P99',
+      'OLD P99',
+      'MISMATCH RATE',
+    ],
+    analyses.map((a) => {
+      const { old, new: next, shadow } = a.figures;
+      return [
+        a.at,
+        `${a.step + 1} (${a.percent} %)`,
+        a.early ? `${a.verdict} (early)` : a.verdict,
+        a.check ?? '-',
+        String(next.requests),
+        observedRate(next.failureRate),
+        milliseconds(next.p99Ms),
+        milliseconds(old.p99Ms),
+        shadow.mismatchRate === null
+          ? '-'
+          : `${observedRate(shadow.mismatchRate)} (${shadow.mismatched} of ${shadow.compared})`,
+      ];
+    }),
+    { style: 'plain' },
+  );
+
+/** The migration's newest rollout: where it stands, how it judges, every analysis so far. */
+function rolloutStatus(state: MigrationState): string {
+  const { rollout } = state;
+  if (!rollout) return `${state.name}: no rollout yet; the dial is at ${state.percent} %`;
+  const s = rollout.settings;
+  const line = (label: string, text: string) => `${`${label}:`.padEnd(15)}${text}`;
+  const lines = [
+    `${state.name}: rollout ${rollout.state} at step ${rollout.step + 1} of ${rollout.steps.length} ` +
+      `(${rollout.steps[rollout.step]} %); the dial is at ${state.percent} %`,
+    line(
+      'steps',
+      `${rollout.steps.join(' → ')} %, back to ${s.rollbackTo} % on a rollback or abort`,
+    ),
+    line('started', `${rollout.startedAt} by ${rollout.startedBy}`),
+    line(
+      'step started',
+      `${rollout.stepStartedAt}; extended ${rollout.extensions} of ${s.maxExtensions} times for want of traffic`,
+    ),
+    line('each step', `${s.stepSeconds} s; a side's figures count from ${s.minRequests} requests`),
+    line(
+      'limits',
+      `new failure rate ${limitRate(s.maxErrorRate)}, new p99 ${s.maxLatencyRatio} × old p99, ` +
+        `shadow mismatch rate ${limitRate(s.maxMismatchRate)}`,
+    ),
+    ...(rollout.reason ? [line('reason', rollout.reason)] : []),
+  ];
+  const analyses = rollout.analyses.length
+    ? `analyses:\n${analysesTable(rollout.analyses)}`
+    : 'no analyses yet';
+  return `${lines.join('\n')}\n\n${analyses}`;
+}
+
 const percentArgument = (value: string, what: string) => {
   if (!/^-?\d+$/.test(value))
     throw new CliError(`${what} must be a whole number 0-100, got "${value}"\n${USAGE}`, 2);
@@ -239,6 +371,72 @@ const percentArgument = (value: string, what: string) => {
 };
 
 const segment = (name: string) => encodeURIComponent(name);
+
+const usageError = (message: string) => new CliError(`${message}\n${USAGE}`, 2);
+
+/** The rollout's flags: each sets one field of the body. */
+const ROLLOUT_FLAGS = new Map<string, { field: string; kind: 'steps' | 'whole' | 'decimal' }>([
+  ['steps', { field: 'steps', kind: 'steps' }],
+  ['step-seconds', { field: 'stepSeconds', kind: 'whole' }],
+  ['min-requests', { field: 'minRequests', kind: 'whole' }],
+  ['max-error-rate', { field: 'maxErrorRate', kind: 'decimal' }],
+  ['max-latency-ratio', { field: 'maxLatencyRatio', kind: 'decimal' }],
+  ['max-mismatch-rate', { field: 'maxMismatchRate', kind: 'decimal' }],
+  ['max-extensions', { field: 'maxExtensions', kind: 'whole' }],
+  ['rollback-to', { field: 'rollbackTo', kind: 'whole' }],
+]);
+
+/** A flag's value in its form, or a usage error naming the flag. */
+function flagValue(flag: string, kind: 'steps' | 'whole' | 'decimal', value: string) {
+  switch (kind) {
+    case 'steps':
+      if (!/^\d+(,\d+)*$/.test(value)) {
+        throw usageError(
+          `--${flag} must be whole-number percentages separated by commas, such as 5,25,50,100, got "${value}"`,
+        );
+      }
+      return value.split(',').map(Number);
+    case 'whole':
+      if (!/^\d+$/.test(value))
+        throw usageError(`--${flag} must be a whole number, got "${value}"`);
+      return Number(value);
+    case 'decimal':
+      if (!/^\d*\.?\d+$/.test(value)) {
+        throw usageError(`--${flag} must be a number such as 0.01, got "${value}"`);
+      }
+      return Number(value);
+  }
+}
+
+/**
+ * The body of POST .../rollout from `--flag value` (or `--flag=value`) pairs. Only the form is
+ * checked here; the ranges are the gateway's to judge, as for every other command.
+ */
+function rolloutBody(flags: string[]): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (let i = 0; i < flags.length; i += 1) {
+    const arg = flags[i] ?? '';
+    const match = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
+    if (!match) throw usageError(`unexpected argument "${arg}"`);
+    const flag = match[1] ?? '';
+    const known = ROLLOUT_FLAGS.get(flag);
+    if (!known) throw usageError(`unknown flag --${flag}`);
+    if (known.field in body) throw usageError(`--${flag} is given twice`);
+    let value = match[2];
+    if (value === undefined) {
+      i += 1;
+      value = flags[i];
+      if (value === undefined || value.startsWith('--')) {
+        throw usageError(`--${flag} needs a value`);
+      }
+    }
+    body[known.field] = flagValue(flag, known.kind, value);
+  }
+  if (!body.steps) throw usageError('--steps is required, such as --steps 5,25,50,100');
+  return body;
+}
+
+const ROLLOUT_COMMANDS = new Set(['pause', 'resume', 'abort']);
 
 async function main(args: string[]): Promise<string> {
   const [command, name, value, ...rest] = args;
@@ -283,6 +481,20 @@ async function main(args: string[]): Promise<string> {
     const limit = value === undefined ? '' : `?limit=${encodeURIComponent(value)}`;
     return changesTable(
       await call<Change[]>('GET', `/admin/migrations/${segment(name)}/audit${limit}`),
+    );
+  }
+  if (command === 'rollout' && name && !name.startsWith('-')) {
+    const body = rolloutBody(args.slice(2));
+    return rolloutStatus(
+      await call<MigrationState>('POST', `/admin/migrations/${segment(name)}/rollout`, body),
+    );
+  }
+  if (command === 'rollout-status' && name && value === undefined) {
+    return rolloutStatus(await call<MigrationState>('GET', `/admin/migrations/${segment(name)}`));
+  }
+  if (command && ROLLOUT_COMMANDS.has(command) && name && value === undefined) {
+    return rolloutStatus(
+      await call<MigrationState>('POST', `/admin/migrations/${segment(name)}/rollout/${command}`),
     );
   }
   throw new CliError(USAGE, 2);

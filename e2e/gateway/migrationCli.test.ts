@@ -28,6 +28,15 @@ describe('npm run migration', () => {
     stack = await startStack();
     env = { GATEWAY_URL: stack.gateway.url, ADMIN_TOKEN: TEST_ADMIN_TOKEN, ADMIN_ACTOR: 'carol' };
   });
+  afterEach(async () => {
+    if (!stack) return;
+    // No rollout outlives its test: the dial would be the rollout's, refusing the next test's
+    // changes (a 409 here, with nothing to abort, writes nothing).
+    await fetch(`${stack.gateway.url}/admin/migrations/movies/rollout/abort`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'x-admin-actor': 'cleanup' },
+    }).then((response) => response.arrayBuffer());
+  });
   afterAll(async () => {
     await stack?.stop();
   });
@@ -156,5 +165,154 @@ describe('npm run migration', () => {
     const noToken = await migration(['show'], { ...env, ADMIN_TOKEN: '' });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toMatch(/ADMIN_TOKEN is not set/);
+  });
+
+  it('starts, shows, pauses, resumes and aborts a rollout through the admin API', async () => {
+    const before = await migration(['rollout-status', 'movies'], env);
+    expect(before).toMatchObject({ code: 0, stderr: '' });
+    expect(before.stdout).toBe('movies: no rollout yet; the dial is at 25 %\n');
+
+    // Steps of ten minutes that need a million requests: nothing moves on its own here.
+    const flags = ['--steps', '50,75,100', '--step-seconds', '600', '--min-requests=1000000'];
+    const start = await migration(
+      ['rollout', 'movies', ...flags, '--max-error-rate', '0.02', '--rollback-to', '10'],
+      env,
+    );
+    expect(start).toMatchObject({ code: 0, stderr: '' });
+    expect(start.stdout).toMatch(
+      /^movies: rollout running at step 1 of 3 \(50 %\); the dial is at 50 %\n/,
+    );
+    expect(start.stdout).toMatch(
+      /\nsteps: +50 → 75 → 100 %, back to 10 % on a rollback or abort\n/,
+    );
+    expect(start.stdout).toMatch(/\nstarted: +\S+ by carol\n/);
+    expect(start.stdout).toMatch(
+      /\neach step: +600 s; a side's figures count from 1000000 requests\n/,
+    );
+    expect(start.stdout).toMatch(
+      /\nlimits: +new failure rate 2 %, new p99 1\.5 × old p99, shadow mismatch rate 0\.1 %\n/,
+    );
+    expect(start.stdout).toMatch(/\n\nno analyses yet\n$/);
+
+    const status = await migration(['rollout-status', 'movies'], env);
+    expect(status).toMatchObject({ code: 0, stderr: '' });
+    expect(status.stdout).toMatch(/^movies: rollout running at step 1 of 3 \(50 %\)/);
+
+    const second = await migration(['rollout', 'movies', '--steps', '60,100'], env);
+    expect(second).toMatchObject({ code: 1, stdout: '' });
+    expect(second.stderr).toMatch(
+      /^conflict \(409\): a rollout of movies is already running \(started by carol\): abort it first\n/,
+    );
+    const manual = await migration(['set', 'movies', '70'], env);
+    expect(manual.code).toBe(1);
+    expect(manual.stderr).toMatch(/^conflict \(409\): a rollout of movies is running/);
+
+    const paused = await migration(['pause', 'movies'], env);
+    expect(paused).toMatchObject({ code: 0, stderr: '' });
+    expect(paused.stdout).toMatch(/^movies: rollout paused at step 1 of 3 \(50 %\)/);
+    expect(paused.stdout).toMatch(/\nreason: +paused by carol\n/);
+    const pausedTwice = await migration(['pause', 'movies'], env);
+    expect(pausedTwice.code).toBe(1);
+    expect(pausedTwice.stderr).toMatch(/conflict \(409\): the rollout of movies is paused/);
+
+    // An analysis as the driver keeps it, shown in the table.
+    await stack.monolith.db.pool.query(
+      `UPDATE gateway.migration_rollouts SET analyses = $1 WHERE migration = 'movies' AND state = 'paused'`,
+      [
+        JSON.stringify([
+          {
+            step: 0,
+            percent: 50,
+            at: '2030-01-01T00:10:00.000Z',
+            verdict: 'extend',
+            check: 'traffic',
+            reason: 'not enough traffic yet: 420 of the 1000000 requests needed',
+            figures: {
+              old: { requests: 400, failures: 0, failureRate: 0, p99Ms: 12.5 },
+              new: { requests: 420, failures: 3, failureRate: 3 / 420, p99Ms: 14 },
+              shadow: { compared: 0, mismatched: 0, mismatchRate: null },
+            },
+          },
+        ]),
+      ],
+    );
+    const analysed = await migration(['rollout-status', 'movies'], env);
+    expect(analysed.stdout).toMatch(
+      /\nanalyses:\nAT +STEP +VERDICT +CHECK +NEW REQUESTS +NEW FAILURE RATE +NEW P99 +OLD P99 +MISMATCH RATE\n2030-01-01T00:10:00\.000Z +1 \(50 %\) +extend +traffic +420 +0\.71 % +14\.0 ms +12\.5 ms +-\n$/,
+    );
+
+    const resumed = await migration(['resume', 'movies'], env);
+    expect(resumed).toMatchObject({ code: 0, stderr: '' });
+    expect(resumed.stdout).toMatch(/^movies: rollout running at step 1 of 3 \(50 %\)/);
+    expect(resumed.stdout).not.toMatch(/\nreason:/);
+
+    const aborted = await migration(['abort', 'movies'], env);
+    expect(aborted).toMatchObject({ code: 0, stderr: '' });
+    expect(aborted.stdout).toMatch(
+      /^movies: rollout aborted at step 1 of 3 \(50 %\); the dial is at 10 %\n/,
+    );
+    expect(aborted.stdout).toMatch(/\nreason: +aborted by carol at step 1 of 3 \(50 %\)\n/);
+    const abortedTwice = await migration(['abort', 'movies'], env);
+    expect(abortedTwice.code).toBe(1);
+    expect(abortedTwice.stderr).toMatch(
+      /conflict \(409\): no rollout of movies is running or paused: nothing to abort/,
+    );
+    expect((await migration(['show'], env)).stdout).toMatch(/\nmovies +10 %/);
+    expect((await migration(['rollout-status', 'movies'], env)).stdout).toMatch(
+      /^movies: rollout aborted/,
+    );
+  });
+
+  it("passes the gateway's refusal of a rollout on, and refuses a malformed flag naming it", async () => {
+    const rollouts = async () =>
+      Number(
+        (await stack.monolith.db.pool.query('SELECT count(*) FROM gateway.migration_rollouts'))
+          .rows[0].count,
+      );
+    const started = await rollouts();
+
+    const decreasing = await migration(['rollout', 'movies', '--steps', '50,25'], env);
+    expect(decreasing.code).toBe(1);
+    expect(decreasing.stderr).toMatch(
+      /^the gateway refused the request \(400\): steps must be strictly increasing/,
+    );
+    const unknown = await migration(['rollout', 'payments', '--steps', '50'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/not found \(404\): no migration named "payments"/);
+    const none = await migration(['rollout-status', 'payments'], env);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/not found \(404\)/);
+
+    for (const [args, named] of [
+      [['rollout', 'movies'], /^--steps is required/],
+      [
+        ['rollout', 'movies', '--steps', '5,x'],
+        /^--steps must be whole-number percentages .*"5,x"/,
+      ],
+      [
+        ['rollout', 'movies', '--steps', '50', '--step-seconds', 'ten'],
+        /^--step-seconds must be a whole number, got "ten"/,
+      ],
+      [
+        ['rollout', 'movies', '--steps', '50', '--min-requests', '1e3'],
+        /^--min-requests must be a whole number/,
+      ],
+      [
+        ['rollout', 'movies', '--steps', '50', '--max-error-rate=1%'],
+        /^--max-error-rate must be a number such as 0\.01, got "1%"/,
+      ],
+      [['rollout', 'movies', '--steps', '50', '--rollback-to'], /^--rollback-to needs a value/],
+      [['rollout', 'movies', '--steps', '50', '--fast', '1'], /^unknown flag --fast/],
+      [['rollout', 'movies', '--steps', '50', 'now'], /^unexpected argument "now"/],
+      [['rollout', '--steps', '50'], /^usage: /],
+      [['rollout-status', 'movies', 'now'], /^usage: /],
+      [['pause'], /^usage: /],
+    ] as const) {
+      const result = await migration([...args], env);
+      expect([args, result.code]).toEqual([args, 2]);
+      expect(result.stderr).toMatch(named);
+      expect(result.stderr).toMatch(/usage: npm run migration -- show/);
+    }
+    expect(await rollouts()).toBe(started);
   });
 });

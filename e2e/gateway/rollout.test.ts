@@ -160,6 +160,16 @@ describe('an automated rollout, judged on the fleet figures, with automatic roll
     );
     expect(audit.rows.map((row) => row.new_value).reverse()).toEqual(['25', '50', '100']);
     expect(audit.rows[0]!.reason).toMatch(/promoted to step 3 of 3 \(100 %\)/);
+    // Every replica reports where the rollout stands.
+    for (const replica of replicas) {
+      await until('the rollout gauges', async () => {
+        const metrics = await (await fetch(`${replica.url}/metrics`)).text();
+        return metrics.includes('gateway_rollout_state{migration="movies",state="completed"} 1') &&
+          metrics.includes('gateway_rollout_step{migration="movies"} 3')
+          ? true
+          : undefined;
+      });
+    }
   });
 
   it('rolls a new side failing 40 % of requests back within its first step, naming the check', async () => {
