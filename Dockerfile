@@ -32,8 +32,8 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --workspace "${SERVICE_DIR}" --include-workspace-root=false \
       --no-audit --no-fund
 
-# Compilation: every dependency, the sources, then tsc (and, for the gateway, the playground's
-# browser bundle). Nothing of this stage but its dist/ folders reaches the image.
+# Compilation: every dependency, the sources, then tsc (and, for the gateway, the browser
+# bundles of its playground and status page). Nothing of this stage but its dist/ folders reaches the image.
 FROM deps AS build
 ARG SERVICE_DIR
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
@@ -42,7 +42,8 @@ RUN npx tsc -b "${SERVICE_DIR}/tsconfig.build.json" \
  && if [ "${SERVICE_DIR}" = gateway ]; then \
       npx tsc -b tools/web-build/tsconfig.build.json && node tools/web-build/dist/cli.js; \
     fi \
- && rm -rf "${SERVICE_DIR}/src" "${SERVICE_DIR}/playground" "${SERVICE_DIR}/node_modules" \
+ && rm -rf "${SERVICE_DIR}/src" "${SERVICE_DIR}/playground" "${SERVICE_DIR}/status-page" \
+      "${SERVICE_DIR}/node_modules" \
       "${SERVICE_DIR}"/tsconfig*.json
 
 # Runtime: the production install, the compiled code and the files the service reads (its

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@cinemaabyss/shared/logging';
 import { ensureKafka, ensureTracingBackend } from '@cinemaabyss/local-infra';
-import { ensureWebAssets, PLAYGROUND_TARGET } from '@cinemaabyss/web-build';
+import { ensureAllWebAssets } from '@cinemaabyss/web-build';
 import type { LocalKafka, LocalZipkin } from '@cinemaabyss/local-infra';
 import { startStackService } from './stack/servicesProcess';
 import type { ServiceProcess } from './stack/servicesProcess';
@@ -35,9 +35,9 @@ async function stopAll(exitCode: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
-  // The services run from their TypeScript sources; the playground's bundle is a build output.
-  const playground = await ensureWebAssets(PLAYGROUND_TARGET);
-  if (playground.built) logger.info({ js: playground.manifest.js }, 'playground built');
+  // The services run from their TypeScript sources; the gateway's pages are a build output.
+  const built = await ensureAllWebAssets();
+  if (built.length > 0) logger.info({ built }, 'browser pages built');
   const cacheDir =
     process.env.CINEMAABYSS_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'cinemaabyss');
   // The two JVMs boot side by side; each launcher waits for its own health.

@@ -1,6 +1,6 @@
 import { dropDatabase, withDatabaseName } from '@cinemaabyss/shared/db';
 import { ensureKafka } from '@cinemaabyss/local-infra';
-import { ensureWebAssets, PLAYGROUND_TARGET } from '@cinemaabyss/web-build';
+import { ensureAllWebAssets } from '@cinemaabyss/web-build';
 import { TEMPLATE_DB_ENV, TEST_SERVER_ENV } from '@cinemaabyss/shared/testing';
 import { prepareGatewayDatabase } from '@cinemaabyss/gateway/database';
 import { prepareDatabase } from '@cinemaabyss/legacy-monolith/database';
@@ -13,8 +13,9 @@ import { testRun } from './testRun';
  * file clones. Workers inherit the env.
  */
 export default async function globalSetup(): Promise<void> {
-  // The gateway serves the playground from its build output; a fresh clone has none yet.
-  await ensureWebAssets(PLAYGROUND_TARGET);
+  // The gateway serves its pages (playground, status page) from its build output; a fresh
+  // clone has none yet.
+  await ensureAllWebAssets();
   const server = process.env.DB_CONNECTION_STRING ?? DEFAULT_DB_CONNECTION_STRING;
   const template = `cinemaabyss_test_${Date.now().toString(36)}_${process.pid}_tpl`;
   const templateUrl = withDatabaseName(server, template);

@@ -5,7 +5,7 @@ import type { Pool } from '@cinemaabyss/shared/db';
 import { loadConfig } from '@cinemaabyss/gateway/config';
 import { disableApolloTelemetryByDefault } from '@cinemaabyss/gateway/telemetry-default';
 import { ensureKafka } from '@cinemaabyss/local-infra';
-import { ensureWebAssets, PLAYGROUND_TARGET } from '@cinemaabyss/web-build';
+import { ensureAllWebAssets } from '@cinemaabyss/web-build';
 import { parseBenchOptions } from './benchOptions';
 import type { BenchOptions } from './benchOptions';
 import { createCleanupStack } from './cleanupStack';
@@ -91,9 +91,9 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     dataSet: {},
   };
   try {
-    // Our gateway serves the playground's built files, which a fresh checkout does not have yet.
-    const playground = await ensureWebAssets(PLAYGROUND_TARGET);
-    if (playground.built) log(`playground built (${playground.manifest.js})`);
+    // Our gateway serves its pages' built files, which a fresh checkout does not have yet.
+    const built = await ensureAllWebAssets();
+    if (built.length > 0) log(`browser pages built (${built.join(', ')})`);
     const db = await createBenchDatabase();
     cleanup.push(() => db.drop());
     log(`database ${new URL(db.connectionString).pathname.slice(1)}`);

@@ -20,6 +20,7 @@ import { createRolloutAnnouncer } from './rollout/announceRollout';
 import { createRolloutDriver, transitionEvent } from './rollout/rolloutDriver';
 import { createRolloutStore } from './rollout/rolloutStore';
 import { registerPlayground } from './playground';
+import { registerStatusPage } from './statusPage/registerStatusPage';
 import { checkReadiness } from './readiness';
 import { createBackendClient } from './rest/backendClient';
 import { createMigrationRouter } from './rest/migrationRouter';
@@ -189,7 +190,10 @@ export async function createServer(
       rollouts,
       onRolloutCommand: (rollout, event) => announce(rollout, event),
       logger,
+      statusPage: config.adminToken !== undefined,
     });
+    // The migration status page, only where the admin API it reads is on.
+    if (config.adminToken) await registerStatusPage(app);
     await registerRestShim(app, {
       backends: {
         monolith: config.monolithUrl,

@@ -35,6 +35,8 @@ export interface AdminApiOptions {
   >;
   /** Says what an operator's rollout command did (log line, webhook). */
   onRolloutCommand(rollout: Rollout, event: string): void;
+  /** The status page serves GET /admin: leave that path to it. @default false */
+  statusPage?: boolean;
   logger: Logger;
 }
 
@@ -131,8 +133,18 @@ function parseJsonBody(contentType: string | undefined, body: string): unknown {
  * audited and applied on this replica at once (and on the others by notification).
  */
 export async function registerAdminApi(app: FastifyInstance, options: AdminApiOptions) {
-  const { token, store, dial, figures, mismatches, noise, rollouts, onRolloutCommand, logger } =
-    options;
+  const {
+    token,
+    store,
+    dial,
+    figures,
+    mismatches,
+    noise,
+    rollouts,
+    onRolloutCommand,
+    logger,
+    statusPage = false,
+  } = options;
 
   await app.register(async function adminApi(admin) {
     if (!token) {
@@ -145,6 +157,10 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
       return;
     }
 
+    // Operator data is never kept by a browser or a proxy, refusals included.
+    admin.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
     admin.addHook('onRequest', async (request, reply) => {
       if (!bearerTokenMatches(request.headers.authorization, token)) {
         reply.header('www-authenticate', 'Bearer realm="cinemaabyss-admin"');
@@ -321,9 +337,12 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
         };
       },
     });
-    admin.all('/admin', async (request) => {
-      throw adminErrors.noRoute(request.method, '/admin');
-    });
+    // GET /admin is the status page (registerStatusPage), outside the token check.
+    if (!statusPage) {
+      admin.all('/admin', async (request) => {
+        throw adminErrors.noRoute(request.method, '/admin');
+      });
+    }
     admin.all('/admin/*', async (request) => {
       throw adminErrors.noRoute(request.method, request.url.split('?')[0] ?? '');
     });

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { readWebAssetsManifest } from '@cinemaabyss/gateway/playground-assets';
-import { buildWebAssets, ensureWebAssets } from './buildWebAssets';
+import { STATUS_PAGE_BUDGET_BYTES } from '@cinemaabyss/gateway/status-page-assets';
+import { buildWebAssets, ensureWebAssets, gzippedBytes } from './buildWebAssets';
 import type { WebAssetsTarget } from './buildWebAssets';
-import { PLAYGROUND_TARGET } from './index';
+import { PLAYGROUND_TARGET, STATUS_PAGE_TARGET } from './index';
 
 /** A page of its own in a temporary folder: an entry, a stylesheet, a lockfile. */
 async function tinyPage(dir: string): Promise<WebAssetsTarget> {
@@ -97,5 +98,25 @@ describe('buildWebAssets', () => {
     expect(stylesheet.match(/url\((?!data:)[^)]*\)/g)).toBeNull();
     expect(stylesheet).not.toContain('@import');
     expect(script).not.toMatch(/unpkg\.com|jsdelivr|cdnjs|fonts\.googleapis/);
+  });
+
+  it('bundles the real status page, React and uPlot, within its gzipped budget', async () => {
+    const target: WebAssetsTarget = {
+      ...STATUS_PAGE_TARGET,
+      outDir: path.join(dir, 'status-page'),
+      manifestPath: path.join(dir, 'status-page.json'),
+    };
+
+    const manifest = await buildWebAssets(target);
+    const script = await readFile(path.join(target.outDir, manifest.js), 'utf8');
+    const stylesheet = await readFile(path.join(target.outDir, manifest.css), 'utf8');
+    const weight = await gzippedBytes(target, manifest);
+
+    expect(manifest.js).toMatch(/^status-page-[A-Z0-9]+\.js$/);
+    expect(script).toContain('cinemaabyss.adminToken');
+    expect(stylesheet).toContain('.uplot');
+    expect(weight.total).toBe(weight.js + weight.css);
+    expect(weight.total).toBeLessThanOrEqual(STATUS_PAGE_BUDGET_BYTES);
+    expect(script).not.toMatch(/https?:\/\/(?!www\.w3\.org|react\.dev|reactjs\.org)/);
   });
 });

@@ -115,3 +115,14 @@ export async function ensureWebAssets(
   if (current?.inputHash === inputHash) return { manifest: current, built: false };
   return { manifest: await buildWebAssets(target, inputHash), built: true };
 }
+
+/** What a built page weighs on the wire: its JavaScript and CSS, gzipped, in bytes. */
+export async function gzippedBytes(
+  target: WebAssetsTarget,
+  manifest: WebAssetsManifest,
+): Promise<{ js: number; css: number; total: number }> {
+  const size = async (name: string) =>
+    (await readFile(path.join(target.outDir, `${name}.gz`))).length;
+  const [js, css] = await Promise.all([size(manifest.js), size(manifest.css)]);
+  return { js, css, total: js + css };
+}
