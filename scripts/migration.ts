@@ -25,6 +25,13 @@ import os from 'node:os';
 import { request } from 'undici';
 import { isTimeoutError } from '@cinemaabyss/shared/http-client';
 import { formatTable } from '@cinemaabyss/shared/text';
+import type {
+  MigrationChange,
+  MigrationSetting,
+  MigrationState,
+  Mismatch,
+  StepAnalysis,
+} from '@cinemaabyss/gateway/admin-contract';
 
 const TIMEOUT_MS = 5_000;
 const USAGE = `usage: npm run migration -- show [name]
@@ -41,95 +48,9 @@ const USAGE = `usage: npm run migration -- show [name]
        npm run migration -- pause|resume|abort <name>
 environment: GATEWAY_URL (default http://127.0.0.1:8000), ADMIN_TOKEN, ADMIN_ACTOR`;
 
-interface Setting {
-  name: string;
-  percent: number;
-  shadowPercent: number;
-  noisePercent: number;
-  ignorePaths: string[];
-  updatedAt: string;
-  updatedBy: string;
-  shadow?: {
-    compared: number;
-    matched: number;
-    mismatched: number;
-    noise: number;
-    skipped: number;
-    errors: number;
-    since: string;
-  };
-  /** The paths the fleet treats as noise now (GET of one migration only). */
-  noise?: { path: string; route: string; lastSeen: string }[];
-}
-interface Change {
-  actor: string;
-  address: string | null;
-  field: 'percent' | 'shadowPercent' | 'noisePercent' | 'ignorePaths';
-  oldValue: string | null;
-  newValue: string;
-  changedAt: string;
-}
-type Mismatch = {
-  at: string;
-  status: { served: number; shadow: number };
-  differences: { path: string; served: string; shadow: string }[];
-} & (
-  | { surface: 'rest'; request: { method: string; path: string; servedSide: 'old' | 'new' } }
-  | {
-      surface: 'graphql';
-      request: {
-        method: string;
-        operationName: string | null;
-        variablesHash: string | null;
-        servedSide: 'old' | 'new';
-      };
-    }
-);
-
-interface SideFigures {
-  requests: number;
-  failures: number;
-  failureRate: number | null;
-  p99Ms: number | null;
-}
-/** One analysis of a rollout's step, as the admin API keeps it. */
-interface StepAnalysis {
-  step: number;
-  percent: number;
-  at: string;
-  verdict: 'promote' | 'rollback' | 'extend' | 'pause';
-  check?: 'traffic' | 'errorRate' | 'latencyRatio' | 'mismatchRate';
-  reason: string;
-  figures: {
-    old: SideFigures;
-    new: SideFigures;
-    shadow: { compared: number; mismatched: number; mismatchRate: number | null };
-  };
-  early?: boolean;
-}
-interface Rollout {
-  state: 'running' | 'paused' | 'completed' | 'rolled_back' | 'aborted';
-  steps: number[];
-  /** The index in `steps` of the step being served (or last served). */
-  step: number;
-  extensions: number;
-  settings: {
-    stepSeconds: number;
-    minRequests: number;
-    maxErrorRate: number;
-    maxLatencyRatio: number;
-    maxMismatchRate: number;
-    maxExtensions: number;
-    rollbackTo: number;
-  };
-  stepStartedAt: string;
-  startedAt: string;
-  startedBy: string;
-  reason: string | null;
-  analyses: StepAnalysis[];
-}
-/** GET /admin/migrations/:name, and the answer of every rollout command. */
-type MigrationState = Setting & { rollout: Rollout | null };
+/** GET /admin/migrations lists settings; GET of one adds its shadow results, noise and rollout. */
+type Setting = MigrationSetting & Partial<Pick<MigrationState, 'shadow' | 'noise'>>;
+type Change = MigrationChange;
 
 /** A failure the operator can act on; its message is printed as is. */
 class CliError extends Error {

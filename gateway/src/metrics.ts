@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { registerTracingMetrics } from '@cinemaabyss/shared/tracing';
+import { ROLLOUT_STATES } from './rollout/rolloutStore';
 
 export interface GatewayMetricsSources {
   /** The live dial's percentages by migration, read when /metrics is scraped. */
@@ -7,8 +8,6 @@ export interface GatewayMetricsSources {
   /** Each migration's newest rollout as this replica last read it: state and 1-based step. */
   rollouts?: () => { migration: string; state: string; step: number }[];
 }
-
-const ROLLOUT_STATES = ['running', 'paused', 'completed', 'rolled_back', 'aborted'];
 
 /** Every Prometheus series the gateway exposes at GET /metrics, in one registry per server. */
 export function createGatewayMetrics({

@@ -4,142 +4,33 @@
  * call. The token lives only in sessionStorage and travels only in the Authorization header.
  */
 
-export type Side = 'old' | 'new';
-
-export interface MigrationSetting {
-  name: string;
-  percent: number;
-  shadowPercent: number;
-  noisePercent: number;
-  ignorePaths: string[];
-  shadowSince: string;
-  updatedAt: string;
-  updatedBy: string;
-}
-
-export interface ShadowResults {
-  compared: number;
-  matched: number;
-  mismatched: number;
-  noise: number;
-  skipped: number;
-  errors: number;
-  since: string;
-}
-
-export interface NoiseMark {
-  path: string;
-  route: string;
-  lastSeen: string;
-}
-
-export type RolloutState = 'running' | 'paused' | 'completed' | 'rolled_back' | 'aborted';
-export type Verdict = 'promote' | 'rollback' | 'extend' | 'pause';
-export type Check = 'traffic' | 'errorRate' | 'latencyRatio' | 'mismatchRate';
-
-export interface SideFigures {
-  requests: number;
-  failures: number;
-  failureRate: number | null;
-  p99Ms: number | null;
-}
-
-export interface StepAnalysis {
-  step: number;
-  percent: number;
-  at: string;
-  verdict: Verdict;
-  check?: Check;
-  reason: string;
-  early?: boolean;
-  figures: {
-    old: SideFigures;
-    new: SideFigures;
-    shadow: { compared: number; mismatched: number; mismatchRate: number | null };
-  };
-}
-
-export interface RolloutSettings {
-  stepSeconds: number;
-  minRequests: number;
-  maxErrorRate: number;
-  maxLatencyRatio: number;
-  maxMismatchRate: number;
-  maxExtensions: number;
-  rollbackTo: number;
-}
-
-export interface Rollout {
-  state: RolloutState;
-  steps: number[];
-  /** 0-based index in `steps`. */
-  step: number;
-  extensions: number;
-  settings: RolloutSettings;
-  stepStartedAt: string;
-  startedAt: string;
-  startedBy: string;
-  reason: string | null;
-  analyses: StepAnalysis[];
-}
-
-export interface MigrationDetail extends MigrationSetting {
-  shadow: ShadowResults;
-  noise: NoiseMark[];
-  rollout: Rollout | null;
-}
-
-export interface SeriesPoint {
-  windowStart: string;
-  requests: number;
-  requestsPerSecond: number;
-  failureRate: number | null;
-  p99Ms: number | null;
-  shadowMatchRate: number | null;
-}
-
-export interface Metrics {
-  migration: string;
-  minutes: number;
-  windowSeconds: number;
-  from: string;
-  to: string;
-  sides: Record<Side, SeriesPoint[]>;
-}
-
-export interface Difference {
-  path: string;
-  /** JSON text, or "(absent)". */
-  served: string;
-  shadow: string;
-}
-
-export interface Mismatch {
-  at: string;
-  surface: 'rest' | 'graphql';
-  request: {
-    method: string;
-    path?: string | null;
-    operationName?: string | null;
-    variablesHash?: string | null;
-    userBucket: number | null;
-    servedSide: Side;
-  };
-  status: { served: number; shadow: number };
-  latencyMs: { served: number; shadow: number };
-  differences: Difference[];
-}
-
-export interface AuditEntry {
-  id: number;
-  actor: string;
-  address: string | null;
-  field: string;
-  oldValue: string | null;
-  newValue: string;
-  changedAt: string;
-  reason: string | null;
-}
+// The answers' shapes are the gateway's own contract, shared with its stores and the CLI.
+export type {
+  Check,
+  Difference,
+  MigrationChange as AuditEntry,
+  MigrationMetrics as Metrics,
+  MigrationSetting,
+  MigrationState as MigrationDetail,
+  Mismatch,
+  NoiseMark,
+  Rollout,
+  RolloutSettings,
+  RolloutState,
+  SeriesPoint,
+  ShadowResults,
+  Side,
+  SideFigures,
+  StepAnalysis,
+  Verdict,
+} from '../src/adminContract';
+import type {
+  MigrationChange as AuditEntry,
+  MigrationMetrics as Metrics,
+  MigrationSetting,
+  MigrationState as MigrationDetail,
+  Mismatch,
+} from '../src/adminContract';
 
 /** POST {api}/:name/rollout; rollbackTo left out means "the current percentage". */
 export interface RolloutRequest {

@@ -5,10 +5,11 @@ import { milliseconds, utcTime } from './format';
 const ABSENT = '(absent)';
 
 /** `GET /movies/7`, or `MovieById#1a2b3c4d` for a GraphQL operation. */
-export function requestLabel(request: Mismatch['request']): string {
-  if (request.path) return `${request.method} ${request.path}`;
-  const operation = request.operationName || '(anonymous operation)';
-  return request.variablesHash ? `${operation}#${request.variablesHash.slice(0, 8)}` : operation;
+export function requestLabel(mismatch: Mismatch): string {
+  if (mismatch.surface === 'rest') return `${mismatch.request.method} ${mismatch.request.path}`;
+  const { operationName, variablesHash } = mismatch.request;
+  const operation = operationName || '(anonymous operation)';
+  return variablesHash ? `${operation}#${variablesHash.slice(0, 8)}` : operation;
 }
 
 function Value({ text }: { text: string }) {
@@ -26,7 +27,7 @@ function MismatchItem({ mismatch }: { mismatch: Mismatch }) {
         <span className="badge surface">{mismatch.surface}</span>{' '}
         {mismatch.surface === 'graphql' && <span className="muted">{request.method} </span>}
         <code className="request" data-testid="mismatch-request">
-          {requestLabel(request)}
+          {requestLabel(mismatch)}
         </code>
       </p>
       <p className="mismatch-meta">

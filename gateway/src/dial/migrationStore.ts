@@ -1,50 +1,10 @@
 import { withTransaction } from '@cinemaabyss/shared/db';
 import type { Pool, PoolClient } from '@cinemaabyss/shared/db';
+import type { ChangedField, MigrationChange, MigrationSetting } from '../adminContract';
+export type { MigrationSetting, MigrationChange, ChangedField } from '../adminContract';
 
 /** A migration's name, as gateway.migrations' CHECK constraint allows it. */
 export const MIGRATION_NAME = /^[a-z][a-z0-9-]{0,62}$/;
-
-/** One migration's setting: the share of users (0–100) its new backend serves. */
-export interface MigrationSetting {
-  name: string;
-  percent: number;
-  /** The share (0–100) of eligible requests also sent, for comparison, to the other side. */
-  shadowPercent: number;
-  /**
-   * The share (0–100) of shadowed requests on which the serving side is also asked twice: where
-   * its own two answers differ is noise, learned rather than counted as a mismatch.
-   */
-  noisePercent: number;
-  /** Paths the shadow comparison leaves out, e.g. `/updated_at`, `/*\/rating`. */
-  ignorePaths: string[];
-  /** When the shadow settings last changed: shadow results are summed from then on. */
-  shadowSince: string;
-  updatedAt: string;
-  updatedBy: string;
-}
-
-/** One change of a setting, as the append-only audit table keeps it. */
-export interface MigrationChange {
-  id: number;
-  migration: string;
-  actor: string;
-  /** The client address the change came from; null for the seed. */
-  address: string | null;
-  /** The setting changed: `percent`, `shadowPercent`, `noisePercent` or `ignorePaths`. */
-  field: ChangedField;
-  /** The values as text (ignorePaths as a JSON array); old is null for the seed. */
-  oldValue: string | null;
-  newValue: string;
-  /** For a percentage change (null otherwise); null for the seed: there was none before. */
-  oldPercent: number | null;
-  newPercent: number | null;
-  changedAt: string;
-  /** Why, when the gateway made the change itself (actor `rollout`); null otherwise. */
-  reason: string | null;
-}
-
-/** The settings an operator changes, each audited on its own row. */
-export type ChangedField = 'percent' | 'shadowPercent' | 'noisePercent' | 'ignorePaths';
 
 /** What a change asks for: any of the settings, at least one. */
 export type SettingsChange = Partial<Pick<MigrationSetting, ChangedField>>;

@@ -1,6 +1,6 @@
-/** The side a request left (old: the monolith) or moves to (new). */
-export type Side = 'old' | 'new';
-export type Surface = 'rest' | 'graphql';
+import type { Side, Surface } from '../adminContract';
+export type { Side, Surface } from '../adminContract';
+
 /**
  * What one shadow comparison came to. `noise`: the answers differed only where the serving side's
  * own two answers differ too (learned noise), so it counts as neither a match nor a mismatch.

@@ -1,24 +1,7 @@
 import type { FiguresWindow } from './figuresStore';
 import { latencyQuantile } from './latencyQuantile';
-
-/** What one side did in one window, as the status page draws it. */
-export interface SeriesPoint {
-  /** ISO 8601. */
-  windowStart: string;
-  requests: number;
-  requestsPerSecond: number;
-  /** failures ÷ requests; null when the side served nothing (it may still have been shadowed). */
-  failureRate: number | null;
-  /** From the window's histogram summed over the fleet; null when the side served nothing. */
-  p99Ms: number | null;
-  /** match ÷ (match + mismatch): noise proved nothing either way; null when neither happened. */
-  shadowMatchRate: number | null;
-}
-
-export interface MigrationSeries {
-  old: SeriesPoint[];
-  new: SeriesPoint[];
-}
+import type { MigrationSeries, SeriesPoint } from '../adminContract';
+export type { SeriesPoint, MigrationSeries } from '../adminContract';
 
 /** Null rather than NaN where there was nothing to divide. */
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);

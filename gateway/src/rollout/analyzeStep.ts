@@ -2,26 +2,8 @@ import { LATENCY_BUCKETS_MS } from '../figures/figuresRecorder';
 import type { FiguresTotals } from '../figures/figuresStore';
 import { latencyQuantile } from '../figures/latencyQuantile';
 import type { RolloutPlan } from './rolloutPlan';
-
-/** What one side served during a step, summed over the fleet and both surfaces. */
-export interface SideFigures {
-  requests: number;
-  failures: number;
-  /** failures ÷ requests; null without requests. */
-  failureRate: number | null;
-  /** From the fleet's summed latency buckets, never averaged p99s; null without requests. */
-  p99Ms: number | null;
-}
-
-export interface StepFigures {
-  old: SideFigures;
-  new: SideFigures;
-  shadow: { compared: number; mismatched: number; mismatchRate: number | null };
-}
-
-/** What the analysis of a step decides. */
-export type Verdict = 'promote' | 'rollback' | 'extend' | 'pause';
-export type Check = 'traffic' | 'errorRate' | 'latencyRatio' | 'mismatchRate';
+import type { Check, SideFigures, StepFigures, Verdict } from '../adminContract';
+export type { SideFigures, StepFigures, Verdict, Check } from '../adminContract';
 
 export interface Judgement {
   verdict: Verdict;

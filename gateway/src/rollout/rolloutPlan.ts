@@ -1,24 +1,8 @@
 import { decimalField, integerField, strictBodySchema } from '@cinemaabyss/shared/validation';
 import { z } from 'zod';
 import { FIGURES_RETENTION_MS } from '../figures/useMigrationFigures';
-
-/** How a rollout judges and walks its steps; every field but the steps has a default. */
-export interface RolloutSettings {
-  /** How long each step serves before it is judged. */
-  stepSeconds: number;
-  /** Requests a side must serve in a step before its figures count. */
-  minRequests: number;
-  /** The new side's failure rate a step may have at most (0–1). */
-  maxErrorRate: number;
-  /** New p99 ÷ old p99 a step may have at most. */
-  maxLatencyRatio: number;
-  /** Shadow mismatches ÷ comparisons a step may have at most (0–1), when shadowing is on. */
-  maxMismatchRate: number;
-  /** How often a step short of traffic is extended before the rollout pauses. */
-  maxExtensions: number;
-  /** The percentage a rollback returns the dial to: below the first step. */
-  rollbackTo: number;
-}
+import type { RolloutSettings } from '../adminContract';
+export type { RolloutSettings } from '../adminContract';
 
 export interface RolloutPlan extends RolloutSettings {
   /** Percentages of the new side, strictly increasing, 1–100. */

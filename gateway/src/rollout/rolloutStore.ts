@@ -4,11 +4,11 @@ import { conflict } from '@cinemaabyss/shared/http';
 import { adminErrors } from '../errors';
 import { applyChange } from '../dial/migrationStore';
 import type { ChangeRequest, MigrationSetting } from '../dial/migrationStore';
-import type { Check, StepFigures, Verdict } from './analyzeStep';
 import { planOf } from './rolloutPlan';
 import type { RolloutBody, RolloutSettings } from './rolloutPlan';
+import type { Rollout, RolloutState, StepAnalysis } from '../adminContract';
+export type { RolloutState, StepAnalysis, Rollout } from '../adminContract';
 
-export type RolloutState = 'running' | 'paused' | 'completed' | 'rolled_back' | 'aborted';
 export const ROLLOUT_STATES: readonly RolloutState[] = [
   'running',
   'paused',
@@ -19,37 +19,6 @@ export const ROLLOUT_STATES: readonly RolloutState[] = [
 
 /** The actor of the changes a rollout makes on its own, in the audit trail. */
 export const ROLLOUT_ACTOR = 'rollout';
-
-/** One analysis of a step, kept with the rollout. */
-export interface StepAnalysis {
-  /** The step's index and percentage. */
-  step: number;
-  percent: number;
-  at: string;
-  verdict: Verdict;
-  check?: Check;
-  reason: string;
-  figures: StepFigures;
-  /** Decided while the step ran (early failure), not at its end. */
-  early?: boolean;
-}
-
-export interface Rollout {
-  id: number;
-  migration: string;
-  state: RolloutState;
-  steps: number[];
-  /** The index in `steps` of the step being served (or last served). */
-  step: number;
-  /** Extensions the current step has had for want of traffic. */
-  extensions: number;
-  settings: RolloutSettings;
-  stepStartedAt: string;
-  startedAt: string;
-  startedBy: string;
-  reason: string | null;
-  analyses: StepAnalysis[];
-}
 
 interface RolloutRow {
   id: string;

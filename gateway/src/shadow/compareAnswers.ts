@@ -1,15 +1,11 @@
+import type { Difference } from '../adminContract';
+export type { Difference } from '../adminContract';
+
 /** One answer of one side, as the comparison sees it. */
 export interface ComparedAnswer {
   status: number;
   /** The body parsed as JSON, or the raw text when it is not JSON. */
   body: unknown;
-}
-
-/** A place where the two answers differ: a JSON Pointer-like path and each side's value. */
-export interface Difference {
-  path: string;
-  served: string;
-  shadow: string;
 }
 
 /** The longest value a difference keeps of each side: enough to read, bounded to store. */

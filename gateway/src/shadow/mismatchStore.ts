@@ -1,48 +1,17 @@
 import type { Pool } from '@cinemaabyss/shared/db';
 import type { Side, Surface } from '../figures/figuresRecorder';
 import type { Difference } from './compareAnswers';
+import type { GraphqlMismatch, Mismatch, RestMismatch } from '../adminContract';
+export type {
+  RestMismatchRequest,
+  GraphqlMismatchRequest,
+  RestMismatch,
+  GraphqlMismatch,
+  Mismatch,
+} from '../adminContract';
 
 /** How many mismatches are kept per migration: the newest. */
 export const MAX_KEPT_MISMATCHES = 1_000;
-
-/** A REST request: its method and path (with the query). */
-export interface RestMismatchRequest {
-  method: string;
-  path: string;
-  userBucket: number | null;
-  servedSide: Side;
-}
-
-/** A GraphQL request: the HTTP method (POST or GET), the operation and a hash of its variables. */
-export interface GraphqlMismatchRequest {
-  method: string;
-  /** Null for an anonymous operation. */
-  operationName: string | null;
-  /** Tells requests of one operation apart without keeping their variables; null without any. */
-  variablesHash: string | null;
-  userBucket: number | null;
-  servedSide: Side;
-}
-
-interface MismatchDetails {
-  at: string;
-  status: { served: number; shadow: number };
-  latencyMs: { served: number; shadow: number };
-  differences: Difference[];
-}
-
-export interface RestMismatch extends MismatchDetails {
-  surface: 'rest';
-  request: RestMismatchRequest;
-}
-
-export interface GraphqlMismatch extends MismatchDetails {
-  surface: 'graphql';
-  request: GraphqlMismatchRequest;
-}
-
-/** One request whose two answers differed, as the operator reads it; `surface` tells which. */
-export type Mismatch = RestMismatch | GraphqlMismatch;
 
 export type NewMismatch = (Omit<RestMismatch, 'at'> | Omit<GraphqlMismatch, 'at'>) & {
   migration: string;

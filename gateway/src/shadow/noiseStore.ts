@@ -1,18 +1,12 @@
 import type { Pool } from '@cinemaabyss/shared/db';
 import type { Logger } from '@cinemaabyss/shared/logging';
+import type { NoiseMark } from '../adminContract';
+export type { NoiseMark } from '../adminContract';
 
 /** How long a path stays noise after the last pair of one side's answers that differed there. */
 export const NOISE_EXPIRY_MS = 10 * 60_000;
 /** The most marks `list` answers: an operator reads the newest, more say nothing more. */
 export const MAX_LISTED_NOISE = 200;
-
-/** One path learned as noise for a migration's route, as the operator reads it. */
-export interface NoiseMark {
-  route: string;
-  path: string;
-  /** The newest noisy pair seen there (ISO 8601): the mark expires NOISE_EXPIRY_MS after it. */
-  lastSeen: string;
-}
 
 export interface NoiseStoreOptions {
   logger: Logger;
