@@ -198,17 +198,33 @@ describe('the migration status page at /admin, in a real browser', () => {
     expect(problems).toEqual([]);
   });
 
-  it('shows the 409 of a manual change refused during a rollout', async () => {
+  it('shows the 409 of a manual change refused during a rollout, and pauses, resumes and aborts it', async () => {
     const started = await api('/rollout', {
       method: 'POST',
       body: JSON.stringify({ steps: [25, 100], stepSeconds: 600, minRequests: 1_000_000 }),
     });
     expect(started.status).toBe(201);
+    const state = movies().getByTestId('rollout-state');
+    const command = (name: string) =>
+      movies().getByRole('group', { name: 'Rollout commands' }).getByRole('button', { name });
     try {
+      await untilText(state, 'running');
       await movies().getByLabel('New side percent').fill('80');
       await movies().getByRole('button', { name: 'Apply' }).click();
       await page.getByRole('button', { name: 'Confirm' }).click();
       await untilText(movies().getByRole('alert').first(), /abort it first/);
+
+      await command('Pause').click();
+      await untilText(state, 'paused');
+      await command('Resume').click();
+      await untilText(state, 'running');
+      await command('Abort').click();
+      await untilText(state, 'aborted');
+      const audit = await sql(
+        "SELECT actor FROM gateway.migration_audit WHERE migration = 'movies' ORDER BY id DESC LIMIT 1",
+      );
+      // The abort's return of the dial is the operator's change, named as typed on the page.
+      expect(audit.rows[0]).toEqual({ actor: 'page-operator' });
     } finally {
       await api('/rollout/abort', { method: 'POST' });
     }
