@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import {
   PLAYGROUND_ASSETS_DIR,
@@ -9,6 +7,7 @@ import {
 } from './playgroundAssets';
 import { playgroundCsp, renderPlaygroundPage } from './playgroundPage';
 import { prefersHtml } from './prefersHtml';
+import { serveHashedAssets } from './serveHashedAssets';
 
 /** Shown in the editor on a first visit: one query across both subgraphs. */
 export const DEFAULT_EXAMPLE_QUERY = `{
@@ -82,20 +81,7 @@ export async function registerPlayground(
   const scriptUrl = `${assetsPrefix}/${manifest.js}`;
   const stylesheetUrl = `${assetsPrefix}/${manifest.css}`;
 
-  await app.register(fastifyStatic, {
-    root: path.resolve(assetsDir),
-    prefix: `${assetsPrefix}/`,
-    preCompressed: true,
-    immutable: true,
-    maxAge: '365d',
-    index: false,
-    decorateReply: false,
-    setHeaders: (res) => {
-      res.setHeader('x-content-type-options', 'nosniff');
-      // The same URL answers br, gzip or identity: caches must key on the request's encodings.
-      res.setHeader('vary', 'accept-encoding');
-    },
-  });
+  await serveHashedAssets(app, { root: assetsDir, prefix: assetsPrefix });
 
   // A callback hook, not an async one: it sees every request the gateway serves, and passes
   // all but a browser's GET of the endpoint straight on.

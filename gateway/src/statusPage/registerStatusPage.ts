@@ -1,8 +1,7 @@
-import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { registerPath } from '@cinemaabyss/shared/http';
 import { readWebAssetsManifest } from '../playground/playgroundAssets';
+import { serveHashedAssets } from '../playground/serveHashedAssets';
 import { STATUS_PAGE_ASSETS_DIR, STATUS_PAGE_MANIFEST } from './statusPageAssets';
 import { STATUS_PAGE_CSP, renderStatusPage } from './statusPageHtml';
 
@@ -38,20 +37,8 @@ export async function registerStatusPage(
   });
 
   await app.register(async function statusPage(scope) {
-    await scope.register(fastifyStatic, {
-      root: path.resolve(assetsDir),
-      prefix: `${ASSETS_PREFIX}/`,
-      preCompressed: true,
-      // Content-hashed names: cached for a year; everything else of the page is no-store.
-      immutable: true,
-      maxAge: '365d',
-      index: false,
-      decorateReply: false,
-      setHeaders: (res) => {
-        res.setHeader('x-content-type-options', 'nosniff');
-        res.setHeader('vary', 'accept-encoding');
-      },
-    });
+    // Content-hashed names: cached for a year; everything else of the page is no-store.
+    await serveHashedAssets(scope, { root: assetsDir, prefix: ASSETS_PREFIX });
     registerPath(scope, STATUS_PAGE_PATH, {
       GET: async (_request, reply) =>
         reply
