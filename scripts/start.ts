@@ -6,7 +6,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@cinemaabyss/shared/logging';
-import { ensureKafka, ensureTracingBackend } from '@cinemaabyss/local-infra';
+import {
+  DEV_TOKEN_AUDIENCE,
+  DEV_TOKEN_ISSUER,
+  ensureDevSigningKey,
+  ensureKafka,
+  ensureTracingBackend,
+} from '@cinemaabyss/local-infra';
 import { ensureAllWebAssets } from '@cinemaabyss/web-build';
 import type { LocalKafka, LocalZipkin } from '@cinemaabyss/local-infra';
 import { startStackService } from './stack/servicesProcess';
@@ -40,6 +46,7 @@ async function main(): Promise<void> {
   if (built.length > 0) logger.info({ built }, 'browser pages built');
   const cacheDir =
     process.env.CINEMAABYSS_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'cinemaabyss');
+  const authEnv = await devAuthEnv(cacheDir);
   // The two JVMs boot side by side; each launcher waits for its own health.
   const tracing = ensureTracingBackend({
     port: 9411,
@@ -84,6 +91,7 @@ async function main(): Promise<void> {
         KAFKA_BROKERS: kafkaBrokers,
         ...tracingBackend.serviceEnv,
         ...service.env({ kafkaBrokers }),
+        ...(service.name === 'gateway' && authEnv),
       },
       prefix: `\u001b[${color}m[${service.name}]\u001b[0m`,
       onSpawned: (child) => {
@@ -105,7 +113,26 @@ async function main(): Promise<void> {
       ? 'admin API on: npm run migration -- show (with the same ADMIN_TOKEN)'
       : 'admin API is off: start with ADMIN_TOKEN=<at least 16 characters> to turn the migration dial at runtime',
   );
+  if (authEnv.JWT_JWKS_FILE) {
+    logger.info(
+      'bearer tokens for the dev gateway: npm run -s token -- --sub 1 --scopes users:read',
+    );
+  }
   logger.info('stack is up; press Ctrl-C to stop');
+}
+
+/**
+ * The gateway's token settings for the dev stack: its own ES256 key in the cache folder, unless
+ * the developer points the gateway at an identity provider of their own.
+ */
+async function devAuthEnv(cacheDir: string): Promise<Record<string, string>> {
+  if (process.env.JWT_JWKS_URL?.trim() || process.env.JWT_JWKS_FILE?.trim()) return {};
+  const { jwksFile } = await ensureDevSigningKey(cacheDir);
+  return {
+    JWT_JWKS_FILE: jwksFile,
+    JWT_ISSUER: DEV_TOKEN_ISSUER,
+    JWT_AUDIENCE: DEV_TOKEN_AUDIENCE,
+  };
 }
 
 process.once('SIGINT', () => void stopAll(0));

@@ -55,4 +55,43 @@ describe('gateway config', () => {
     );
     expect(() => loadConfig({ MIGRATION_REFRESH_MS: '10' })).toThrow(/MIGRATION_REFRESH_MS/);
   });
+
+  it('verifies tokens with asymmetric algorithms only by default, and REST_AUTH is off', () => {
+    const { auth } = loadConfig({});
+    expect(auth).toMatchObject({
+      jwksUrl: undefined,
+      jwksFile: undefined,
+      issuers: [],
+      audiences: [],
+      clockToleranceSeconds: 30,
+      restMode: 'off',
+    });
+    expect(auth.algorithms).toContain('ES256');
+    expect(auth.algorithms.some((alg) => alg.startsWith('HS'))).toBe(false);
+  });
+
+  it('reads the JWT settings: lists split on commas, REST_AUTH case-insensitive', () => {
+    const { auth } = loadConfig({
+      JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+      JWT_ISSUER: 'https://idp.example/',
+      JWT_AUDIENCE: 'cinemaabyss, cinemaabyss-mobile',
+      JWT_ALGORITHMS: 'RS256,ES256',
+      REST_AUTH: 'Verify',
+    });
+    expect(auth).toMatchObject({
+      jwksUrl: 'https://idp.example/.well-known/jwks.json',
+      issuers: ['https://idp.example/'],
+      audiences: ['cinemaabyss', 'cinemaabyss-mobile'],
+      algorithms: ['RS256', 'ES256'],
+      restMode: 'verify',
+    });
+  });
+
+  it('refuses unknown algorithms (none among them), a bad REST_AUTH, and two key sources', () => {
+    expect(() => loadConfig({ JWT_ALGORITHMS: 'none' })).toThrow(/JWT_ALGORITHMS/);
+    expect(() => loadConfig({ REST_AUTH: 'sometimes' })).toThrow(/REST_AUTH must be off/);
+    expect(() =>
+      loadConfig({ JWT_JWKS_URL: 'http://idp.test/jwks', JWT_JWKS_FILE: '/tmp/jwks.json' }),
+    ).toThrow(/JWT_JWKS_URL and JWT_JWKS_FILE/);
+  });
 });

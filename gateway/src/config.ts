@@ -1,14 +1,18 @@
 import path from 'node:path';
 import {
+  ConfigError,
   boolean,
   host,
   httpUrl,
   integer,
+  oneOf,
   parseEnv,
   port,
   postgresUrl,
   text,
 } from '@cinemaabyss/shared/config';
+import { REST_AUTH_MODES } from './auth/restAuthMode';
+import type { RestAuthMode } from './auth/restAuthMode';
 
 export interface GatewayConfig {
   readonly port: number;
@@ -56,7 +60,60 @@ export interface GatewayConfig {
   readonly rolloutTickMs: number;
   /** Gets a small JSON POST per rollout state change; unset: none. */
   readonly rolloutWebhookUrl: string | undefined;
+  /** How callers' bearer tokens are verified (docs/security.md). */
+  readonly auth: AuthConfig;
 }
+
+export interface AuthConfig {
+  /** The identity provider's JWKS endpoint (cached, re-read on an unknown key id). */
+  readonly jwksUrl: string | undefined;
+  /** Or a JWKS file (the dev stack's key); neither: tokens cannot be verified (503). */
+  readonly jwksFile: string | undefined;
+  /** Accepted `iss` and `aud` values; empty: not checked. */
+  readonly issuers: readonly string[];
+  readonly audiences: readonly string[];
+  /** Accepted signature algorithms: asymmetric ones unless told otherwise. */
+  readonly algorithms: readonly string[];
+  readonly clockToleranceSeconds: number;
+  /** Deadline of one JWKS fetch; least time between fetches a request may cause; re-read period. */
+  readonly jwksTimeoutMs: number;
+  readonly jwksCooldownMs: number;
+  readonly jwksRefreshMs: number;
+  /** Whether the REST shim reads tokens: off (as legacy clients expect), verify or required. */
+  readonly restMode: RestAuthMode;
+}
+
+/** Signature algorithms a JWKS can verify; `none` is not one of them. */
+const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
+const KNOWN_ALGORITHMS: readonly string[] = [...ASYMMETRIC_ALGORITHMS, 'HS256', 'HS384', 'HS512'];
+
+/** A comma-separated list, entries trimmed and empty ones dropped; unset: empty. */
+function list() {
+  return text().transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  );
+}
+
+/** JWT_ALGORITHMS: names jose knows; symmetric (HS*) ones only when listed on purpose. */
+const algorithms = list().refine(
+  (values) => values.every((value) => KNOWN_ALGORITHMS.includes(value)),
+  { error: `must be a comma-separated list of ${KNOWN_ALGORITHMS.join(', ')}` },
+);
 
 export const DEFAULT_DB_CONNECTION_STRING = 'postgres://postgres@127.0.0.1:5432/cinemaabyss';
 export const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -95,11 +152,24 @@ const ENV = {
   FIGURES_FLUSH_MS: integer(5_000, { min: 100, max: 60_000 }),
   ROLLOUT_TICK_MS: integer(1_000, { min: 100, max: 60_000 }),
   ROLLOUT_WEBHOOK_URL: httpUrl(),
+  JWT_JWKS_URL: httpUrl(),
+  JWT_JWKS_FILE: text(),
+  JWT_ISSUER: list(),
+  JWT_AUDIENCE: list(),
+  JWT_ALGORITHMS: algorithms,
+  JWT_CLOCK_TOLERANCE_S: integer(30, { min: 0, max: 600 }),
+  JWKS_TIMEOUT_MS: integer(3_000, { min: 100, max: 60_000 }),
+  JWKS_COOLDOWN_MS: integer(30_000, { min: 1_000, max: 3_600_000 }),
+  JWKS_REFRESH_MS: integer(600_000, { min: 10_000, max: 86_400_000 }),
+  REST_AUTH: oneOf(REST_AUTH_MODES, { expected: 'off, verify or required', fallback: 'off' }),
 };
 
 /** Reads and validates the environment once; a bad variable stops start-up, named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const vars = parseEnv(ENV, env);
+  if (vars.JWT_JWKS_URL && vars.JWT_JWKS_FILE) {
+    throw new ConfigError('JWT_JWKS_URL and JWT_JWKS_FILE: set one of them, not both');
+  }
   return Object.freeze({
     port: vars.PORT,
     host: vars.HOST,
@@ -127,5 +197,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     figuresFlushMs: vars.FIGURES_FLUSH_MS,
     rolloutTickMs: vars.ROLLOUT_TICK_MS,
     rolloutWebhookUrl: vars.ROLLOUT_WEBHOOK_URL,
+    auth: Object.freeze({
+      jwksUrl: vars.JWT_JWKS_URL,
+      jwksFile: vars.JWT_JWKS_FILE,
+      issuers: vars.JWT_ISSUER,
+      audiences: vars.JWT_AUDIENCE,
+      algorithms: vars.JWT_ALGORITHMS.length > 0 ? vars.JWT_ALGORITHMS : ASYMMETRIC_ALGORITHMS,
+      clockToleranceSeconds: vars.JWT_CLOCK_TOLERANCE_S,
+      jwksTimeoutMs: vars.JWKS_TIMEOUT_MS,
+      jwksCooldownMs: vars.JWKS_COOLDOWN_MS,
+      jwksRefreshMs: vars.JWKS_REFRESH_MS,
+      restMode: vars.REST_AUTH,
+    }),
   });
 }

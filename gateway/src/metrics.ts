@@ -66,6 +66,12 @@ export function createGatewayMetrics({
         for (const rollout of rollouts()) this.set({ migration: rollout.migration }, rollout.step);
       },
     }),
+    authRequests: new Counter({
+      name: 'gateway_auth_requests_total',
+      help: 'Requests by how their bearer token was judged: anonymous (none), valid, invalid (401), unavailable (no keys to verify it, 503)',
+      labelNames: ['surface', 'result'] as const,
+      registers: [registry],
+    }),
     migrationDecisions: new Counter({
       name: 'gateway_migration_decisions_total',
       help: 'Migration routing decisions by migration, surface (rest, graphql) and chosen backend',

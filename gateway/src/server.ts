@@ -25,6 +25,8 @@ import { checkReadiness } from './readiness';
 import { createBackendClient } from './rest/backendClient';
 import { createMigrationRouter } from './rest/migrationRouter';
 import { registerRestShim } from './rest/registerRestShim';
+import { registerAuthentication } from './auth/registerAuthentication';
+import { verifierFromConfig } from './auth/verifierFromConfig';
 
 export interface GatewayDeps {
   logger: Logger;
@@ -78,6 +80,10 @@ export async function createServer(
 ): Promise<GatewayServer> {
   const { pool, store, dial } = await startMigrationDial(config, logger);
   if (!config.adminToken) logger.info('admin API is off: set ADMIN_TOKEN to turn it on');
+  const auth = verifierFromConfig(config.auth, logger);
+  if (!auth.keys) {
+    logger.info('no JWKS configured (JWT_JWKS_URL or JWT_JWKS_FILE): bearer tokens get 503');
+  }
   const app = createHttpApp({ logger });
   const rollouts = createRolloutStore(pool);
   const announce = createRolloutAnnouncer({ logger, webhookUrl: config.rolloutWebhookUrl });
@@ -139,6 +145,7 @@ export async function createServer(
     try {
       await client.close();
     } finally {
+      auth.keys?.stop();
       await Promise.all([figures.stop(), dial.stop(), noise.stop(), driver.stop()]).finally(() =>
         pool.end(),
       );
@@ -159,6 +166,8 @@ export async function createServer(
   async function registerRoutes() {
     // What other replicas learned of noise, read again every few seconds.
     await noise.start();
+    // A JWKS that cannot be read yet is no reason not to start: anonymous callers are served.
+    await auth.keys?.start();
     driver.start();
     app.get('/health', async () => ({ status: true }));
     app.get('/ready', async (_request, reply) => {
@@ -173,13 +182,24 @@ export async function createServer(
       );
       if (!result.ready) reply.code(503);
       // Not a reason to leave the load balancer: stale settings still route every request.
-      return { ...result, migrationDial: dial.status(), rolloutLeader: driver.isLeader() };
+      return {
+        ...result,
+        migrationDial: dial.status(),
+        rolloutLeader: driver.isLeader(),
+        ...(auth.keys && { jwksKeys: auth.keys.keyCount() }),
+      };
     });
     app.get('/metrics', async (_request, reply) => {
       reply.header('content-type', metrics.registry.contentType);
       return metrics.registry.metrics();
     });
 
+    // Before the routes it guards: /graphql always, /api/* as REST_AUTH says.
+    registerAuthentication(app, {
+      verifier: auth.verifier,
+      restMode: config.auth.restMode,
+      metrics,
+    });
     await registerAdminApi(app, {
       token: config.adminToken,
       store,

@@ -139,7 +139,7 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
   });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => ({ requestId: request.id }),
+    context: async (request) => ({ requestId: request.id, caller: request.caller }),
   });
   return apollo;
 }

@@ -15,3 +15,11 @@ export { waitForHealth } from './waitForHealth';
 export { findFreePort } from './jvm/freePort';
 export { hasExited, stopChild } from './process/stopChild';
 export type { StopChildOptions } from './process/stopChild';
+export {
+  DEV_TOKEN_AUDIENCE,
+  DEV_TOKEN_ISSUER,
+  devSigningKeyFiles,
+  ensureDevSigningKey,
+  signDevToken,
+} from './auth/devSigningKey';
+export type { DevSigningKeyFiles, DevTokenClaims } from './auth/devSigningKey';
