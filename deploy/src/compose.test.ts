@@ -139,6 +139,15 @@ describe('docker-compose.yml', () => {
     expect(service('gateway').depends_on).toHaveProperty('postgres');
   });
 
+  it("passes the gateway's token verification through from the environment, REST_AUTH off", () => {
+    expect(service('gateway').environment).toMatchObject({
+      JWT_JWKS_URL: '${JWT_JWKS_URL:-}',
+      JWT_ISSUER: '${JWT_ISSUER:-}',
+      JWT_AUDIENCE: '${JWT_AUDIENCE:-}',
+      REST_AUTH: '${REST_AUTH:-off}',
+    });
+  });
+
   it('connects services to the compose PostgreSQL and Kafka', () => {
     for (const { name, env } of DELIVERED_SERVICES) {
       const environment = service(name).environment ?? {};

@@ -55,6 +55,25 @@ function envNames(container: Container): string[] {
   return (container.env ?? []).map(({ name }) => name);
 }
 
+/** The gateway's token-verification variables: plain values from gateway.auth, not the ConfigMap. */
+const GATEWAY_AUTH_ENV = [
+  'JWT_JWKS_URL',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWT_ALGORITHMS',
+  'JWT_CLOCK_TOLERANCE_S',
+  'REST_AUTH',
+];
+
+/** A container's variables that carry a plain value, by name. */
+function plainEnv(container: Container): Record<string, string | undefined> {
+  return Object.fromEntries(
+    (container.env ?? [])
+      .filter((variable) => variable.valueFrom === undefined)
+      .map(({ name, value }) => [name, value]),
+  );
+}
+
 function decode(value: string | undefined): string {
   return Buffer.from(value ?? '', 'base64').toString('utf8');
 }
@@ -132,7 +151,7 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
             name: `${PREFIX}-database`,
             key: 'DB_CONNECTION_STRING',
           });
-        } else if (variable.name !== 'PORT') {
+        } else if (variable.name !== 'PORT' && !GATEWAY_AUTH_ENV.includes(variable.name)) {
           expect(variable.valueFrom?.configMapKeyRef).toEqual({
             name: `${PREFIX}-config`,
             key: variable.name,
@@ -533,6 +552,54 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
     });
   });
 
+  describe("the gateway's token verification", () => {
+    const authEnv = (container: Container) =>
+      Object.fromEntries(
+        Object.entries(plainEnv(container)).filter(([name]) => GATEWAY_AUTH_ENV.includes(name)),
+      );
+
+    it('leaves REST_AUTH off and renders no JWKS URL by default', () => {
+      const gateway = mainContainer(render().get<Deployment>('Deployment', `${PREFIX}-gateway`));
+      expect(authEnv(gateway)).toEqual({ REST_AUTH: 'off', JWT_CLOCK_TOLERANCE_S: '30' });
+      expect(envNames(gateway)).not.toContain('JWT_JWKS_URL');
+    });
+
+    it('passes the JWKS, issuer, audience and REST mode to both gateways', () => {
+      const manifests = render('canary-nginx-values.yaml', [
+        'gateway.auth.jwksUrl=https://idp.example.com/.well-known/jwks.json',
+        'gateway.auth.issuer=https://idp.example.com/',
+        'gateway.auth.audience=cinemaabyss',
+        'gateway.auth.restMode=verify',
+        'gateway.auth.clockToleranceSeconds=0',
+      ]);
+      for (const name of ['gateway', 'gateway-canary']) {
+        const container = mainContainer(
+          manifests.get<Deployment>('Deployment', `${PREFIX}-${name}`),
+        );
+        expect({ name, ...authEnv(container) }).toEqual({
+          name,
+          JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+          JWT_ISSUER: 'https://idp.example.com/',
+          JWT_AUDIENCE: 'cinemaabyss',
+          JWT_CLOCK_TOLERANCE_S: '0',
+          REST_AUTH: 'verify',
+        });
+      }
+    });
+
+    it('lets gateway.extraEnv override them, without rendering a variable twice', () => {
+      const gateway = mainContainer(
+        render(undefined, [
+          'gateway.auth.restMode=verify',
+          'gateway.extraEnv.REST_AUTH=required',
+          'gateway.extraEnv.JWKS_TIMEOUT_MS=5000',
+        ]).get<Deployment>('Deployment', `${PREFIX}-gateway`),
+      );
+      expect(plainEnv(gateway)).toMatchObject({ REST_AUTH: 'required', JWKS_TIMEOUT_MS: '5000' });
+      expect(envNames(gateway).filter((name) => name === 'REST_AUTH')).toHaveLength(1);
+    });
+  });
+
   describe('tracing', () => {
     /** Each Deployment's tracing variables, resolved through the ConfigMap they come from. */
     const tracingEnv = (manifests: Manifests) => {
@@ -618,6 +685,12 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
       ['tracing.sampler=sometimes', '/tracing/sampler'],
       ['tracing.samplerRatio=2', '/tracing/samplerRatio'],
       ['tracing.zipkinEndpoint=zipkin:9411', '/tracing/zipkinEndpoint'],
+      ['gateway.auth.restMode=sometimes', '/gateway/auth/restMode'],
+      ['gateway.auth.jwksUrl=ftp://idp.example.com/jwks.json', '/gateway/auth/jwksUrl'],
+      ['gateway.auth.jwksUrl=idp.example.com/jwks.json', '/gateway/auth/jwksUrl'],
+      ['gateway.auth.algorithms=none', '/gateway/auth/algorithms'],
+      ['gateway.auth.clockToleranceSeconds=601', '/gateway/auth/clockToleranceSeconds'],
+      ['gateway.auth.jwks=https://idp.example.com/jwks.json', "additional properties 'jwks'"],
       ['gatewayy.replicaCount=2', "additional properties 'gatewayy'"],
     ])('rejects %s', (assignment, complaint) => {
       const result = helm(['template', RELEASE, CHART, '--set', assignment]);

@@ -7,6 +7,7 @@ import type {
 import { Headers } from 'undici';
 import { parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
+import type { Caller } from '../auth/caller';
 import { collapseInFlightQueries, collapseKey } from './collapseInFlightQueries';
 
 interface Policy {
@@ -26,7 +27,11 @@ function policy(): Policy {
 
 function requestFor(
   source: string,
-  { variables = {}, headers = {} }: { variables?: object; headers?: Record<string, string> } = {},
+  {
+    variables = {},
+    headers = {},
+    caller,
+  }: { variables?: object; headers?: Record<string, string>; caller?: Caller } = {},
 ) {
   const document = parse(source);
   return {
@@ -40,6 +45,7 @@ function requestFor(
     operation: document.definitions[0] as OperationDefinitionNode,
     document,
     overallCachePolicy: policy(),
+    context: { requestId: 'r', ...(caller && { caller }) },
   } as unknown as GatewayGraphQLRequestContext;
 }
 
@@ -119,6 +125,14 @@ describe('collapseInFlightQueries', () => {
     ['variables', { variables: { id: '1' } }, { variables: { id: '2' } }],
     ['Authorization', { headers: { authorization: 'a' } }, { headers: { authorization: 'b' } }],
     ['X-User-Id', { headers: { 'x-user-id': '1' } }, { headers: { 'x-user-id': '2' } }],
+    // The verified caller decides the labels' sides, and later what the caller may see.
+    ['callers', { caller: { subject: '1', scopes: [] } }, { caller: { subject: '2', scopes: [] } }],
+    [
+      'scopes',
+      { caller: { subject: '1', scopes: ['users:read'] } },
+      { caller: { subject: '1', scopes: [] } },
+    ],
+    ['a caller and none', { caller: { subject: '1', scopes: [] } }, {}],
     // Only the debug request may see which side served its migrated fields.
     ['X-Debug-Override-Labels', { headers: { 'x-debug-override-labels': '1' } }, { headers: {} }],
   ])('keeps queries with different %s apart', (_what, a, b) => {

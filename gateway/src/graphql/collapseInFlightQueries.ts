@@ -6,6 +6,8 @@ import type {
 import { InFlight } from './inFlight';
 import { wrapExecutor } from './wrapExecutor';
 import { DEBUG_OVERRIDE_HEADER } from './progressiveOverride';
+import { callerKey } from '../auth/caller';
+import type { GatewayContext } from './subgraphDataSource';
 
 /**
  * Request headers an answer may depend on: who is asking (X-User-Id also picks the side of each
@@ -26,6 +28,8 @@ export function collapseKey(request: GatewayGraphQLRequestContext): string | und
     request.operationName ?? '',
     JSON.stringify(request.request.variables ?? {}),
     ...CALLER_HEADERS.map((name) => headers?.get(name) ?? ''),
+    // The verified caller, whose subject decides the override labels' sides.
+    callerKey((request.context as Partial<GatewayContext> | undefined)?.caller),
   ].join('\u0000');
 }
 

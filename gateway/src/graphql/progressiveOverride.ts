@@ -8,7 +8,8 @@ import type {
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import { evaluateOverrideLabel, migrationOfLabel } from '../dial/overrideLabels';
-import { USER_ID_HEADER, normalizeUserId } from '../dial/userIdentity';
+import { USER_ID_HEADER, dialUserId } from '../dial/userIdentity';
+import type { GatewayContext } from './subgraphDataSource';
 import { indexOverrides, labelsSelectedBy } from './overrideIndex';
 import { wrapExecutor } from './wrapExecutor';
 import type { OverrideIndex } from './overrideIndex';
@@ -173,7 +174,10 @@ export function evaluateProgressiveOverride(
   }
 
   function evaluate(request: GatewayGraphQLRequestContext, labels: string[]) {
-    const userId = normalizeUserId(request.request.http?.headers.get(USER_ID_HEADER));
+    const userId = dialUserId(
+      (request.context as Partial<GatewayContext> | undefined)?.caller,
+      request.request.http?.headers.get(USER_ID_HEADER),
+    );
     const conditions = new Map<string, boolean>();
     const decisions: OverrideDecision[] = [];
     for (const label of labels) {

@@ -28,6 +28,17 @@ describe('the request context of a shadow run', () => {
     expect(shadow.errors).toBeUndefined();
   });
 
+  it('asks as the same verified caller as the client’s request', () => {
+    const { request } = clientContext();
+    const caller = { subject: '42', scopes: ['users:read'] };
+    (request.context as { caller?: unknown }).caller = caller;
+    expect(shadowRequestContext(request).context).toEqual({
+      requestId: 'request-1',
+      shadow: true,
+      caller,
+    });
+  });
+
   it('keeps the cache hints of its subgraph calls off the client’s cache policy', () => {
     const { request, restricted } = clientContext();
     const policy = shadowRequestContext(request).overallCachePolicy;

@@ -57,7 +57,12 @@ export function shadowRequestContext(
         queryHash: operation.queryHash,
         operation: definition,
       }),
-    context: { requestId: context.requestId ?? 'shadow', shadow: true },
+    // The same caller: the other side is asked what this caller would have been answered.
+    context: {
+      requestId: context.requestId ?? 'shadow',
+      shadow: true,
+      ...(context.caller && { caller: context.caller }),
+    },
     metrics: {},
     overallCachePolicy: ownCachePolicy(),
     errors: undefined,

@@ -7,6 +7,7 @@ import { createKeepAliveAgent } from '@cinemaabyss/shared/http-client';
 import { isSettled, untilIo, useFakeClock } from '@cinemaabyss/shared/testing';
 import { SubgraphDataSource } from './subgraphDataSource';
 import type { GatewayContext } from './subgraphDataSource';
+import type { Caller } from '../auth/caller';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -41,11 +42,11 @@ async function startSubgraph(
   };
 }
 
-function fetchOf(query: string, requestId = 'req-1', policy?: object) {
+function fetchOf(query: string, requestId = 'req-1', policy?: object, caller?: Caller) {
   return {
     kind: 'incoming operation',
     request: { query, variables: {} },
-    context: { requestId },
+    context: { requestId, ...(caller && { caller }) },
     incomingRequestContext: { overallCachePolicy: policy },
   } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 }
@@ -89,6 +90,30 @@ describe('SubgraphDataSource', () => {
     expect(responses[0]?.data).not.toBe(responses[1]?.data);
     const shared = await metrics.inFlightShared.get();
     expect(shared.values).toEqual([{ labels: { level: 'subgraph_fetch' }, value: 2 }]);
+  });
+
+  it('tells the subgraph who the verified caller is, and never shares a fetch across callers', async () => {
+    const { subgraph, source } = await setUp();
+    const query = 'query Q__monolith__0 { users { email } }';
+    const alice: Caller = { subject: 'alice', scopes: ['payments:read', 'users:read'] };
+    const bob: Caller = { subject: 'bob', scopes: [] };
+    await Promise.all([
+      source.process(fetchOf(query, 'a', undefined, alice)),
+      source.process(fetchOf(query, 'b', undefined, bob)),
+      source.process(fetchOf(query, 'c')),
+    ]);
+    expect(subgraph.received).toHaveLength(3);
+    const identities = subgraph.received.map(({ headers }) => [
+      headers['x-auth-subject'] ?? null,
+      headers['x-auth-scopes'] ?? null,
+    ]);
+    expect(identities).toEqual(
+      expect.arrayContaining([
+        ['alice', 'payments:read users:read'],
+        ['bob', ''],
+        [null, null],
+      ]),
+    );
   });
 
   it('sends every mutation fetch, however alike', async () => {

@@ -8,12 +8,16 @@ import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import type { GatewayMetrics } from '../metrics';
 import { SHADOW_HEADER } from '../shadow/shadowComparison';
 import { InFlight } from './inFlight';
+import { callerHeaders, callerKey } from '../auth/caller';
+import type { Caller } from '../auth/caller';
 
 /** What the gateway knows of the client request while it calls subgraphs. */
 export interface GatewayContext {
   requestId: string;
   /** A shadow run's calls: marked with x-shadow-request, never shared with a client's. */
   shadow?: boolean;
+  /** Who a verified token says is asking; forwarded as x-auth-subject / x-auth-scopes. */
+  caller?: Caller;
 }
 
 export interface SubgraphDataSourceOptions {
@@ -89,14 +93,18 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const context = options.context as Partial<GatewayContext> | undefined;
     const requestId = context?.requestId;
     const shadow = context?.shadow === true;
+    const caller = context?.caller;
     const stop = metrics.subgraphLatency.startTimer({ subgraph: name });
     let reply: SubgraphReply;
     try {
       // The request id is left out of the key: it labels a call, it does not change the answer.
+      // The caller is in it: a subgraph may answer each identity differently.
       reply =
         deduplicateInFlight && !shadow && QUERY_OPERATION.test(query)
-          ? await this.inFlight.run(body, () => this.send(body, requestId, shadow))
-          : await this.send(body, requestId, shadow);
+          ? await this.inFlight.run(`${callerKey(caller)}\u0000${body}`, () =>
+              this.send(body, { requestId, shadow, caller }),
+            )
+          : await this.send(body, { requestId, shadow, caller });
     } catch (err) {
       stop({ outcome: 'failed' });
       throw this.unavailable(err);
@@ -120,8 +128,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
   private send(
     body: string,
-    requestId: string | undefined,
-    shadow: boolean,
+    {
+      requestId,
+      shadow,
+      caller,
+    }: { requestId: string | undefined; shadow: boolean; caller: Caller | undefined },
   ): Promise<SubgraphReply> {
     const { name, url, agent, timeoutMs } = this.options;
     // The shared deadline (a timer a test's fake clock can move, cleared once the call ends)
@@ -138,6 +149,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
             accept: 'application/graphql-response+json, application/json',
             ...(requestId && { 'x-request-id': requestId }),
             ...(shadow && { [SHADOW_HEADER]: '1' }),
+            // Built here from the verified caller only: no client header reaches a subgraph.
+            ...callerHeaders(caller),
           },
           body,
         });

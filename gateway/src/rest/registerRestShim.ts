@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
-import { USER_ID_HEADER, normalizeUserId } from '../dial/userIdentity';
+import { USER_ID_HEADER, dialUserId } from '../dial/userIdentity';
+import { callerHeaders, stripCallerHeaders } from '../auth/caller';
 import { BackendError } from '../errors';
 import { backendAddress, forwardedRequestHeaders } from './backendClient';
 import type { BackendClient, BackendResponse } from './backendClient';
@@ -24,11 +25,14 @@ export interface RestShimOptions {
 
 type BackendName = MoviesBackend | 'events';
 
-/** The user a request names, for sticky routing: X-User-Id header, else ?user_id=. */
+/**
+ * The user of a request, for sticky routing: a verified token's subject (REST_AUTH verify or
+ * required), else the X-User-Id header, else ?user_id=.
+ */
 function userIdOf(request: FastifyRequest): string | undefined {
   return (
-    normalizeUserId(request.headers[USER_ID_HEADER]) ??
-    normalizeUserId((request.query as Record<string, unknown>).user_id)
+    dialUserId(request.caller, request.headers[USER_ID_HEADER]) ??
+    dialUserId(undefined, (request.query as Record<string, unknown>).user_id)
   );
 }
 
@@ -59,7 +63,11 @@ export async function registerRestShim(app: FastifyInstance, options: RestShimOp
   };
 
   function forward(request: FastifyRequest, backend: BackendName, { asShadow = false } = {}) {
-    const headers = forwardedRequestHeaders(request.headers);
+    // Only the gateway says who the caller is: a client's own x-auth-* never reach a backend.
+    const headers = Object.assign(
+      stripCallerHeaders(forwardedRequestHeaders(request.headers)),
+      callerHeaders(request.caller),
+    );
     headers['x-request-id'] = request.id;
     if (asShadow) headers[SHADOW_HEADER] = '1';
     return client.forward(backend, addresses[backend], request.url, {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { GatewayExecutionResult } from '@apollo/server-gateway-interface';
 import { userBucket } from '../dial/userBucket';
-import { USER_ID_HEADER, normalizeUserId } from '../dial/userIdentity';
+import { USER_ID_HEADER, dialUserId } from '../dial/userIdentity';
+import type { GatewayContext } from '../graphql/subgraphDataSource';
 import type { Side } from '../figures/figuresRecorder';
 import type { OverrideIndex } from '../graphql/overrideIndex';
 import type { ExecutedOperation } from '../graphql/progressiveOverride';
@@ -127,7 +128,10 @@ export function createGraphqlShadow({ migration, ...options }: GraphqlShadowOpti
         evidence,
       });
       const servedSide: Side = active ? 'new' : 'old';
-      const userId = normalizeUserId(request.request.http?.headers.get(USER_ID_HEADER));
+      const userId = dialUserId(
+        (request.context as Partial<GatewayContext> | undefined)?.caller,
+        request.request.http?.headers.get(USER_ID_HEADER),
+      );
       comparison.compare({
         servedSide,
         route: request.operationName ?? `(anonymous) ${request.queryHash.slice(0, 8)}`,
