@@ -6,13 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@cinemaabyss/shared/logging';
-import {
-  DEV_TOKEN_AUDIENCE,
-  DEV_TOKEN_ISSUER,
-  ensureDevSigningKey,
-  ensureKafka,
-  ensureTracingBackend,
-} from '@cinemaabyss/local-infra';
+import { devGatewayAuthEnv, ensureKafka, ensureTracingBackend } from '@cinemaabyss/local-infra';
 import { ensureAllWebAssets } from '@cinemaabyss/web-build';
 import type { LocalKafka, LocalZipkin } from '@cinemaabyss/local-infra';
 import { startStackService } from './stack/servicesProcess';
@@ -46,7 +40,8 @@ async function main(): Promise<void> {
   if (built.length > 0) logger.info({ built }, 'browser pages built');
   const cacheDir =
     process.env.CINEMAABYSS_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'cinemaabyss');
-  const authEnv = await devAuthEnv(cacheDir);
+  // The gateway verifies tokens signed with a dev key kept in the cache folder.
+  const authEnv = await devGatewayAuthEnv(cacheDir);
   // The two JVMs boot side by side; each launcher waits for its own health.
   const tracing = ensureTracingBackend({
     port: 9411,
@@ -119,20 +114,6 @@ async function main(): Promise<void> {
     );
   }
   logger.info('stack is up; press Ctrl-C to stop');
-}
-
-/**
- * The gateway's token settings for the dev stack: its own ES256 key in the cache folder, unless
- * the developer points the gateway at an identity provider of their own.
- */
-async function devAuthEnv(cacheDir: string): Promise<Record<string, string>> {
-  if (process.env.JWT_JWKS_URL?.trim() || process.env.JWT_JWKS_FILE?.trim()) return {};
-  const { jwksFile } = await ensureDevSigningKey(cacheDir);
-  return {
-    JWT_JWKS_FILE: jwksFile,
-    JWT_ISSUER: DEV_TOKEN_ISSUER,
-    JWT_AUDIENCE: DEV_TOKEN_AUDIENCE,
-  };
 }
 
 process.once('SIGINT', () => void stopAll(0));

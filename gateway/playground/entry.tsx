@@ -17,13 +17,22 @@ function start(): void {
   if (!mount) throw new Error(`the playground page has no #${MOUNT_ID} element`);
   const endpoint = mount.dataset.endpoint ?? '/graphql';
   const exampleQuery = mount.dataset.exampleQuery ?? '';
+  const exampleHeaders = mount.dataset.exampleHeaders ?? '';
   // GraphiQL's dialogs insert a <style> through react-style-singleton, which reads this.
   if (mount.dataset.styleNonce) setNonce(mount.dataset.styleNonce);
   const fetcher = createGraphiQLFetcher({
     url: new URL(endpoint, window.location.href).toString(),
   });
-  // defaultQuery fills a first visit; later visits restore the user's tabs from localStorage.
-  createRoot(mount).render(<GraphiQL fetcher={fetcher} defaultQuery={exampleQuery} />);
+  // defaultQuery and defaultHeaders fill a first visit (the headers pane open, to show how to
+  // sign in); later visits restore the user's tabs from localStorage.
+  createRoot(mount).render(
+    <GraphiQL
+      fetcher={fetcher}
+      defaultQuery={exampleQuery}
+      defaultHeaders={exampleHeaders}
+      defaultEditorToolsVisibility="headers"
+    />,
+  );
 }
 
 start();

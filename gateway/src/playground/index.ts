@@ -1,4 +1,8 @@
-export { DEFAULT_EXAMPLE_QUERY, registerPlayground } from './registerPlayground';
+export {
+  DEFAULT_EXAMPLE_HEADERS,
+  DEFAULT_EXAMPLE_QUERY,
+  registerPlayground,
+} from './registerPlayground';
 export type { PlaygroundOptions } from './registerPlayground';
 export {
   PLAYGROUND_ASSETS_DIR,

@@ -4,7 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildSchema, graphql } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../test/chromium';
-import { DEFAULT_EXAMPLE_QUERY, registerPlayground } from './registerPlayground';
+import {
+  DEFAULT_EXAMPLE_HEADERS,
+  DEFAULT_EXAMPLE_QUERY,
+  registerPlayground,
+} from './registerPlayground';
 
 const schema = buildSchema(`
   type Movie { title: String! genres: [String!]! averageRating: Float }
@@ -98,6 +102,14 @@ describe('the GraphQL playground in a real browser', () => {
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self';");
     expect(await editorValue(page, '.graphiql-query-editor')).toBe(DEFAULT_EXAMPLE_QUERY);
+    // The headers pane is open and says how to ask as a signed-in caller.
+    const headersPane = page.locator('.graphiql-editor-tool .graphiql-editor:not(.hidden)');
+    await headersPane.locator('.CodeMirror-line', { hasText: 'npm run -s token' }).waitFor();
+    expect(
+      await page.evaluate(
+        `document.querySelector('.graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror').CodeMirror.getValue()`,
+      ),
+    ).toBe(DEFAULT_EXAMPLE_HEADERS);
 
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.graphiql-response .CodeMirror-line', { hasText: 'chihiro' }).waitFor();

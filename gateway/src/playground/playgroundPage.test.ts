@@ -4,6 +4,7 @@ describe('renderPlaygroundPage', () => {
   const page = renderPlaygroundPage({
     endpoint: '/graphql',
     exampleQuery: '{ movies(title: "<script>alert(1)</script>") { title } }',
+    exampleHeaders: '{"x-hint": "<b>"}',
     scriptUrl: '/graphql/playground/graphiql.js?v=abc',
     stylesheetUrl: '/graphql/playground/graphiql.css?v=abc',
     styleNonce: 'bm9uY2U=',
@@ -18,6 +19,7 @@ describe('renderPlaygroundPage', () => {
   it('passes the settings as escaped data attributes', () => {
     expect(page).toContain('data-endpoint="/graphql"');
     expect(page).toContain('data-style-nonce="bm9uY2U="');
+    expect(page).toContain('data-example-headers="{&quot;x-hint&quot;: &quot;&lt;b&gt;&quot;}"');
     expect(page).toContain(
       'data-example-query="{ movies(title: &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;) { title } }"',
     );

@@ -24,6 +24,8 @@ export interface PlaygroundPageOptions {
   endpoint: string;
   /** Query shown in the editor on a first visit. */
   exampleQuery: string;
+  /** The headers pane's JSON on a first visit. */
+  exampleHeaders: string;
   /** URL of the bundled script, versioned so it can be cached for a year. */
   scriptUrl: string;
   /** URL of the bundled stylesheet, versioned likewise. */
@@ -64,6 +66,7 @@ export function renderPlaygroundPage(options: PlaygroundPageOptions): string {
       id="graphiql"
       data-endpoint="${escapeHtml(options.endpoint)}"
       data-example-query="${escapeHtml(options.exampleQuery)}"
+      data-example-headers="${escapeHtml(options.exampleHeaders)}"
       data-style-nonce="${escapeHtml(options.styleNonce)}"
     ></div>
     <noscript>The GraphQL playground needs JavaScript; POST queries to ${escapeHtml(options.endpoint)} instead.</noscript>

@@ -24,11 +24,26 @@ export const DEFAULT_EXAMPLE_QUERY = `{
   }
 }`;
 
+/**
+ * The headers pane on a first visit: how to ask as a signed-in caller. A hint header, not a
+ * placeholder Authorization (which would be refused), so the example query runs as it is.
+ */
+export const DEFAULT_EXAMPLE_HEADERS = JSON.stringify(
+  {
+    'x-sign-in-hint':
+      'Add "Authorization": "Bearer <JWT>" to ask as a signed-in caller. A token for the npm start stack: npm run -s token -- --sub 1 --scopes users:read,payments:read',
+  },
+  null,
+  2,
+);
+
 export interface PlaygroundOptions {
   /** Path of the GraphQL endpoint; browsers' GETs there get the playground. @default '/graphql' */
   endpoint?: string;
   /** Query in the editor on a first visit. @default DEFAULT_EXAMPLE_QUERY */
   exampleQuery?: string;
+  /** Headers pane on a first visit. @default DEFAULT_EXAMPLE_HEADERS */
+  exampleHeaders?: string;
   /** Path under which the built files are served. @default `${endpoint}/playground` */
   assetsPrefix?: string;
   /** Folder of the built files. @default PLAYGROUND_ASSETS_DIR (gateway/dist/public/playground) */
@@ -72,6 +87,7 @@ export async function registerPlayground(
   {
     endpoint = '/graphql',
     exampleQuery = DEFAULT_EXAMPLE_QUERY,
+    exampleHeaders = DEFAULT_EXAMPLE_HEADERS,
     assetsPrefix = `${endpoint}/playground`,
     assetsDir = PLAYGROUND_ASSETS_DIR,
     manifestPath = PLAYGROUND_MANIFEST,
@@ -98,6 +114,7 @@ export async function registerPlayground(
     const page = renderPlaygroundPage({
       endpoint,
       exampleQuery,
+      exampleHeaders,
       scriptUrl,
       stylesheetUrl,
       styleNonce,

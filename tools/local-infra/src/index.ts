@@ -18,6 +18,7 @@ export type { StopChildOptions } from './process/stopChild';
 export {
   DEV_TOKEN_AUDIENCE,
   DEV_TOKEN_ISSUER,
+  devGatewayAuthEnv,
   devSigningKeyFiles,
   ensureDevSigningKey,
   signDevToken,

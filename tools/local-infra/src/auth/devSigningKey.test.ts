@@ -5,6 +5,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import {
   DEV_TOKEN_AUDIENCE,
   DEV_TOKEN_ISSUER,
+  devGatewayAuthEnv,
   ensureDevSigningKey,
   signDevToken,
 } from './devSigningKey';
@@ -27,6 +28,18 @@ describe('the dev signing key', () => {
     const jwks = JSON.parse(await readFile(files.jwksFile, 'utf8'));
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).not.toHaveProperty('d');
+  });
+
+  it('configures the dev gateway with it, unless an identity provider is configured', async () => {
+    const files = await ensureDevSigningKey(cacheDir);
+    expect(await devGatewayAuthEnv(cacheDir, {})).toEqual({
+      JWT_JWKS_FILE: files.jwksFile,
+      JWT_ISSUER: DEV_TOKEN_ISSUER,
+      JWT_AUDIENCE: DEV_TOKEN_AUDIENCE,
+    });
+    expect(await devGatewayAuthEnv(cacheDir, { JWT_JWKS_URL: 'https://idp.test/jwks' })).toEqual(
+      {},
+    );
   });
 
   it('signs tokens its public JWKS verifies, with the dev issuer, audience, sub and scopes', async () => {

@@ -54,6 +54,23 @@ export async function ensureDevSigningKey(cacheDir: string): Promise<DevSigningK
   return files;
 }
 
+/**
+ * The gateway's token settings for the dev stack: its own key from the cache folder, unless the
+ * developer's environment already points the gateway at an identity provider (then none).
+ */
+export async function devGatewayAuthEnv(
+  cacheDir: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Record<string, string>> {
+  if (env.JWT_JWKS_URL?.trim() || env.JWT_JWKS_FILE?.trim()) return {};
+  const { jwksFile } = await ensureDevSigningKey(cacheDir);
+  return {
+    JWT_JWKS_FILE: jwksFile,
+    JWT_ISSUER: DEV_TOKEN_ISSUER,
+    JWT_AUDIENCE: DEV_TOKEN_AUDIENCE,
+  };
+}
+
 export interface DevTokenClaims {
   subject: string;
   scopes: readonly string[];
