@@ -103,9 +103,11 @@ describe('diagrams/c4-containers.md', () => {
 
   it('relates only declared containers', () => {
     const declared = new Set(
-      [...containers.matchAll(/^\s*(?:Person|Container|ContainerDb|ContainerQueue)\((\w+),/gm)].map(
-        (match) => match[1],
-      ),
+      [
+        ...containers.matchAll(
+          /^\s*(?:Person|System_Ext|Container|ContainerDb|ContainerQueue)\((\w+),/gm,
+        ),
+      ].map((match) => match[1]),
     );
     const related = [...containers.matchAll(/^\s*Rel\((\w+), (\w+),/gm)].flatMap((match) => [
       match[1],
