@@ -4,15 +4,19 @@ import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { serveAsChild } from '../processes/serveAsChild';
 import { readGatewaySpec } from './gatewaySpec';
+import { withoutSecurityDirectives } from '@cinemaabyss/gateway/supergraph-security';
 
 /**
  * The stock gateway: `@apollo/gateway` in `@apollo/server`'s standalone server, every setting
- * at its default except where the subgraphs run (the same supergraph file as ours).
+ * at its default except where the subgraphs run (the same supergraph file as ours, without the
+ * security directives it cannot load).
  */
 serveAsChild(async () => {
   const spec = readGatewaySpec();
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(spec.supergraphPath, 'utf8'),
+    // Stock @apollo/gateway refuses the @authenticated / @requiresScopes links it does not
+    // implement; like ours, it is given the supergraph without them.
+    supergraphSdl: withoutSecurityDirectives(readFileSync(spec.supergraphPath, 'utf8')),
     buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource({ url: spec.subgraphUrls[name] ?? url }),
   });

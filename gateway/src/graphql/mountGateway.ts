@@ -18,6 +18,7 @@ import type { GraphqlShadow } from '../shadow/graphqlShadow';
 import { countGraphqlServed } from '../figures/graphqlServed';
 import type { MigrationFigures } from '../figures/useMigrationFigures';
 import { watchSupergraph } from './watchSupergraph';
+import { securedSupergraph } from '../authz/securedSupergraph';
 
 /** Limits that keep one operation from exhausting the gateway or the subgraphs behind it. */
 export const OPERATION_LIMITS = {
@@ -58,7 +59,16 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
   // One keep-alive pool for every subgraph call of the process.
   const agent = createKeepAliveAgent({ timeoutMs: options.timeoutMs, connections: 128 });
   const gateway = new ApolloGateway({
-    supergraphSdl: watchSupergraph(options.supergraphPath, options.logger),
+    // ApolloGateway refuses the security directives' links; the gateway reads them itself.
+    supergraphSdl: securedSupergraph(
+      watchSupergraph(options.supergraphPath, options.logger),
+      (index) => {
+        options.logger.info(
+          { protectedFields: [...index.fields.keys()] },
+          'supergraph security directives read',
+        );
+      },
+    ),
     // Query plans are cached in a bounded LRU; this is its budget.
     experimental_approximateQueryPlanStoreMiB: 30,
     logger: options.logger,

@@ -45,8 +45,10 @@ export type Movie = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  createPayment: Payment;
-  createSubscription: UserSubscription;
+  /** Needs the payments:write scope. */
+  createPayment?: Maybe<Payment>;
+  /** Needs the subscriptions:write scope. */
+  createSubscription?: Maybe<UserSubscription>;
   createUser: User;
 };
 
@@ -80,10 +82,10 @@ export type Query = {
   movie?: Maybe<Movie>;
   /** Movies ordered by id. limit: 1–500 (default 20); offset ≥ 0. */
   movies: Array<Movie>;
-  /** A user's payments, oldest first. limit: 1–500 (default 20); offset ≥ 0. */
-  payments: Array<Payment>;
-  /** A user's subscriptions, oldest first. limit: 1–500 (default 20); offset ≥ 0. */
-  subscriptions: Array<UserSubscription>;
+  /** A user's payments, oldest first. limit: 1–500 (default 20); offset ≥ 0. Signed-in callers only. */
+  payments?: Maybe<Array<Payment>>;
+  /** A user's subscriptions, oldest first. limit: 1–500 (default 20); offset ≥ 0. Signed-in callers only. */
+  subscriptions?: Maybe<Array<UserSubscription>>;
   /** Null when no user has this id. */
   user?: Maybe<User>;
   /** Users by id. limit: 1–500 (default 20); offset ≥ 0. */
@@ -130,12 +132,13 @@ export type QueryUsersArgs = {
 /** A customer of the legacy monolith, which stays the owner; this subgraph reads and writes it over REST. */
 export type User = {
   __typename?: 'User';
-  email: Scalars['String']['output'];
+  /** Signed-in callers only (null for anyone else); docs/security.md. */
+  email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** Oldest first. limit: 1–500 (default 20); offset ≥ 0. */
-  payments: Array<Payment>;
-  /** Oldest first. limit: 1–500 (default 20); offset ≥ 0. */
-  subscriptions: Array<UserSubscription>;
+  /** Oldest first. limit: 1–500 (default 20); offset ≥ 0. Signed-in callers only. */
+  payments?: Maybe<Array<Payment>>;
+  /** Oldest first. limit: 1–500 (default 20); offset ≥ 0. Signed-in callers only. */
+  subscriptions?: Maybe<Array<UserSubscription>>;
   username: Scalars['String']['output'];
 };
 
@@ -320,8 +323,8 @@ export type MovieResolvers<ContextType = MonolithContext, ParentType extends Res
 };
 
 export type MutationResolvers<ContextType = MonolithContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  createPayment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType, RequireFields<MutationCreatePaymentArgs, 'input'>>;
-  createSubscription?: Resolver<ResolversTypes['UserSubscription'], ParentType, ContextType, RequireFields<MutationCreateSubscriptionArgs, 'input'>>;
+  createPayment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<MutationCreatePaymentArgs, 'input'>>;
+  createSubscription?: Resolver<Maybe<ResolversTypes['UserSubscription']>, ParentType, ContextType, RequireFields<MutationCreateSubscriptionArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
 };
 
@@ -336,18 +339,18 @@ export type PaymentResolvers<ContextType = MonolithContext, ParentType extends R
 export type QueryResolvers<ContextType = MonolithContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   movie?: Resolver<Maybe<ResolversTypes['Movie']>, ParentType, ContextType, RequireFields<QueryMovieArgs, 'id'>>;
   movies?: Resolver<Array<ResolversTypes['Movie']>, ParentType, ContextType, RequireFields<QueryMoviesArgs, 'limit' | 'offset'>>;
-  payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'limit' | 'offset' | 'userId'>>;
-  subscriptions?: Resolver<Array<ResolversTypes['UserSubscription']>, ParentType, ContextType, RequireFields<QuerySubscriptionsArgs, 'limit' | 'offset' | 'userId'>>;
+  payments?: Resolver<Maybe<Array<ResolversTypes['Payment']>>, ParentType, ContextType, RequireFields<QueryPaymentsArgs, 'limit' | 'offset' | 'userId'>>;
+  subscriptions?: Resolver<Maybe<Array<ResolversTypes['UserSubscription']>>, ParentType, ContextType, RequireFields<QuerySubscriptionsArgs, 'limit' | 'offset' | 'userId'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'limit' | 'offset'>>;
 };
 
 export type UserResolvers<ContextType = MonolithContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  payments?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<UserPaymentsArgs, 'limit' | 'offset'>>;
-  subscriptions?: Resolver<Array<ResolversTypes['UserSubscription']>, ParentType, ContextType, RequireFields<UserSubscriptionsArgs, 'limit' | 'offset'>>;
+  payments?: Resolver<Maybe<Array<ResolversTypes['Payment']>>, ParentType, ContextType, RequireFields<UserPaymentsArgs, 'limit' | 'offset'>>;
+  subscriptions?: Resolver<Maybe<Array<ResolversTypes['UserSubscription']>>, ParentType, ContextType, RequireFields<UserSubscriptionsArgs, 'limit' | 'offset'>>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

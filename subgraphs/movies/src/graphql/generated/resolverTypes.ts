@@ -41,8 +41,8 @@ export type Movie = {
 export type Mutation = {
   __typename?: 'Mutation';
   createMovie: Movie;
-  /** Rates a movie 1–10; rating the same movie again replaces the earlier rating. */
-  rateMovie: Rating;
+  /** Rates a movie 1–10; rating the same movie again replaces the earlier rating. Signed-in callers only. */
+  rateMovie?: Maybe<Rating>;
 };
 
 
@@ -236,7 +236,7 @@ export type MovieResolvers<ContextType = MoviesContext, ParentType extends Resol
 
 export type MutationResolvers<ContextType = MoviesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   createMovie?: Resolver<ResolversTypes['Movie'], ParentType, ContextType, RequireFields<MutationCreateMovieArgs, 'input'>>;
-  rateMovie?: Resolver<ResolversTypes['Rating'], ParentType, ContextType, RequireFields<MutationRateMovieArgs, 'movieId' | 'score' | 'userId'>>;
+  rateMovie?: Resolver<Maybe<ResolversTypes['Rating']>, ParentType, ContextType, RequireFields<MutationRateMovieArgs, 'movieId' | 'score' | 'userId'>>;
 };
 
 export type QueryResolvers<ContextType = MoviesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
