@@ -38,6 +38,35 @@ export const MOVIES_SUBGRAPH_PART = `query NestedUsers__movies__1($representatio
   }
 }`;
 
+/**
+ * The bench's caller: a bearer token allowed every field, sent with every GraphQL request, so
+ * our gateway (which verifies it and enforces @authenticated / @requiresScopes) answers the
+ * whole data, as the stock and Hive gateways (which ignore it) do.
+ */
+let benchAuthorization: string | undefined;
+
+/** Every scope a field of the supergraph can ask for. */
+export const BENCH_CALLER_SCOPES = [
+  'users:read',
+  'payments:read',
+  'subscriptions:read',
+  'payments:write',
+  'subscriptions:write',
+];
+
+export function useBenchCaller(token: string): void {
+  benchAuthorization = `Bearer ${token}`;
+}
+
+/** The headers of every GraphQL request the bench sends. */
+export function graphqlHeaders(): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...(benchAuthorization && { authorization: benchAuthorization }),
+  };
+}
+
 export function graphqlBody(query: string, variables?: Record<string, unknown>): string {
   return JSON.stringify(variables ? { query, variables } : { query });
 }
@@ -53,7 +82,7 @@ export function graphqlTarget(
   return {
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: graphqlHeaders(),
     body: graphqlBody(query, variables),
     // Responses run to hundreds of KiB; a prefix test and a substring scan cost far less than
     // parsing them in the load generator, which shares the CPU with the gateway.
@@ -74,7 +103,7 @@ export async function postGraphql<T>(
 ): Promise<{ status: number; body: GraphqlResponse<T>; bytes: number }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: graphqlHeaders(),
     body: graphqlBody(query, variables),
     signal: AbortSignal.timeout(30_000),
   });

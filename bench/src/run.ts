@@ -4,7 +4,13 @@ import path from 'node:path';
 import type { Pool } from '@cinemaabyss/shared/db';
 import { loadConfig } from '@cinemaabyss/gateway/config';
 import { disableApolloTelemetryByDefault } from '@cinemaabyss/gateway/telemetry-default';
-import { ensureKafka } from '@cinemaabyss/local-infra';
+import {
+  DEV_TOKEN_AUDIENCE,
+  DEV_TOKEN_ISSUER,
+  ensureDevSigningKey,
+  ensureKafka,
+  signDevToken,
+} from '@cinemaabyss/local-infra';
 import { ensureAllWebAssets } from '@cinemaabyss/web-build';
 import { parseBenchOptions } from './benchOptions';
 import type { BenchOptions } from './benchOptions';
@@ -46,6 +52,7 @@ import { evaluateTargets } from './report/evaluateTargets';
 import { writeResults } from './report/writeResults';
 import { startCountingStack } from './stack/countingStack';
 import { ensureNginx } from './nginx/ensureNginx';
+import { BENCH_CALLER_SCOPES, useBenchCaller } from './queries';
 import { startNginx } from './nginx/startNginx';
 
 const SUPERGRAPH = path.resolve(__dirname, '../../supergraph.graphql');
@@ -115,6 +122,15 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     );
     const scratch = await mkdtemp(path.join(os.tmpdir(), 'cinemaabyss-bench-'));
     cleanup.push(() => rm(scratch, { recursive: true, force: true }));
+    // A throw-away signing key: our gateway verifies the bench caller's token with it.
+    const benchKey = await ensureDevSigningKey(scratch);
+    useBenchCaller(
+      await signDevToken(benchKey, {
+        subject: '1',
+        scopes: BENCH_CALLER_SCOPES,
+        expiresInSeconds: 6 * 3600,
+      }),
+    );
     // Every gateway compared serves the label-free supergraph (the same plan for all); ours on
     // the committed, labelled one is measured against it alone (part 1b).
     const spec: GatewaySpec = {
@@ -127,6 +143,11 @@ async function run(options: BenchOptions): Promise<BenchResults> {
       moviesServiceUrl: movies.url,
       eventsServiceUrl: 'http://127.0.0.1:9',
       dbConnectionString: db.connectionString,
+      auth: {
+        jwksFile: benchKey.jwksFile,
+        issuer: DEV_TOKEN_ISSUER,
+        audience: DEV_TOKEN_AUDIENCE,
+      },
     };
     const comparing = options.parts.has('gateways');
     const gateway = (kind: GatewayKind) => child(startGatewayChild(kind, spec, profile));
@@ -158,7 +179,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
         ? { 'ours-nodedup': oursNoDedup, stock, hive, 'hive-nodedup': hiveNoDedup }
         : undefined;
     const counting = options.parts.has('nplus1')
-      ? await startCountingStack(db.connectionString)
+      ? await startCountingStack(db.connectionString, spec.auth)
       : undefined;
     if (counting) cleanup.push(() => counting.stop());
 

@@ -8,11 +8,18 @@ import type { Stack } from '../support/startStack';
 
 describe('GraphQL through the gateway', () => {
   let stack: Stack;
-  const graphql = <T = Record<string, unknown>>(
+  /** Asked as a signed-in caller allowed every field: authorization has its own tests. */
+  const graphql = async <T = Record<string, unknown>>(
     query: string,
     url = stack.gateway.url,
     headers: Record<string, string> = {},
-  ) => postGraphql<T>(`${url}/graphql`, query, { headers });
+  ) =>
+    postGraphql<T>(`${url}/graphql`, query, {
+      headers: {
+        ...(await stack.bearer({ scope: 'payments:write subscriptions:write' })),
+        ...headers,
+      },
+    });
 
   beforeAll(async () => {
     stack = await startStack();
@@ -60,8 +67,12 @@ describe('GraphQL through the gateway', () => {
       );
     };
     const before = await metric();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => graphql(query)));
-    const alone = await graphql(query);
+    // One caller with one token: every signature differs, and so would the requests.
+    const caller = await stack.bearer({ scope: 'payments:write' });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => graphql(query, stack.gateway.url, caller)),
+    );
+    const alone = await graphql(query, stack.gateway.url, caller);
     expect(alone.body.errors).toBeUndefined();
     for (const { status, body } of answers) {
       expect(status).toBe(200);

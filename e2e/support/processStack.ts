@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { devGatewayAuthEnv, devSigningKeyFiles, signDevToken } from '@cinemaabyss/local-infra';
+import type { DevTokenClaims } from '@cinemaabyss/local-infra';
 import { Writable } from 'node:stream';
 import { createTestDatabase } from '@cinemaabyss/shared/testing';
 import type { LogLine, TestDatabase } from '@cinemaabyss/shared/testing';
@@ -18,6 +22,8 @@ export interface ProcessStack {
   /** Starts a stopped service again, on its port; resolves once it is healthy. */
   startService(service: string): Promise<void>;
   db: TestDatabase;
+  /** `{ authorization: 'Bearer …' }` the gateway accepts: signed with the stack's dev key. */
+  bearer(claims?: Partial<DevTokenClaims>): Promise<{ authorization: string }>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +45,9 @@ export async function startProcessStack({
   serviceEnv?: Record<string, Record<string, string>>;
 }): Promise<ProcessStack> {
   const db = await createTestDatabase();
+  // The gateway trusts a throw-away dev key, as `npm start`'s trusts the cached one.
+  const authDir = await mkdtemp(path.join(os.tmpdir(), 'process-stack-auth-'));
+  const gatewayAuth = await devGatewayAuthEnv(authDir, {});
   const ports = await freeStackPorts();
   const chosen = stackServices(ports).filter((service) => services.includes(service.name));
   const running = new Map<string, ServiceProcess>();
@@ -46,6 +55,7 @@ export async function startProcessStack({
   const stopAll = async () => {
     for (const child of [...running.values()].reverse()) await child.stop();
     await db.drop();
+    await rm(authDir, { recursive: true, force: true });
   };
 
   const launch = async (service: (typeof chosen)[number]): Promise<void> => {
@@ -59,6 +69,7 @@ export async function startProcessStack({
         DB_CONNECTION_STRING: db.connectionString,
         ...env,
         ...service.env({ kafkaBrokers: process.env.KAFKA_BROKERS ?? '' }),
+        ...(service.name === 'gateway' && gatewayAuth),
         ...serviceEnv[service.name],
       },
       prefix: '',
@@ -89,6 +100,13 @@ export async function startProcessStack({
       await launch(service);
     },
     db,
+    bearer: async ({ subject = '1', scopes = [], expiresInSeconds } = {}) => ({
+      authorization: `Bearer ${await signDevToken(devSigningKeyFiles(authDir), {
+        subject,
+        scopes,
+        ...(expiresInSeconds && { expiresInSeconds }),
+      })}`,
+    }),
     stop: stopAll,
   };
 }

@@ -8,7 +8,13 @@ import { startMonolithSubgraph } from '@cinemaabyss/monolith-subgraph/testing';
 import type { RunningMonolithSubgraph } from '@cinemaabyss/monolith-subgraph/testing';
 import { TEST_ADMIN_TOKEN, startGateway } from '@cinemaabyss/gateway/testing';
 import type { RunningGateway } from '@cinemaabyss/gateway/testing';
-import type { GatewayConfig } from '@cinemaabyss/gateway/config';
+import { loadConfig } from '@cinemaabyss/gateway/config';
+import type { AuthConfig, GatewayConfig } from '@cinemaabyss/gateway/config';
+import { TEST_AUDIENCE, TEST_ISSUER, createTestIssuer } from '@cinemaabyss/gateway/testing/issuer';
+import type { SignOptions, TestIssuer } from '@cinemaabyss/gateway/testing/issuer';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Logger } from '@cinemaabyss/shared/logging';
 
 export interface Stack {
@@ -18,6 +24,12 @@ export interface Stack {
   gateway: RunningGateway;
   /** Only when started `withEventsService`; else the gateway's events backend is closed. */
   events?: RunningEventsService;
+  /** The identity provider every gateway of the stack trusts (its JWKS in a file). */
+  issuer: TestIssuer;
+  /** The token settings the stack's gateways start with, trusting `issuer`. */
+  auth: AuthConfig;
+  /** `{ authorization: 'Bearer …' }` for a token of that provider. */
+  bearer(options?: SignOptions): Promise<{ authorization: string }>;
   /** Another gateway over the same backends, with other settings; stopped with the stack. */
   startGateway(
     overrides: Partial<GatewayConfig>,
@@ -44,6 +56,16 @@ export async function startStack(
   const monolithSubgraph = await startMonolithSubgraph({ monolithUrl: monolith.url });
   const events = withEventsService ? await startEventsService({ db: monolith.db }) : undefined;
   const gateways: RunningGateway[] = [];
+  const issuer = await createTestIssuer();
+  const authDir = await mkdtemp(path.join(os.tmpdir(), 'stack-jwks-'));
+  const jwksFile = path.join(authDir, 'jwks.json');
+  await writeFile(jwksFile, JSON.stringify(issuer.jwks()));
+  const auth: AuthConfig = {
+    ...loadConfig({}).auth,
+    jwksFile,
+    issuers: [TEST_ISSUER],
+    audiences: [TEST_AUDIENCE],
+  };
   const launch = async (overrides: Partial<GatewayConfig>, options: { logger?: Logger } = {}) => {
     const gateway = await startGateway(
       {
@@ -54,6 +76,7 @@ export async function startStack(
         // Every gateway of the stack shares one live migration dial, as replicas do.
         dbConnectionString: monolith.db.connectionString,
         adminToken: TEST_ADMIN_TOKEN,
+        auth,
         ...gatewayOverrides,
         ...overrides,
       },
@@ -69,6 +92,9 @@ export async function startStack(
     monolithSubgraph,
     gateway,
     events,
+    issuer,
+    auth,
+    bearer: async (options) => ({ authorization: `Bearer ${await issuer.sign(options)}` }),
     startGateway: launch,
     async stop() {
       for (const g of gateways) await g.stop();
@@ -76,6 +102,7 @@ export async function startStack(
       await monolithSubgraph.stop();
       await movies.stop();
       await monolith.stop();
+      await rm(authDir, { recursive: true, force: true });
     },
   };
 }

@@ -70,7 +70,8 @@ async function graphql(
 ): Promise<{ data?: unknown; errors?: unknown[] }> {
   const response = await fetch(`${stack.url('gateway')}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', traceparent },
+    // Signed in: the nested query asks for payments, which anonymous callers do not get.
+    headers: { 'content-type': 'application/json', traceparent, ...(await stack.bearer()) },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as { data?: unknown; errors?: unknown[] };

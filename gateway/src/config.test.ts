@@ -65,7 +65,9 @@ describe('gateway config', () => {
       audiences: [],
       clockToleranceSeconds: 30,
       restMode: 'off',
+      authzMode: 'filter',
     });
+    expect(loadConfig({ AUTHZ_MODE: 'REJECT' }).auth.authzMode).toBe('reject');
     expect(auth.algorithms).toContain('ES256');
     expect(auth.algorithms.some((alg) => alg.startsWith('HS'))).toBe(false);
   });
@@ -90,6 +92,9 @@ describe('gateway config', () => {
   it('refuses unknown algorithms (none among them), a bad REST_AUTH, and two key sources', () => {
     expect(() => loadConfig({ JWT_ALGORITHMS: 'none' })).toThrow(/JWT_ALGORITHMS/);
     expect(() => loadConfig({ REST_AUTH: 'sometimes' })).toThrow(/REST_AUTH must be off/);
+    expect(() => loadConfig({ AUTHZ_MODE: 'ignore' })).toThrow(
+      /AUTHZ_MODE must be filter or reject/,
+    );
     expect(() =>
       loadConfig({ JWT_JWKS_URL: 'http://idp.test/jwks', JWT_JWKS_FILE: '/tmp/jwks.json' }),
     ).toThrow(/JWT_JWKS_URL and JWT_JWKS_FILE/);

@@ -13,6 +13,8 @@ import {
 } from '@cinemaabyss/shared/config';
 import { REST_AUTH_MODES } from './auth/restAuthMode';
 import type { RestAuthMode } from './auth/restAuthMode';
+import { AUTHZ_MODES } from './authz/authzMode';
+import type { AuthzMode } from './authz/authzMode';
 
 export interface GatewayConfig {
   readonly port: number;
@@ -81,6 +83,8 @@ export interface AuthConfig {
   readonly jwksRefreshMs: number;
   /** Whether the REST shim reads tokens: off (as legacy clients expect), verify or required. */
   readonly restMode: RestAuthMode;
+  /** Fields a caller may not see: `filter` (null and an error each) or `reject` (403). */
+  readonly authzMode: AuthzMode;
 }
 
 /** Signature algorithms a JWKS can verify; `none` is not one of them. */
@@ -162,6 +166,7 @@ const ENV = {
   JWKS_COOLDOWN_MS: integer(30_000, { min: 1_000, max: 3_600_000 }),
   JWKS_REFRESH_MS: integer(600_000, { min: 10_000, max: 86_400_000 }),
   REST_AUTH: oneOf(REST_AUTH_MODES, { expected: 'off, verify or required', fallback: 'off' }),
+  AUTHZ_MODE: oneOf(AUTHZ_MODES, { expected: 'filter or reject', fallback: 'filter' }),
 };
 
 /** Reads and validates the environment once; a bad variable stops start-up, named. */
@@ -208,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       jwksCooldownMs: vars.JWKS_COOLDOWN_MS,
       jwksRefreshMs: vars.JWKS_REFRESH_MS,
       restMode: vars.REST_AUTH,
+      authzMode: vars.AUTHZ_MODE,
     }),
   });
 }

@@ -72,6 +72,12 @@ export function createGatewayMetrics({
       labelNames: ['surface', 'result'] as const,
       registers: [registry],
     }),
+    unauthorizedFields: new Counter({
+      name: 'gateway_unauthorized_fields_total',
+      help: 'Fields removed from operations because the caller may not see them, by coordinate',
+      labelNames: ['coordinate'] as const,
+      registers: [registry],
+    }),
     migrationDecisions: new Counter({
       name: 'gateway_migration_decisions_total',
       help: 'Migration routing decisions by migration, surface (rest, graphql) and chosen backend',

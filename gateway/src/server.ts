@@ -240,6 +240,7 @@ export async function createServer(
       migrationPercent: dial.find,
       shadow: graphqlShadow,
       figures,
+      authzMode: config.auth.authzMode,
     });
   }
 }

@@ -1,3 +1,5 @@
+import { loadConfig } from '@cinemaabyss/gateway/config';
+import type { AuthConfig } from '@cinemaabyss/gateway/config';
 /** Where a gateway under test finds the supergraph and the backends (passed as JSON in argv). */
 export interface GatewaySpec {
   supergraphPath: string;
@@ -9,6 +11,21 @@ export interface GatewaySpec {
   eventsServiceUrl: string;
   /** The database of our gateway's live migration dial (the bench's throw-away one). */
   dbConnectionString: string;
+  /** The key our gateway verifies the bench caller's token with (the others ignore tokens). */
+  auth?: { jwksFile: string; issuer: string; audience: string };
+}
+
+/** Our gateway's token settings for the bench caller's key (none: the documented defaults). */
+export function benchGatewayAuth(auth: GatewaySpec['auth']): { auth?: AuthConfig } {
+  if (!auth) return {};
+  return {
+    auth: {
+      ...loadConfig({}).auth,
+      jwksFile: auth.jwksFile,
+      issuers: [auth.issuer],
+      audiences: [auth.audience],
+    },
+  };
 }
 
 export function readGatewaySpec(): GatewaySpec {

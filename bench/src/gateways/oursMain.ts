@@ -3,7 +3,7 @@
 import './gatewayTracing';
 import { startGateway } from '@cinemaabyss/gateway/testing';
 import { serveAsChild } from '../processes/serveAsChild';
-import { readGatewaySpec } from './gatewaySpec';
+import { benchGatewayAuth, readGatewaySpec } from './gatewaySpec';
 
 /**
  * Our gateway as deployed (its documented defaults, silent logger), with the strangler sending
@@ -25,6 +25,7 @@ serveAsChild(async () => {
     gradualMigration: true,
     moviesMigrationPercent: 100,
     ...(!dedup && { deduplicateInFlight: false }),
+    ...benchGatewayAuth(spec.auth),
   });
   return {
     url: `${gateway.url}/graphql`,

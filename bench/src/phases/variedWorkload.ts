@@ -10,7 +10,7 @@ import type { LoadTarget } from '../load/runLoad';
 import type { BenchChild } from '../processes/startChild';
 import { profileWindow } from '../profile/profileWindow';
 import type { WindowProfile } from '../profile/profileWindow';
-import { postGraphql } from '../queries';
+import { graphqlHeaders, postGraphql } from '../queries';
 import { gatewayRatios } from './gatewayRatios';
 import type { GatewayRatios } from './gatewayRatios';
 import {
@@ -112,7 +112,7 @@ export function variedTarget(url: string, universe: WorkloadUniverse): LoadTarge
   return {
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: graphqlHeaders(),
     nextBody: () => workload.next().body,
     verify: (body) => body.startsWith('{"data":{"') && !body.includes('"errors":'),
   };

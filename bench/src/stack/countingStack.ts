@@ -5,6 +5,8 @@ import { createServer as createMoviesService } from '@cinemaabyss/movies-service
 import { loadConfig as moviesConfig } from '@cinemaabyss/movies-service/config';
 import { startMonolithSubgraph } from '@cinemaabyss/monolith-subgraph/testing';
 import { startGateway } from '@cinemaabyss/gateway/testing';
+import { benchGatewayAuth } from '../gateways/gatewaySpec';
+import type { GatewaySpec } from '../gateways/gatewaySpec';
 import { createAccessLogCounter } from './accessLogCounter';
 import type { AccessLogCounter } from './accessLogCounter';
 import { createCountingPool } from './countingPool';
@@ -25,7 +27,10 @@ export interface CountingStack {
  * The platform in this process, instrumented to count rather than to time: the monolith's
  * access log and both services' SQL statements, behind our gateway.
  */
-export async function startCountingStack(db: string): Promise<CountingStack> {
+export async function startCountingStack(
+  db: string,
+  auth?: GatewaySpec['auth'],
+): Promise<CountingStack> {
   const monolithRequests = createAccessLogCounter('monolith');
   const monolithSql = createCountingPool(db, 'bench-monolith');
   const moviesSql = createCountingPool(db, 'bench-movies');
@@ -49,6 +54,7 @@ export async function startCountingStack(db: string): Promise<CountingStack> {
     // The migrated state, as the other gateways of the bench: movies from the movies service.
     gradualMigration: true,
     moviesMigrationPercent: 100,
+    ...benchGatewayAuth(auth),
   });
   return {
     gatewayUrl: `${gateway.url}/graphql`,

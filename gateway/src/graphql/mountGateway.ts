@@ -19,6 +19,9 @@ import { countGraphqlServed } from '../figures/graphqlServed';
 import type { MigrationFigures } from '../figures/useMigrationFigures';
 import { watchSupergraph } from './watchSupergraph';
 import { securedSupergraph } from '../authz/securedSupergraph';
+import { enforceFieldAuthorization } from '../authz/enforceFieldAuthorization';
+import type { AuthzMode } from '../authz/authzMode';
+import type { SecurityIndex } from '../authz/securityDirectives';
 
 /** Limits that keep one operation from exhausting the gateway or the subgraphs behind it. */
 export const OPERATION_LIMITS = {
@@ -49,6 +52,8 @@ export interface MountGatewayOptions {
   shadow?: Pick<GraphqlShadow, 'consider'>;
   /** The fleet figures each operation on a migration label counts in, per side. */
   figures?: Pick<MigrationFigures, 'served'>;
+  /** What a caller gets for fields it may not see: nulls and errors, or a 403. @default 'filter' */
+  authzMode?: AuthzMode;
 }
 
 /**
@@ -58,11 +63,13 @@ export interface MountGatewayOptions {
 export async function mountGateway(app: FastifyInstance, options: MountGatewayOptions) {
   // One keep-alive pool for every subgraph call of the process.
   const agent = createKeepAliveAgent({ timeoutMs: options.timeoutMs, connections: 128 });
+  let security: SecurityIndex = { fields: new Map() };
   const gateway = new ApolloGateway({
     // ApolloGateway refuses the security directives' links; the gateway reads them itself.
     supergraphSdl: securedSupergraph(
       watchSupergraph(options.supergraphPath, options.logger),
       (index) => {
+        security = index;
         options.logger.info(
           { protectedFields: [...index.fields.keys()] },
           'supergraph security directives read',
@@ -119,13 +126,20 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
       }
     },
   });
+  // Before planning (outside label evaluation): the operation is cut to what the caller may see.
+  const authorized = enforceFieldAuthorization(withLabels, {
+    security: () => security,
+    mode: options.authzMode ?? 'filter',
+    onUnauthorized: (coordinate) => options.metrics.unauthorizedFields.inc({ coordinate }),
+  });
   const apollo = new ApolloServer<GatewayContext>({
-    // Collapsing sits outside label evaluation: requests it joins share X-User-Id, so their labels.
+    // Collapsing sits outside the rest: requests it joins share X-User-Id and the verified
+    // caller, so their labels and their rights.
     gateway: options.deduplicateInFlight
-      ? collapseInFlightQueries(withLabels, () =>
+      ? collapseInFlightQueries(authorized, () =>
           options.metrics.inFlightShared.inc({ level: 'operation' }),
         )
-      : withLabels,
+      : authorized,
     ...armor,
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     introspection: options.introspection,
