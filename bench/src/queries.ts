@@ -52,6 +52,7 @@ export const BENCH_CALLER_SCOPES = [
   'subscriptions:read',
   'payments:write',
   'subscriptions:write',
+  'ratings:write:any',
 ];
 
 export function useBenchCaller(token: string): void {

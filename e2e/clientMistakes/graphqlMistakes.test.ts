@@ -1,6 +1,6 @@
 import { countRows, leakedInternal, sendRaw } from '../support/clientMistakes';
 import type { GraphQLBody, RawRequest } from '../support/clientMistakes';
-import { startStack } from '../support/startStack';
+import { EVERY_SCOPE, startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
 
 type Endpoint = 'gateway' | 'movies subgraph' | 'monolith subgraph';
@@ -317,10 +317,7 @@ describe('GraphQL client mistakes', () => {
   )('$title', async ({ endpoint, mistake }) => {
     const before = await countRows(stack);
     // A caller allowed to write anything: the mistake, not the caller's rights, is judged.
-    const allowed =
-      endpoint === 'gateway'
-        ? await stack.bearer({ scope: 'payments:write subscriptions:write' })
-        : {};
+    const allowed = endpoint === 'gateway' ? await stack.bearer({ scope: EVERY_SCOPE }) : {};
     const response = await sendRaw(
       urls[endpoint],
       post({ query: mistake.query, variables: mistake.variables }, allowed),

@@ -1,3 +1,4 @@
+import { callerHeaders } from '@cinemaabyss/shared/identity';
 import { startEventsService, eventually } from '@cinemaabyss/events-service/testing';
 import type { RunningEventsService } from '@cinemaabyss/events-service/testing';
 import { startMonolith } from '@cinemaabyss/legacy-monolith/testing';
@@ -61,7 +62,10 @@ describe('writes become events through the outbox', () => {
   }
 
   async function graphql<T>(query: string): Promise<T> {
-    const { body } = await postGraphql<T>(`${movies.url}/graphql`, query);
+    // As the gateway calls it for a caller allowed to rate for anyone.
+    const { body } = await postGraphql<T>(`${movies.url}/graphql`, query, {
+      headers: callerHeaders({ subject: 'tests', scopes: ['ratings:write:any'] }),
+    });
     expect(body.errors).toBeUndefined();
     return body.data as T;
   }
@@ -180,6 +184,7 @@ describe('writes become events through the outbox', () => {
     });
     const badRating = await sendJson<{ errors?: unknown[] }>(`${movies.url}/graphql`, {
       method: 'POST',
+      headers: callerHeaders({ subject: '1', scopes: [] }),
       body: { query: 'mutation { rateMovie(userId: "1", movieId: "424242", score: 5) { score } }' },
     });
 

@@ -55,13 +55,41 @@ describe('@authenticated and @requiresScopes enforced per field by the gateway',
     expect(after).toBe(before + 1);
   });
 
-  it('serves a signed-in caller the protected fields', async () => {
-    const { body } = await graphql<UsersAnswer>(
-      '{ users { username email } }',
-      await stack.bearer({ subject: '1' }),
+  it('serves a signed-in user their own protected data, others’ only with a read scope', async () => {
+    const query = '{ users { id email payments { amount } } }';
+    const { body } = await graphql<{
+      users: { id: string; email: string | null; payments: unknown[] | null }[];
+    }>(query, await stack.bearer({ subject: '1' }));
+    const own = body.data!.users.find((user) => user.id === '1');
+    const others = body.data!.users.filter((user) => user.id !== '1');
+    expect(own).toMatchObject({ email: expect.any(String), payments: expect.any(Array) });
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((user) => user.email === null && user.payments === null)).toBe(true);
+    expect(new Set(body.errors?.map((error) => error.extensions?.code))).toEqual(
+      new Set(['FORBIDDEN']),
     );
-    expect(body.errors).toBeUndefined();
-    expect(body.data!.users.every((user) => typeof user.email === 'string')).toBe(true);
+
+    const reader = await graphql<UsersAnswer>(
+      '{ users { username email } }',
+      await stack.bearer({ subject: '1', scope: 'users:read' }),
+    );
+    expect(reader.body.errors).toBeUndefined();
+    expect(reader.body.data!.users.every((user) => typeof user.email === 'string')).toBe(true);
+  });
+
+  it('lets a user rate as themselves, not as another user without ratings:write:any', async () => {
+    const rate = (userId: string) =>
+      `mutation { rateMovie(userId: "${userId}", movieId: "2", score: 7) { score } }`;
+    const self = await graphql(rate('1'), await stack.bearer({ subject: '1' }));
+    expect(self.body).toEqual({ data: { rateMovie: { score: 7 } } });
+    const other = await graphql(rate('2'), await stack.bearer({ subject: '1' }));
+    expect(other.body.data).toEqual({ rateMovie: null });
+    expect(other.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const anyone = await graphql(
+      rate('2'),
+      await stack.bearer({ subject: '1', scope: 'ratings:write:any' }),
+    );
+    expect(anyone.body).toEqual({ data: { rateMovie: { score: 7 } } });
   });
 
   it('works through fragments and aliases, and nulls a root field whole', async () => {
@@ -103,7 +131,7 @@ describe('@authenticated and @requiresScopes enforced per field by the gateway',
 
   it('never lets callers with different rights share a collapsed answer', async () => {
     const query = '{ users { username email } }';
-    const signedIn = await stack.bearer({ subject: '2' });
+    const signedIn = await stack.bearer({ subject: '2', scope: 'users:read' });
     const answers = await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
         graphql<UsersAnswer>(query, i % 2 === 0 ? {} : signedIn).then((response) => ({

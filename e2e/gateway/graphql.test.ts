@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SUPERGRAPH_PATH } from '@cinemaabyss/supergraph';
 import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
-import { startStack } from '../support/startStack';
+import { EVERY_SCOPE, startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
 
 describe('GraphQL through the gateway', () => {
@@ -16,7 +16,7 @@ describe('GraphQL through the gateway', () => {
   ) =>
     postGraphql<T>(`${url}/graphql`, query, {
       headers: {
-        ...(await stack.bearer({ scope: 'payments:write subscriptions:write' })),
+        ...(await stack.bearer({ scope: EVERY_SCOPE })),
         ...headers,
       },
     });
@@ -68,7 +68,7 @@ describe('GraphQL through the gateway', () => {
     };
     const before = await metric();
     // One caller with one token: every signature differs, and so would the requests.
-    const caller = await stack.bearer({ scope: 'payments:write' });
+    const caller = await stack.bearer({ scope: EVERY_SCOPE });
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => graphql(query, stack.gateway.url, caller)),
     );

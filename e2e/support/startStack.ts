@@ -17,6 +17,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '@cinemaabyss/shared/logging';
 
+/** Every scope a field of the platform asks for: a caller allowed everything. */
+export const EVERY_SCOPE =
+  'users:read payments:read subscriptions:read payments:write subscriptions:write ratings:write:any';
+
 export interface Stack {
   monolith: RunningMonolith;
   movies: RunningMoviesService;

@@ -71,7 +71,11 @@ async function graphql(
   const response = await fetch(`${stack.url('gateway')}/graphql`, {
     method: 'POST',
     // Signed in: the nested query asks for payments, which anonymous callers do not get.
-    headers: { 'content-type': 'application/json', traceparent, ...(await stack.bearer()) },
+    headers: {
+      'content-type': 'application/json',
+      traceparent,
+      ...(await stack.bearer({ scopes: ['payments:read'] })),
+    },
     body: JSON.stringify({ query }),
   });
   return (await response.json()) as { data?: unknown; errors?: unknown[] };

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
-import type { Caller } from './caller';
+import type { Caller } from '@cinemaabyss/shared/identity';
 import type { RestAuthMode } from './restAuthMode';
 import type { TokenVerifier } from './tokenVerifier';
 

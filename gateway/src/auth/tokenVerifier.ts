@@ -1,6 +1,6 @@
 import { errors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
-import type { Caller } from './caller';
+import type { Caller } from '@cinemaabyss/shared/identity';
 import { KeysUnavailableError } from './keySource';
 import type { KeySource } from './keySource';
 

@@ -11,7 +11,7 @@ import type {
   SelectionNode,
   SelectionSetNode,
 } from 'graphql';
-import type { Caller } from '../auth/caller';
+import type { Caller } from '@cinemaabyss/shared/identity';
 import type { Requirement, SecurityIndex } from './securityDirectives';
 
 /** A field taken out of an operation: where it was asked (response keys), and what it is. */

@@ -224,12 +224,15 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
       };
     }
 
-    /** What GET /admin/migrations/:name shows: the setting, shadow results, the newest rollout. */
-    async function migrationState(setting: MigrationSetting) {
-      const [withShadow, rollout] = await Promise.all([
-        withShadowResults(setting),
-        fromStore(rollouts.latest(setting.name)),
-      ]);
+    /**
+     * What GET /admin/migrations/:name shows: the setting, shadow results, the newest rollout.
+     * The rollout is read first and the setting after it: a rollout transition commits its state
+     * and its percentage together, so a state shown always comes with the percentage it set
+     * (read the other way round, a rollback landing in between showed `rolled_back` at 25 %).
+     */
+    async function migrationState(name: string) {
+      const rollout = await fromStore(rollouts.latest(name));
+      const withShadow = await withShadowResults(await requireMigration(name));
       return { ...withShadow, rollout: rollout ?? null };
     }
 
@@ -246,12 +249,15 @@ export async function registerAdminApi(app: FastifyInstance, options: AdminApiOp
       if (!rollout) throw adminErrors.unknownMigration(name);
       onRolloutCommand(rollout, `${event} by ${actor}`);
       await dial.refresh();
-      return migrationState(await requireMigration(name));
+      return migrationState(name);
     }
 
     registerPath(admin, '/admin/migrations/:name', {
-      GET: async (request) =>
-        migrationState(await requireMigration((request.params as { name: string }).name)),
+      GET: async (request) => {
+        const { name } = request.params as { name: string };
+        checkName(name);
+        return migrationState(name);
+      },
       PUT: async (request) => {
         const { name } = request.params as { name: string };
         const actor = actorOf(request);

@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/caller';
+import type { Caller } from '@cinemaabyss/shared/identity';
 
 /** The header naming the caller, on REST and GraphQL alike; its bucket keeps a user on one side. */
 export const USER_ID_HEADER = 'x-user-id';

@@ -7,7 +7,7 @@ import type {
 import { Headers } from 'undici';
 import { parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
-import type { Caller } from '../auth/caller';
+import type { Caller } from '@cinemaabyss/shared/identity';
 import { collapseInFlightQueries, collapseKey } from './collapseInFlightQueries';
 
 interface Policy {

@@ -6,7 +6,7 @@ import type {
 import { InFlight } from './inFlight';
 import { wrapExecutor } from './wrapExecutor';
 import { DEBUG_OVERRIDE_HEADER } from './progressiveOverride';
-import { callerKey } from '../auth/caller';
+import { callerKey } from '@cinemaabyss/shared/identity';
 import type { GatewayContext } from './subgraphDataSource';
 
 /**

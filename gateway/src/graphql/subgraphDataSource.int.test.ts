@@ -7,7 +7,7 @@ import { createKeepAliveAgent } from '@cinemaabyss/shared/http-client';
 import { isSettled, untilIo, useFakeClock } from '@cinemaabyss/shared/testing';
 import { SubgraphDataSource } from './subgraphDataSource';
 import type { GatewayContext } from './subgraphDataSource';
-import type { Caller } from '../auth/caller';
+import type { Caller } from '@cinemaabyss/shared/identity';
 
 interface Received {
   headers: IncomingHttpHeaders;

@@ -8,8 +8,8 @@ import type { Dispatcher } from '@cinemaabyss/shared/http-client';
 import type { GatewayMetrics } from '../metrics';
 import { SHADOW_HEADER } from '../shadow/shadowComparison';
 import { InFlight } from './inFlight';
-import { callerHeaders, callerKey } from '../auth/caller';
-import type { Caller } from '../auth/caller';
+import { callerHeaders, callerKey } from '@cinemaabyss/shared/identity';
+import type { Caller } from '@cinemaabyss/shared/identity';
 
 /** What the gateway knows of the client request while it calls subgraphs. */
 export interface GatewayContext {

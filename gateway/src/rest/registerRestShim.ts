@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
 import { USER_ID_HEADER, dialUserId } from '../dial/userIdentity';
-import { callerHeaders, stripCallerHeaders } from '../auth/caller';
+import { callerHeaders, stripCallerHeaders } from '@cinemaabyss/shared/identity';
 import { BackendError } from '../errors';
 import { backendAddress, forwardedRequestHeaders } from './backendClient';
 import type { BackendClient, BackendResponse } from './backendClient';

@@ -1,3 +1,5 @@
+import { callerHeaders } from '@cinemaabyss/shared/identity';
+import type { Caller } from '@cinemaabyss/shared/identity';
 import { startMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import type { RunningMonolith } from '@cinemaabyss/legacy-monolith/testing';
 import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
@@ -28,8 +30,19 @@ describe('monolith subgraph against the real legacy monolith', () => {
   let monolith: RunningMonolith;
   let subgraph: RunningMonolithSubgraph;
   const rest = <T>(path: string) => sendJson<T>(`${monolith.url}${path}`);
-  const graphql = async <T>(query: string, variables?: Record<string, unknown>) => {
-    const { status, body } = await postGraphql<T>(subgraph.graphqlUrl, query, { variables });
+  /** As the gateway calls the subgraph: for `caller` (default: one who may read anyone's; null: anonymous). */
+  const graphql = async <T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    caller: Caller | null = {
+      subject: 'tests',
+      scopes: ['payments:read', 'subscriptions:read', 'users:read'],
+    },
+  ) => {
+    const { status, body } = await postGraphql<T>(subgraph.graphqlUrl, query, {
+      variables,
+      headers: callerHeaders(caller ?? undefined),
+    });
     return { status, ...body };
   };
 
@@ -67,6 +80,39 @@ describe('monolith subgraph against the real legacy monolith', () => {
   afterAll(async () => {
     await subgraph?.stop();
     await monolith?.stop();
+  });
+
+  it('lets a user read their own e-mail, payments and subscriptions, others’ only with a scope', async () => {
+    const query =
+      '{ users(limit: 2) { id email payments { id } subscriptions { id } } payments(userId: "2") { id } }';
+    const own = await graphql<{
+      users: { id: string; email: string | null; payments: unknown[] | null }[];
+      payments: unknown[] | null;
+    }>(query, undefined, { subject: '1', scopes: [] });
+    const [first, second] = own.data!.users;
+    expect(first).toMatchObject({
+      id: '1',
+      email: expect.any(String),
+      payments: expect.any(Array),
+    });
+    expect(second).toMatchObject({ id: '2', email: null, payments: null, subscriptions: null });
+    expect(own.data!.payments).toBeNull();
+    expect(
+      own.errors?.map((error) => [error.path?.join('.'), error.extensions?.code]).sort(),
+    ).toEqual([
+      ['payments', 'FORBIDDEN'],
+      ['users.1.email', 'FORBIDDEN'],
+      ['users.1.payments', 'FORBIDDEN'],
+      ['users.1.subscriptions', 'FORBIDDEN'],
+    ]);
+    const withScope = await graphql<{ users: { email: string | null }[] }>(
+      '{ users(limit: 2) { email } }',
+      undefined,
+      { subject: '1', scopes: ['users:read'] },
+    );
+    expect(withScope.errors).toBeUndefined();
+    const anonymous = await graphql('{ users(limit: 1) { email } }', undefined, null);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('is healthy while the monolith is', async () => {

@@ -1,3 +1,4 @@
+import { callerHeaders } from '@cinemaabyss/shared/identity';
 import {
   createMemoryLogger,
   postGraphql,
@@ -69,7 +70,14 @@ describe('monolith subgraph over a mocked legacy REST API', () => {
   ) => {
     const { status, body } = await postGraphql<T>(subgraph.graphqlUrl, query, {
       variables,
-      headers,
+      // As the gateway calls it for a caller who may read every user's data.
+      headers: {
+        ...callerHeaders({
+          subject: 'tests',
+          scopes: ['payments:read', 'subscriptions:read', 'users:read'],
+        }),
+        ...headers,
+      },
     });
     return { status, ...body };
   };

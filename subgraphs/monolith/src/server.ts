@@ -4,6 +4,7 @@ import type { Logger } from '@cinemaabyss/shared/logging';
 import { mountSubgraph } from '@cinemaabyss/shared/graphql';
 import type { MonolithSubgraphConfig } from './config';
 import type { MonolithContext } from './graphql/context';
+import { callerFromHeaders } from '@cinemaabyss/shared/identity';
 import { createLoaders } from './graphql/loaders';
 import { resolvers } from './graphql/resolvers';
 import type { Dispatcher } from '@cinemaabyss/shared/http-client';
@@ -51,7 +52,12 @@ export async function createServer(
     logger: deps.logger,
     context: async (request) => {
       const legacy = legacyClient.forRequest(request.id);
-      return { legacy, loaders: createLoaders(legacy), now: new Date() };
+      return {
+        legacy,
+        loaders: createLoaders(legacy),
+        now: new Date(),
+        caller: callerFromHeaders(request.headers),
+      };
     },
   });
 

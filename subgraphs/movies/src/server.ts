@@ -10,6 +10,7 @@ import { createMoviesRepository } from './movies/moviesRepository';
 import { registerMoviesRoutes } from './movies/moviesRoutes';
 import { resolvers } from './graphql/resolvers';
 import type { MoviesContext } from './graphql/context';
+import { callerFromHeaders } from '@cinemaabyss/shared/identity';
 import { createRatingsRepository } from './ratings/ratingsRepository';
 
 /** The SDL that supergraph.yaml composes; the server loads the very same file. */
@@ -48,7 +49,12 @@ export async function createServer(config: MoviesConfig, deps: MoviesDeps): Prom
     sdlPath: MOVIES_SDL_PATH,
     resolvers,
     logger: deps.logger,
-    context: async () => ({ movies, ratings, loaders: createMoviesLoaders(movies, ratings) }),
+    context: async (request) => ({
+      movies,
+      ratings,
+      loaders: createMoviesLoaders(movies, ratings),
+      caller: callerFromHeaders(request.headers),
+    }),
   });
 
   return {

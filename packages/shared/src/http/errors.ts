@@ -3,6 +3,8 @@ export const ERROR_CATALOG = {
   BAD_USER_INPUT: { status: 400 },
   /** A missing or wrong credential on an operator surface (the gateway's admin API). */
   UNAUTHORIZED: { status: 401 },
+  /** A signed-in caller asking for what another user owns, without the scope that allows it. */
+  FORBIDDEN: { status: 403 },
   NOT_FOUND: { status: 404 },
   METHOD_NOT_ALLOWED: { status: 405 },
   CONFLICT: { status: 409 },
@@ -36,3 +38,4 @@ export class AppError extends Error {
 export const badUserInput = (message: string) => new AppError('BAD_USER_INPUT', message);
 export const notFound = (message: string) => new AppError('NOT_FOUND', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
+export const forbidden = (message: string) => new AppError('FORBIDDEN', message);

@@ -1,3 +1,4 @@
+import type { Caller } from '@cinemaabyss/shared/identity';
 import type { LegacyApi } from '../legacy/legacyClient';
 import type { LegacyLoaders } from './loaders';
 
@@ -9,4 +10,6 @@ export interface MonolithContext {
   loaders: LegacyLoaders;
   /** One clock reading per request, so `active` is consistent within an answer. */
   now: Date;
+  /** Who the gateway says is asking (x-auth-subject / x-auth-scopes); undefined: anonymous. */
+  caller: Caller | undefined;
 }

@@ -1,3 +1,6 @@
+import { forbidden } from '@cinemaabyss/shared/http';
+import { mayActFor } from '@cinemaabyss/shared/identity';
+import type { Caller } from '@cinemaabyss/shared/identity';
 import type DataLoader from 'dataloader';
 import { pageOf, parseEntityId, readMoviesArgs, readPage } from '@cinemaabyss/shared/graphql';
 import { parsePositiveId } from '@cinemaabyss/shared/validation';
@@ -28,6 +31,23 @@ function hasGenre(movie: { genres: string[] }, genre: string | undefined): boole
   return movie.genres.some((candidate) => candidate.toLowerCase() === wanted);
 }
 
+/**
+ * Ownership, where the data lives: a user reads their own e-mail, payments and subscriptions;
+ * another user's need `<what>:read` (users:read for e-mails). Anything else is FORBIDDEN: the
+ * field is null with that error, the rest of the answer stands.
+ */
+function assertMayRead(
+  caller: Caller | undefined,
+  ownerId: number,
+  what: 'users' | 'payments' | 'subscriptions',
+): void {
+  if (!mayActFor(caller, ownerId, `${what}:read`)) {
+    throw forbidden(
+      `${what === 'users' ? 'e-mail' : what} of user ${ownerId}: only that user, or a caller with ${what}:read`,
+    );
+  }
+}
+
 export const resolvers: Resolvers = {
   Query: {
     async movies(_root, args, { legacy, loaders }) {
@@ -50,12 +70,14 @@ export const resolvers: Resolvers = {
       return users;
     },
     user: (_root, { id }, { loaders }) => loaders.user.load(parseEntityId(id, 'id')),
-    payments: async (_root, { userId, ...args }, { loaders }) => {
+    payments: async (_root, { userId, ...args }, { loaders, caller }) => {
       const [id, page] = [parseEntityId(userId, 'userId'), readPage(args)];
+      assertMayRead(caller, id, 'payments');
       return pageOf(await loaders.paymentsByUser.load(id), page);
     },
-    subscriptions: async (_root, { userId, ...args }, { loaders }) => {
+    subscriptions: async (_root, { userId, ...args }, { loaders, caller }) => {
       const [id, page] = [parseEntityId(userId, 'userId'), readPage(args)];
+      assertMayRead(caller, id, 'subscriptions');
       return pageOf(await loaders.subscriptionsByUser.load(id), page);
     },
   },
@@ -90,12 +112,18 @@ export const resolvers: Resolvers = {
 
   User: {
     __resolveReference: (reference, { loaders }) => loadReference(loaders.user, reference),
-    payments: async (user, args, { loaders }) => {
+    email: (user, _args, { caller }) => {
+      assertMayRead(caller, user.id, 'users');
+      return user.email;
+    },
+    payments: async (user, args, { loaders, caller }) => {
       const page = readPage(args);
+      assertMayRead(caller, user.id, 'payments');
       return pageOf(await loaders.paymentsByUser.load(user.id), page);
     },
-    subscriptions: async (user, args, { loaders }) => {
+    subscriptions: async (user, args, { loaders, caller }) => {
       const page = readPage(args);
+      assertMayRead(caller, user.id, 'subscriptions');
       return pageOf(await loaders.subscriptionsByUser.load(user.id), page);
     },
   },

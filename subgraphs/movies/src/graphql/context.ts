@@ -1,3 +1,4 @@
+import type { Caller } from '@cinemaabyss/shared/identity';
 import type { MoviesRepository } from '../movies/moviesRepository';
 import type { RatingsRepository } from '../ratings/ratingsRepository';
 import type { MoviesLoaders } from './loaders';
@@ -7,6 +8,8 @@ export interface MoviesContext {
   loaders: MoviesLoaders;
   movies: MoviesRepository;
   ratings: RatingsRepository;
+  /** Who the gateway says is asking (x-auth-subject / x-auth-scopes); undefined: anonymous. */
+  caller: Caller | undefined;
 }
 
 /** A user as this subgraph knows one: the monolith subgraph owns users, a reference has the id. */

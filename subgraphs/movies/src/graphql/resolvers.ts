@@ -1,8 +1,13 @@
+import { forbidden } from '@cinemaabyss/shared/http';
+import { mayActFor } from '@cinemaabyss/shared/identity';
 import { moviesErrors } from '../errors';
 import { parseInput, unstorableTextProblem } from '@cinemaabyss/shared/validation';
 import { pageOf, parseEntityId, readMoviesArgs, readPage } from '@cinemaabyss/shared/graphql';
 import { newMovieInput } from '@cinemaabyss/shared/movies';
 import type { Resolvers } from './generated/resolverTypes';
+
+/** The scope that lets a caller rate movies for any user. */
+const RATE_FOR_ANYONE = 'ratings:write:any';
 
 const MAX_REVIEW_LENGTH = 2000;
 
@@ -36,10 +41,17 @@ export const resolvers: Resolvers = {
       // The generated input type says what GraphQL checked; the shared schema checks the rest.
       return movies.create(parseInput(newMovieInput, input));
     },
-    rateMovie(_root, args, { ratings }) {
+    rateMovie(_root, args, { ratings, caller }) {
       checkRating(args.score, args.review);
+      const userId = parseEntityId(args.userId, 'userId');
+      // One rates as oneself; for another user only with ratings:write:any.
+      if (!mayActFor(caller, userId, RATE_FOR_ANYONE)) {
+        throw forbidden(
+          `a rating of user ${userId}: only that user, or a caller with ${RATE_FOR_ANYONE}`,
+        );
+      }
       return ratings.rate({
-        userId: parseEntityId(args.userId, 'userId'),
+        userId,
         movieId: parseEntityId(args.movieId, 'movieId'),
         score: args.score,
         review: args.review ?? null,

@@ -1,3 +1,5 @@
+import { callerHeaders } from '@cinemaabyss/shared/identity';
+import type { Caller } from '@cinemaabyss/shared/identity';
 import { postGraphql, sendJson } from '@cinemaabyss/shared/testing';
 import type { GraphqlBody } from '@cinemaabyss/shared/testing';
 import { startMoviesService } from '../testing/startMoviesService';
@@ -6,11 +8,16 @@ import type { RunningMoviesService } from '../testing/startMoviesService';
 describe('movies subgraph', () => {
   let service: RunningMoviesService;
 
+  /** As the gateway calls the subgraph: for `caller` (default: one who may rate for anyone; null: anonymous). */
   async function graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    caller: Caller | null = { subject: 'tests', scopes: ['ratings:write:any'] },
   ) {
-    const response = await postGraphql<T>(`${service.url}/graphql`, query, { variables });
+    const response = await postGraphql<T>(`${service.url}/graphql`, query, {
+      variables,
+      headers: callerHeaders(caller ?? undefined),
+    });
     return response.body;
   }
 
@@ -222,6 +229,21 @@ describe('movies subgraph', () => {
       expect(JSON.stringify(errors)).not.toMatch(/user_ratings|SELECT|stack/);
     } finally {
       await service.db.pool.query('ALTER TABLE user_ratings_gone RENAME TO user_ratings');
+    }
+  });
+
+  it('lets a caller rate as themselves only, unless they may rate for anyone', async () => {
+    const rate = (caller: Caller | null) =>
+      graphql<{ rateMovie: { score: number } | null }>(
+        'mutation { rateMovie(userId: "2", movieId: "4", score: 6) { score } }',
+        undefined,
+        caller,
+      );
+    expect((await rate({ subject: '2', scopes: [] })).data?.rateMovie).toEqual({ score: 6 });
+    for (const caller of [{ subject: '1', scopes: [] }, null]) {
+      const refused = await rate(caller);
+      expect(refused.data?.rateMovie).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
   });
 });

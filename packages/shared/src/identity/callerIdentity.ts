@@ -34,3 +34,29 @@ export function stripCallerHeaders<T extends IncomingHttpHeaders | Record<string
 export function callerKey(caller: Caller | undefined): string {
   return caller ? `${caller.subject}\u0001${caller.scopes.join(' ')}` : '';
 }
+
+/**
+ * The caller the gateway says is asking, read by a subgraph or backend from the identity
+ * headers; undefined when anonymous. Only the gateway may reach a subgraph: it strips client
+ * copies of these headers, so what arrives here is what it verified.
+ */
+export function callerFromHeaders(headers: IncomingHttpHeaders): Caller | undefined {
+  const subject = headers[AUTH_SUBJECT_HEADER];
+  if (typeof subject !== 'string' || subject.trim() === '') return undefined;
+  const scopes = headers[AUTH_SCOPES_HEADER];
+  return {
+    subject: subject.trim(),
+    scopes: typeof scopes === 'string' ? scopes.split(' ').filter(Boolean) : [],
+  };
+}
+
+/** Whether `caller` may read or act on what user `ownerId` owns: as that user, or with `scope`. */
+export function mayActFor(
+  caller: Caller | undefined,
+  ownerId: string | number,
+  scope: string,
+): boolean {
+  return (
+    caller !== undefined && (caller.subject === String(ownerId) || caller.scopes.includes(scope))
+  );
+}
