@@ -1,4 +1,5 @@
-import { Kind, getNamedType, getOperationAST, isInterfaceType, isObjectType, visit } from 'graphql';
+import { Kind, getNamedType, getOperationAST, isInterfaceType, isObjectType } from 'graphql';
+import { operationWithSelections } from '../graphql/operationWithSelections';
 import type {
   DirectiveNode,
   DocumentNode,
@@ -145,37 +146,11 @@ export function authorizeOperation(
   const selections = walk(operation.selectionSet, rootType, []);
   if (removed.length === 0) return { removed };
   if (selections.length === 0) return { removed };
-  const filtered = withSelections(operation, selections);
+  const filtered = operationWithSelections(operation, selections);
   return {
     removed,
     document: filtered,
     operation: filtered.definitions[0] as OperationDefinitionNode,
-  };
-}
-
-/** The operation with `selections` at its root and only the variables they still use. */
-function withSelections(
-  operation: OperationDefinitionNode,
-  selections: SelectionNode[],
-): DocumentNode {
-  const selectionSet: SelectionSetNode = { kind: Kind.SELECTION_SET, selections };
-  const used = new Set<string>();
-  visit(selectionSet, {
-    Variable(node) {
-      used.add(node.name.value);
-    },
-  });
-  return {
-    kind: Kind.DOCUMENT,
-    definitions: [
-      {
-        ...operation,
-        variableDefinitions: operation.variableDefinitions?.filter((definition) =>
-          used.has(definition.variable.name.value),
-        ),
-        selectionSet,
-      },
-    ],
   };
 }
 

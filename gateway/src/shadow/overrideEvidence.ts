@@ -1,4 +1,5 @@
-import { Kind, getNamedType, getOperationAST, isInterfaceType, isObjectType, visit } from 'graphql';
+import { Kind, getNamedType, getOperationAST, isInterfaceType, isObjectType } from 'graphql';
+import { operationWithSelections } from '../graphql/operationWithSelections';
 import type {
   DirectiveNode,
   DocumentNode,
@@ -7,7 +8,6 @@ import type {
   GraphQLNamedType,
   GraphQLSchema,
   NamedTypeNode,
-  OperationDefinitionNode,
   SelectionNode,
   SelectionSetNode,
 } from 'graphql';
@@ -134,33 +134,7 @@ export function overrideEvidence(
   const root: Evidence = { children: new Map() };
   const selections = walk(operation.selectionSet, rootType, false, root.children);
   if (root.children.size === 0) return undefined;
-  return { evidence: root, document: cutDownDocument(operation, selections) };
-}
-
-/** The operation with `selections` at its root and only the variables they still use. */
-function cutDownDocument(
-  operation: OperationDefinitionNode,
-  selections: SelectionNode[],
-): DocumentNode {
-  const selectionSet: SelectionSetNode = { kind: Kind.SELECTION_SET, selections };
-  const used = new Set<string>();
-  visit(selectionSet, {
-    Variable(node) {
-      used.add(node.name.value);
-    },
-  });
-  return {
-    kind: Kind.DOCUMENT,
-    definitions: [
-      {
-        ...operation,
-        variableDefinitions: operation.variableDefinitions?.filter((definition) =>
-          used.has(definition.variable.name.value),
-        ),
-        selectionSet,
-      },
-    ],
-  };
+  return { evidence: root, document: operationWithSelections(operation, selections) };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
