@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseBenchOptions } from './benchOptions';
+import { PARTS, parseBenchOptions } from './benchOptions';
 
 const resultsDir = path.join(__dirname, '..', 'results');
 
@@ -26,6 +26,7 @@ describe('parseBenchOptions', () => {
     expect([...options.parts]).toEqual([
       'gateways',
       'tracing',
+      'auth',
       'rest',
       'shadow',
       'nplus1',
@@ -48,7 +49,7 @@ describe('parseBenchOptions', () => {
       mutations: 40,
       resultsDir: path.join(resultsDir, 'quick'),
     });
-    expect(options.parts.size).toBe(6);
+    expect(options.parts.size).toBe(PARTS.length);
   });
 
   it.each([[[]], [['--quick']]])(
@@ -67,7 +68,7 @@ describe('parseBenchOptions', () => {
   it('refuses an unknown part, naming it and the known ones', () => {
     const parse = () => parseBenchOptions(['--only=rest,movies']);
     expect(parse).toThrow(/--only: unknown part\(s\) "movies";/);
-    expect(parse).toThrow(/known: gateways, tracing, rest, shadow, nplus1, events/);
+    expect(parse).toThrow(/known: gateways, tracing, auth, rest, shadow, nplus1, events/);
   });
 
   it.each(['--only=', '--only=rest,'])('refuses an empty part name (%s)', (arg) => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsOptionsConfig } from 'node:util';
 
-export const PARTS = ['gateways', 'tracing', 'rest', 'shadow', 'nplus1', 'events'] as const;
+export const PARTS = ['gateways', 'tracing', 'auth', 'rest', 'shadow', 'nplus1', 'events'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {
@@ -109,7 +109,7 @@ function parseFlag(arg: string) {
 }
 
 /**
- * `npm run bench [-- --quick] [--only=gateways,tracing,rest,shadow,nplus1,events] [--profile[=dir]]
+ * `npm run bench [-- --quick] [--only=gateways,tracing,auth,rest,shadow,nplus1,events] [--profile[=dir]]
  * [--gateway-users=50,500]`. A flag given twice takes its last value.
  * The full run is sized to finish in about sixteen minutes on 2 cores; --quick in about 1.5.
  */

@@ -59,12 +59,17 @@ export function useBenchCaller(token: string): void {
   benchAuthorization = `Bearer ${token}`;
 }
 
-/** The headers of every GraphQL request the bench sends. */
-export function graphqlHeaders(): Record<string, string> {
+/**
+ * The headers of a GraphQL request: by default the bench caller's; `null` sends none (an
+ * anonymous caller), a string sends that Authorization header.
+ */
+export function graphqlHeaders(
+  authorization: string | null | undefined = benchAuthorization,
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     accept: 'application/json',
-    ...(benchAuthorization && { authorization: benchAuthorization }),
+    ...(authorization && { authorization }),
   };
 }
 
@@ -101,10 +106,11 @@ export async function postGraphql<T>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
+  headers: Record<string, string> = graphqlHeaders(),
 ): Promise<{ status: number; body: GraphqlResponse<T>; bytes: number }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: graphqlHeaders(),
+    headers,
     body: graphqlBody(query, variables),
     signal: AbortSignal.timeout(30_000),
   });

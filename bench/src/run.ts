@@ -20,6 +20,7 @@ import { DATA_SHAPE, growUsersTo, seedMovies } from './database/seedData';
 import type { GatewaySpec } from './gateways/gatewaySpec';
 import type { AlternatingOptions } from './load/measureAlternating';
 import { describeMachine } from './machine';
+import { AUTH_CALLERS, measureAuthCost } from './phases/authCost';
 import { measureEventLatency } from './phases/eventLatency';
 import { measureEventsRest } from './phases/eventsRest';
 import { compareGateways } from './phases/gatewayComparison';
@@ -153,8 +154,9 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     const gateway = (kind: GatewayKind) => child(startGatewayChild(kind, spec, profile));
     const rest = options.parts.has('rest');
     const shadow = options.parts.has('shadow');
+    const auth = options.parts.has('auth');
     const [ours, oursLabels, oursNoDedup, stock, hive, hiveNoDedup, bareProxy] = await Promise.all([
-      comparing || rest || shadow ? gateway('ours') : undefined,
+      comparing || rest || shadow || auth ? gateway('ours') : undefined,
       // The labelled supergraph: GraphQL shadowing compares the plans of the label's two sides.
       comparing || shadow
         ? child(
@@ -248,6 +250,22 @@ async function run(options: BenchOptions): Promise<BenchResults> {
       log('part 1b: the nested query with the migration:movies label evaluated, and without');
       partial.overrideLabels = await measureOverrideLabels(
         { withoutLabels: ours, withLabels: oursLabels },
+        alternating,
+      );
+    }
+    if (ours && auth) {
+      log(`part 1d: the varied workload anonymous and from ${AUTH_CALLERS} signed-in callers`);
+      const tokens = await Promise.all(
+        Array.from({ length: AUTH_CALLERS }, (_, k) =>
+          signDevToken(benchKey, {
+            subject: String(k + 1),
+            scopes: BENCH_CALLER_SCOPES,
+            expiresInSeconds: 6 * 3600,
+          }),
+        ),
+      );
+      partial.authCost = await measureAuthCost(
+        { gateway: ours, pool: db.pool, tokens },
         alternating,
       );
     }

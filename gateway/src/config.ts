@@ -81,6 +81,8 @@ export interface AuthConfig {
   readonly jwksTimeoutMs: number;
   readonly jwksCooldownMs: number;
   readonly jwksRefreshMs: number;
+  /** Verified tokens remembered until their `exp` or the next key set (0: none). */
+  readonly verifiedTokenCacheSize: number;
   /** Whether the REST shim reads tokens: off (as legacy clients expect), verify or required. */
   readonly restMode: RestAuthMode;
   /** Fields a caller may not see: `filter` (null and an error each) or `reject` (403). */
@@ -165,6 +167,7 @@ const ENV = {
   JWKS_TIMEOUT_MS: integer(3_000, { min: 100, max: 60_000 }),
   JWKS_COOLDOWN_MS: integer(30_000, { min: 1_000, max: 3_600_000 }),
   JWKS_REFRESH_MS: integer(600_000, { min: 10_000, max: 86_400_000 }),
+  JWT_CACHE_SIZE: integer(10_000, { min: 0, max: 1_000_000 }),
   REST_AUTH: oneOf(REST_AUTH_MODES, { expected: 'off, verify or required', fallback: 'off' }),
   AUTHZ_MODE: oneOf(AUTHZ_MODES, { expected: 'filter or reject', fallback: 'filter' }),
 };
@@ -212,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       jwksTimeoutMs: vars.JWKS_TIMEOUT_MS,
       jwksCooldownMs: vars.JWKS_COOLDOWN_MS,
       jwksRefreshMs: vars.JWKS_REFRESH_MS,
+      verifiedTokenCacheSize: vars.JWT_CACHE_SIZE,
       restMode: vars.REST_AUTH,
       authzMode: vars.AUTHZ_MODE,
     }),

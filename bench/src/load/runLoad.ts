@@ -13,6 +13,11 @@ export interface LoadTarget {
    */
   nextBody?: () => string;
   /**
+   * Headers per request, drawn in turn like `nextBody` and laid over `headers` (callers that
+   * differ request by request, each with its own token).
+   */
+  nextHeaders?: () => Record<string, string>;
+  /**
    * Cheap per-response check (no JSON.parse of large bodies): a response it rejects counts as
    * failed, so a target that answers errors quickly cannot look fast.
    */
@@ -57,7 +62,7 @@ function assertLoopback(url: string): void {
  */
 export async function runLoad(target: LoadTarget, options: LoadOptions): Promise<LoadResult> {
   assertLoopback(target.url);
-  const { verify, nextBody } = target;
+  const { verify, nextBody, nextHeaders } = target;
   const latencies: number[] = [];
   let non2xx = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -67,12 +72,16 @@ export async function runLoad(target: LoadTarget, options: LoadOptions): Promise
         method: target.method ?? 'GET',
         headers: target.headers,
         body: target.body,
-        ...(nextBody && {
+        ...((nextBody ?? nextHeaders) && {
           requests: [
             {
               method: target.method ?? 'GET',
               path: new URL(target.url).pathname,
-              setupRequest: (request) => ({ ...request, body: nextBody() }),
+              setupRequest: (request) => ({
+                ...request,
+                ...(nextBody && { body: nextBody() }),
+                ...(nextHeaders && { headers: { ...request.headers, ...nextHeaders() } }),
+              }),
             },
           ],
         }),

@@ -1,5 +1,6 @@
 import type { BenchOptions } from '../benchOptions';
 import type { MachineInfo } from '../machine';
+import type { AuthCostResult } from '../phases/authCost';
 import type { EventLatencyResult } from '../phases/eventLatency';
 import type { EventsRestResult } from '../phases/eventsRest';
 import type { GatewayComparisonResult } from '../phases/gatewayComparison';
@@ -35,6 +36,8 @@ export interface BenchResults {
   overrideLabels?: OverrideLabelsResult;
   /** The nested query with tracing off, sampled at 1 % and at 100 %. */
   tracingCost?: TracingCostResult;
+  /** The varied workload anonymous and signed in: what authentication and authorization cost. */
+  authCost?: AuthCostResult;
   rest?: RestShimResult;
   /** The REST shim at a fixed rate with every read shadowed, and with none. */
   shadowCost?: ShadowCostResult;

@@ -3,6 +3,7 @@ import type { GatewayComparisonResult } from '../phases/gatewayComparison';
 import type { QueryCount } from '../phases/nPlusOne';
 import type { BenchResults, TargetCheck } from './benchResults';
 import {
+  authCostResult,
   benchResults,
   gatewayRatiosOf,
   loadSummary,
@@ -449,6 +450,28 @@ describe('evaluateTargets', () => {
         benchResults({ shadowCost: shadow(1.05), graphqlShadowCost: shadow(1.2) }),
       );
       expect([check(results, name).met, check(results, graphql).met]).toEqual([true, false]);
+    });
+  });
+
+  describe('what authentication costs', () => {
+    const name =
+      "gateway CPU per request, 50 signed-in callers ÷ anonymous, varied workload's public operations";
+
+    it('meets ≤ 1.05 where both callers get the same answers and misses it just above', () => {
+      const met = check(evaluateTargets(benchResults({ authCost: authCostResult(1.05) })), name);
+      const missed = check(evaluateTargets(benchResults({ authCost: authCostResult(1.06) })), name);
+      expect([met.met, missed.met]).toEqual([true, false]);
+    });
+
+    it('is not judged on the whole workload, whose anonymous answers are cut, but shows it', () => {
+      const judged = check(
+        evaluateTargets(benchResults({ authCost: authCostResult(1, 1.8) })),
+        name,
+      );
+      expect(judged.met).toBe(true);
+      expect(judged.measured).toBe(
+        '1.00× (1.00 ms vs 1.00 ms; whole workload, anonymous answers cut: 1.80×)',
+      );
     });
   });
 });

@@ -20,6 +20,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
     gateways,
     overrideLabels,
     tracingCost,
+    authCost,
     rest,
     shadowCost,
     graphqlShadowCost,
@@ -107,6 +108,20 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
         ratio <= limit,
       );
     }
+  }
+  if (authCost) {
+    const { sameAnswers, whole } = authCost;
+    const ratio = sameAnswers.cpuRatio.median;
+    const cpu = (summary: typeof whole.anonymous) =>
+      `${(summary.cpuMsPerRequest.gateway?.median ?? NaN).toFixed(2)} ms`;
+    // Judged where both callers get the same answers; the whole workload's figure is shown.
+    add(
+      `gateway CPU per request, ${authCost.callers} signed-in callers ÷ anonymous, varied workload's public operations`,
+      '≤ 1.05',
+      `${x(ratio)} (${cpu(sameAnswers.signedIn)} vs ${cpu(sameAnswers.anonymous)}; whole workload, ` +
+        `anonymous answers cut: ${x(whole.cpuRatio.median)})`,
+      ratio <= 1.05,
+    );
   }
   const shadowTarget = (surface: string, shadowed: string, c: ShadowCostResult) => {
     const ratio = c.p99Ratio.median;

@@ -1,5 +1,6 @@
 import type { BenchResults } from './benchResults';
 import {
+  authCostResult,
   benchResults,
   loadSummary,
   restShimResult,
@@ -107,6 +108,26 @@ describe('renderMarkdown', () => {
     expect(markdown).toMatch(
       /\| ours, sampled at 1 % \|.*\| 1\.01 \(1\.01–1\.01\) \| 120 exported, 0 dropped \|/,
     );
+  });
+
+  it('renders what authentication costs: both workloads, each ratio, the operations named', () => {
+    const markdown = renderMarkdown({
+      targets: [],
+      ...benchResults({ authCost: authCostResult(1.03, 1.7) }),
+    });
+    expect(markdown).toContain(
+      '### 1d. What authentication and authorization cost: the varied workload (500 users)',
+    );
+    expect(markdown).toMatch(
+      /\| public operations, 50 signed-in callers \|.*\| 1\.03 \(1\.03–1\.03\) \|/,
+    );
+    expect(markdown).toMatch(
+      /\| whole workload, 50 signed-in callers \|.*\| 1\.70 \(1\.70–1\.70\) \|/,
+    );
+    expect(markdown).toContain(
+      '**Signed in ÷ anonymous, gateway CPU per request: 1.03 (1.03–1.03)** on the public operations (`MoviesByGenre`, `MovieDetail`)',
+    );
+    expect(markdown).toContain('anonymous answers to `UsersPage`, `UserProfile`, `UserBilling`');
   });
 
   describe('the varied workload', () => {

@@ -190,6 +190,35 @@ function tracingCostView(t: NonNullable<BenchResults['tracingCost']>) {
   };
 }
 
+function authCostView(a: NonNullable<BenchResults['authCost']>) {
+  const names = (operations: string[]) => operations.map((name) => `\`${name}\``).join(', ');
+  return {
+    users: a.users,
+    callers: a.callers,
+    publicOperations: names(a.publicOperations),
+    protectedOperations: names(a.protectedOperations),
+    loadTable: loadTable(
+      [
+        ['public operations, anonymous', a.sameAnswers.anonymous, '—'],
+        [
+          `public operations, ${a.callers} signed-in callers`,
+          a.sameAnswers.signedIn,
+          fmtSpread(a.sameAnswers.cpuRatio, 2),
+        ],
+        ['whole workload, anonymous (answers cut)', a.whole.anonymous, '—'],
+        [
+          `whole workload, ${a.callers} signed-in callers`,
+          a.whole.signedIn,
+          fmtSpread(a.whole.cpuRatio, 2),
+        ],
+      ],
+      ['gateway CPU ÷ anonymous'],
+    ),
+    ratio: fmtSpread(a.sameAnswers.cpuRatio, 2),
+    wholeRatio: fmtSpread(a.whole.cpuRatio, 2),
+  };
+}
+
 /** Ours against nginx: the RPS ratio and what each adds to p50 / p99 over direct. */
 /** Ours against nginx in one scenario (under load, or one request at a time). */
 type AgainstNginx = Pick<
@@ -338,6 +367,7 @@ function reportView(r: BenchResults) {
     gateways: (r.gateways ?? []).map(gatewayView),
     overrideLabels: r.overrideLabels && overrideLabelsView(r.overrideLabels),
     tracingCost: r.tracingCost && tracingCostView(r.tracingCost),
+    authCost: r.authCost && authCostView(r.authCost),
     rest: r.rest && restView(r.rest),
     shadowCost:
       r.shadowCost &&

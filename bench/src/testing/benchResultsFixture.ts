@@ -1,4 +1,5 @@
 import type { TargetSummary } from '../load/measureAlternating';
+import type { AuthCostResult } from '../phases/authCost';
 import type { GatewayRatios } from '../phases/gatewayRatios';
 import type { RestShimResult } from '../phases/restShim';
 import type { VariedWorkloadResult } from '../phases/variedWorkload';
@@ -33,6 +34,26 @@ export const loadSummary: TargetSummary = {
   failures: 0,
   rounds: [],
 };
+
+/** Part 1d with the given CPU ratios, signed in ÷ anonymous (public operations, whole workload). */
+export function authCostResult(publicRatio: number, wholeRatio = 1.6): AuthCostResult {
+  const withCpu = (ms: number): TargetSummary => ({
+    ...loadSummary,
+    cpuMsPerRequest: { gateway: spreadOf(ms) },
+  });
+  return {
+    users: 500,
+    callers: 50,
+    publicOperations: ['MoviesByGenre', 'MovieDetail'],
+    protectedOperations: ['UsersPage', 'UserProfile', 'UserBilling'],
+    sameAnswers: {
+      anonymous: withCpu(1),
+      signedIn: withCpu(publicRatio),
+      cpuRatio: spreadOf(publicRatio),
+    },
+    whole: { anonymous: withCpu(1), signedIn: withCpu(wholeRatio), cpuRatio: spreadOf(wholeRatio) },
+  };
+}
 
 export function benchResults(
   parts: Partial<BenchResults> = {},

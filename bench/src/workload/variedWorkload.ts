@@ -109,14 +109,14 @@ function drawer(rng: RandomGenerator): Draw {
 }
 
 /** An operation chosen by weight. */
-function pickOperation(draw: Draw): WorkloadOperation {
-  const total = VARIED_OPERATIONS.reduce((sum, op) => sum + op.weight, 0);
+function pickOperation(draw: Draw, operations: readonly WorkloadOperation[]): WorkloadOperation {
+  const total = operations.reduce((sum, op) => sum + op.weight, 0);
   let ticket = draw(1, total);
-  for (const op of VARIED_OPERATIONS) {
+  for (const op of operations) {
     ticket -= op.weight;
     if (ticket <= 0) return op;
   }
-  return VARIED_OPERATIONS.at(-1) as WorkloadOperation;
+  return operations.at(-1) as WorkloadOperation;
 }
 
 export interface WorkloadOptions {
@@ -125,6 +125,8 @@ export interface WorkloadOptions {
    * connections, so no two requests in flight together are ever alike.
    */
   window?: number;
+  /** The mix drawn from, by weight: VARIED_OPERATIONS unless a part narrows it. */
+  operations?: readonly WorkloadOperation[];
 }
 
 /** Redraws of an operation's variables before a repeat is let through (a tiny universe). */
@@ -139,8 +141,9 @@ const MAX_REDRAWS = 50;
 export function createWorkload(
   seed: number,
   universe: WorkloadUniverse,
-  { window = 200 }: WorkloadOptions = {},
+  { window = 200, operations = VARIED_OPERATIONS }: WorkloadOptions = {},
 ): { next(): WorkloadRequest } {
+  if (operations.length === 0) throw new Error('the workload needs at least one operation');
   if (!universe.userIds.length || !universe.movieIds.length || !universe.genres.length) {
     throw new Error('the varied workload needs users, movies and genres in the database');
   }
@@ -149,7 +152,7 @@ export function createWorkload(
   const recentSet = new Set<string>();
   return {
     next() {
-      const op = pickOperation(draw);
+      const op = pickOperation(draw, operations);
       let variables = op.variables(draw, universe);
       let body = graphqlBody(op.query, variables);
       for (let redraws = 0; recentSet.has(body) && redraws < MAX_REDRAWS; redraws += 1) {

@@ -27,10 +27,13 @@ function setUp(load: () => Promise<unknown>) {
     audiences: [TEST_AUDIENCE],
     algorithms: ['ES256'],
     clockToleranceSeconds: 0,
+    cacheSize: 1_000,
   });
   const authenticate = async (issuer: TestIssuer) =>
     (await verifier.authenticate(`Bearer ${await issuer.sign({ subject: '7' })}`)).result;
-  return { keys, authenticate, loads: () => loads };
+  const authenticateToken = async (token: string) =>
+    (await verifier.authenticate(`Bearer ${token}`)).result;
+  return { keys, authenticate, authenticateToken, loads: () => loads };
 }
 
 describe('createKeySource', () => {
@@ -127,6 +130,30 @@ describe('createKeySource', () => {
     await expect(
       keys.getKey({ alg: 'ES256', kid: issuer.currentKid() }, { payload: '', signature: '' }),
     ).rejects.toBeInstanceOf(errors.JWKSNoMatchingKey);
+    keys.stop();
+  });
+
+  it('stops a remembered token once the provider removes its key', async () => {
+    let published = issuer.jwks();
+    const { keys, authenticateToken } = setUp(async () => published);
+    await keys.start();
+    const token = await issuer.sign({ subject: '7' });
+    expect(await authenticateToken(token)).toBe('valid');
+    const before = keys.version();
+    published = { keys: [] };
+    jest.advanceTimersByTime(REFRESH_MS);
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    expect(keys.version()).toBe(before + 1);
+    expect(await authenticateToken(token)).toBe('invalid');
+  });
+
+  it('keeps its key-set version when a load brings the same keys', async () => {
+    const { keys } = setUp(async () => issuer.jwks());
+    await keys.start();
+    const loaded = keys.version();
+    jest.advanceTimersByTime(REFRESH_MS);
+    for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    expect(keys.version()).toBe(loaded);
     keys.stop();
   });
 });

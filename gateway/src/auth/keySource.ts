@@ -32,6 +32,8 @@ export interface KeySource {
   stop(): void;
   /** How many keys are held (0: none loaded yet). */
   keyCount(): number;
+  /** Changes whenever a load brings a different key set: what was verified before may not verify now. */
+  version(): number;
 }
 
 function isKeySet(value: unknown): value is JSONWebKeySet {
@@ -53,6 +55,8 @@ export function createKeySource(options: KeySourceOptions): KeySource {
   const { load, origin, cooldownMs, refreshMs, logger } = options;
   let keys: ReturnType<typeof createLocalJWKSet> | undefined;
   let count = 0;
+  let loadedText = '';
+  let version = 0;
   let lastAttempt = -Infinity;
   let loading: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -65,6 +69,9 @@ export function createKeySource(options: KeySourceOptions): KeySource {
         const set = await load();
         if (!isKeySet(set)) throw new Error('not a JSON Web Key Set ({"keys": [...]})');
         keys = createLocalJWKSet(set);
+        const text = JSON.stringify(set);
+        if (text !== loadedText) version += 1;
+        loadedText = text;
         if (set.keys.length !== count)
           logger.info({ origin, keys: set.keys.length }, 'JWKS loaded');
         count = set.keys.length;
@@ -112,5 +119,6 @@ export function createKeySource(options: KeySourceOptions): KeySource {
     },
     stop: () => clearInterval(timer),
     keyCount: () => count,
+    version: () => version,
   };
 }

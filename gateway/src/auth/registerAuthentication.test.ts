@@ -30,6 +30,7 @@ async function appWith(restMode: RestAuthMode, { keys = true } = {}) {
     audiences: [TEST_AUDIENCE],
     algorithms: ['ES256'],
     clockToleranceSeconds: 0,
+    cacheSize: 1_000,
   });
   const app = Fastify();
   registerAuthentication(app, { verifier, restMode, metrics });

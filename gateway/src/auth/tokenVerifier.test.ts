@@ -21,6 +21,7 @@ function verifierFor(issuer: TestIssuer) {
     audiences: [TEST_AUDIENCE],
     algorithms: ASYMMETRIC,
     clockToleranceSeconds: 5,
+    cacheSize: 0,
   });
 }
 
@@ -119,6 +120,7 @@ describe('createTokenVerifier', () => {
       audiences: [],
       algorithms: ASYMMETRIC,
       clockToleranceSeconds: 0,
+      cacheSize: 0,
     });
     const token = await issuer.sign();
     await expect(unconfigured.authenticate(`Bearer ${token}`)).resolves.toEqual({
@@ -134,5 +136,83 @@ describe('scopesOf', () => {
     expect(scopesOf({ scp: ['x', 'a:read', 7] })).toEqual(['a:read', 'x']);
     expect(scopesOf({ scope: 'a:read', scp: ['a:read', 'c'] })).toEqual(['a:read', 'c']);
     expect(scopesOf({})).toEqual([]);
+  });
+});
+
+describe('createTokenVerifier with verified tokens remembered', () => {
+  let issuer: TestIssuer;
+
+  beforeEach(async () => {
+    issuer = await createTestIssuer();
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick', 'setImmediate'] });
+  });
+  afterEach(() => jest.useRealTimers());
+
+  /** A verifier remembering `cacheSize` tokens, counting the signatures it checks. */
+  async function counting(cacheSize: number) {
+    const keys = createKeySource({
+      load: async () => issuer.jwks(),
+      origin: 'test',
+      cooldownMs: 30_000,
+      refreshMs: 600_000,
+      logger: createSilentLogger(),
+    });
+    // Loaded first, as the gateway does at start.
+    await keys.start();
+    keys.stop();
+    let lookups = 0;
+    const verifier = createTokenVerifier({
+      keys: {
+        getKey: (header, token) => {
+          lookups += 1;
+          return keys.getKey(header, token);
+        },
+        version: keys.version,
+      },
+      issuers: [TEST_ISSUER],
+      audiences: [TEST_AUDIENCE],
+      algorithms: ASYMMETRIC,
+      clockToleranceSeconds: 5,
+      cacheSize,
+    });
+    return { verifier, lookups: () => lookups };
+  }
+
+  it('checks a token it has verified once only, answering the same caller', async () => {
+    const { verifier, lookups } = await counting(100);
+    const header = `Bearer ${await issuer.sign({ subject: '9', scope: 'users:read' })}`;
+    const first = await verifier.authenticate(header);
+    expect(await verifier.authenticate(header)).toEqual(first);
+    expect(first).toEqual({ result: 'valid', caller: { subject: '9', scopes: ['users:read'] } });
+    expect(lookups()).toBe(1);
+  });
+
+  it('checks every time with no cache', async () => {
+    const { verifier, lookups } = await counting(0);
+    const header = `Bearer ${await issuer.sign()}`;
+    await verifier.authenticate(header);
+    await verifier.authenticate(header);
+    expect(lookups()).toBe(2);
+  });
+
+  it('refuses a remembered token once it expires (past the clock tolerance)', async () => {
+    const { verifier } = await counting(100);
+    const header = `Bearer ${await issuer.sign({ expiresIn: 60 })}`;
+    expect((await verifier.authenticate(header)).result).toBe('valid');
+    jest.advanceTimersByTime(64_000);
+    expect((await verifier.authenticate(header)).result).toBe('valid');
+    jest.advanceTimersByTime(2_000);
+    expect(await verifier.authenticate(header)).toMatchObject({
+      result: 'invalid',
+      reason: expect.stringMatching(/"exp"/),
+    });
+  });
+
+  it('never remembers a refused token', async () => {
+    const { verifier, lookups } = await counting(100);
+    const header = `Bearer ${await issuer.sign({ audience: 'someone-else' })}`;
+    expect((await verifier.authenticate(header)).result).toBe('invalid');
+    expect((await verifier.authenticate(header)).result).toBe('invalid');
+    expect(lookups()).toBe(2);
   });
 });

@@ -3,6 +3,7 @@ import type { JWTPayload } from 'jose';
 import type { Caller } from '@cinemaabyss/shared/identity';
 import { KeysUnavailableError } from './keySource';
 import type { KeySource } from './keySource';
+import { createVerifiedTokenCache } from './verifiedTokenCache';
 
 /** How a request's Authorization header was judged. */
 export type Authentication =
@@ -15,7 +16,7 @@ export type Authentication =
 
 export interface TokenVerifierOptions {
   /** Undefined: no JWKS configured, so a token cannot be verified (503), while anonymous works. */
-  keys: Pick<KeySource, 'getKey'> | undefined;
+  keys: Pick<KeySource, 'getKey' | 'version'> | undefined;
   /** Accepted `iss` values; empty: any. */
   issuers: readonly string[];
   /** Accepted `aud` values (a token needs one of them); empty: any. */
@@ -24,6 +25,8 @@ export interface TokenVerifierOptions {
   algorithms: readonly string[];
   /** Leeway for `exp` and `nbf` against clock skew, in seconds. */
   clockToleranceSeconds: number;
+  /** Verified tokens remembered (verifiedTokenCache.ts); 0: every token verified every time. */
+  cacheSize: number;
 }
 
 /** RFC 6750 §2.1: `Bearer` and a token68. */
@@ -48,7 +51,8 @@ export function scopesOf(payload: JWTPayload): string[] {
  * is a caller; anything else is invalid.
  */
 export function createTokenVerifier(options: TokenVerifierOptions) {
-  const { keys, issuers, audiences, algorithms, clockToleranceSeconds } = options;
+  const { keys, issuers, audiences, algorithms, clockToleranceSeconds, cacheSize } = options;
+  const verified = cacheSize > 0 ? createVerifiedTokenCache(cacheSize) : undefined;
   return {
     async authenticate(authorization: string | undefined): Promise<Authentication> {
       if (authorization === undefined || authorization.trim() === '') {
@@ -57,6 +61,9 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       const token = BEARER.exec(authorization)?.[1];
       if (!token) return { result: 'invalid', reason: 'not a Bearer token' };
       if (!keys) return { result: 'unavailable' };
+      const keysVersion = keys.version();
+      const known = verified?.get(token, keysVersion);
+      if (known) return { result: 'valid', caller: known };
       try {
         const { payload } = await jwtVerify(token, keys.getKey, {
           algorithms: [...algorithms],
@@ -68,7 +75,13 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         if (typeof payload.sub !== 'string' || payload.sub.trim() === '') {
           return { result: 'invalid', reason: 'the "sub" claim is empty' };
         }
-        return { result: 'valid', caller: { subject: payload.sub, scopes: scopesOf(payload) } };
+        const caller: Caller = { subject: payload.sub, scopes: scopesOf(payload) };
+        verified?.set(token, {
+          caller,
+          expiresAtMs: ((payload.exp as number) + clockToleranceSeconds) * 1000,
+          keysVersion,
+        });
+        return { result: 'valid', caller };
       } catch (err) {
         if (err instanceof KeysUnavailableError) return { result: 'unavailable' };
         if (err instanceof errors.JOSEError) return { result: 'invalid', reason: err.message };

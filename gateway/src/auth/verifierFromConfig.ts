@@ -31,6 +31,7 @@ export function verifierFromConfig(
     audiences: auth.audiences,
     algorithms: auth.algorithms,
     clockToleranceSeconds: auth.clockToleranceSeconds,
+    cacheSize: auth.verifiedTokenCacheSize,
   });
   return { verifier, keys };
 }
