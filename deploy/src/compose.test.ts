@@ -145,6 +145,7 @@ describe('docker-compose.yml', () => {
       JWT_ISSUER: '${JWT_ISSUER:-}',
       JWT_AUDIENCE: '${JWT_AUDIENCE:-}',
       REST_AUTH: '${REST_AUTH:-off}',
+      AUTHZ_MODE: '${AUTHZ_MODE:-filter}',
     });
   });
 

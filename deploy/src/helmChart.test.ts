@@ -62,7 +62,9 @@ const GATEWAY_AUTH_ENV = [
   'JWT_AUDIENCE',
   'JWT_ALGORITHMS',
   'JWT_CLOCK_TOLERANCE_S',
+  'JWT_CACHE_SIZE',
   'REST_AUTH',
+  'AUTHZ_MODE',
 ];
 
 /** A container's variables that carry a plain value, by name. */
@@ -560,17 +562,24 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
 
     it('leaves REST_AUTH off and renders no JWKS URL by default', () => {
       const gateway = mainContainer(render().get<Deployment>('Deployment', `${PREFIX}-gateway`));
-      expect(authEnv(gateway)).toEqual({ REST_AUTH: 'off', JWT_CLOCK_TOLERANCE_S: '30' });
+      expect(authEnv(gateway)).toEqual({
+        REST_AUTH: 'off',
+        AUTHZ_MODE: 'filter',
+        JWT_CLOCK_TOLERANCE_S: '30',
+        JWT_CACHE_SIZE: '10000',
+      });
       expect(envNames(gateway)).not.toContain('JWT_JWKS_URL');
     });
 
-    it('passes the JWKS, issuer, audience and REST mode to both gateways', () => {
+    it('passes the JWKS, issuer, audience, REST and authorization modes to both gateways', () => {
       const manifests = render('canary-nginx-values.yaml', [
         'gateway.auth.jwksUrl=https://idp.example.com/.well-known/jwks.json',
         'gateway.auth.issuer=https://idp.example.com/',
         'gateway.auth.audience=cinemaabyss',
         'gateway.auth.restMode=verify',
         'gateway.auth.clockToleranceSeconds=0',
+        'gateway.auth.authzMode=reject',
+        'gateway.auth.verifiedTokenCacheSize=0',
       ]);
       for (const name of ['gateway', 'gateway-canary']) {
         const container = mainContainer(
@@ -582,7 +591,9 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
           JWT_ISSUER: 'https://idp.example.com/',
           JWT_AUDIENCE: 'cinemaabyss',
           JWT_CLOCK_TOLERANCE_S: '0',
+          JWT_CACHE_SIZE: '0',
           REST_AUTH: 'verify',
+          AUTHZ_MODE: 'reject',
         });
       }
     });
@@ -690,6 +701,8 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
       ['gateway.auth.jwksUrl=idp.example.com/jwks.json', '/gateway/auth/jwksUrl'],
       ['gateway.auth.algorithms=none', '/gateway/auth/algorithms'],
       ['gateway.auth.clockToleranceSeconds=601', '/gateway/auth/clockToleranceSeconds'],
+      ['gateway.auth.authzMode=allow', '/gateway/auth/authzMode'],
+      ['gateway.auth.verifiedTokenCacheSize=-1', '/gateway/auth/verifiedTokenCacheSize'],
       ['gateway.auth.jwks=https://idp.example.com/jwks.json', "additional properties 'jwks'"],
       ['gatewayy.replicaCount=2', "additional properties 'gatewayy'"],
     ])('rejects %s', (assignment, complaint) => {

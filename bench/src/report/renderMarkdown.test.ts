@@ -119,10 +119,10 @@ describe('renderMarkdown', () => {
       '### 1d. What authentication and authorization cost: the varied workload (500 users)',
     );
     expect(markdown).toMatch(
-      /\| public operations, 50 signed-in callers \|.*\| 1\.03 \(1\.03–1\.03\) \|/,
+      /\| public operations at 300 rps, anonymous \|.*\n\| … 50 signed-in callers \|.*\| 1\.03 \(1\.03–1\.03\) \|/,
     );
     expect(markdown).toMatch(
-      /\| whole workload, 50 signed-in callers \|.*\| 1\.70 \(1\.70–1\.70\) \|/,
+      /\| whole workload at 120 rps, anonymous \(answers cut\) \|.*\n\| … 50 signed-in callers \|.*\| 1\.70 \(1\.70–1\.70\) \|/,
     );
     expect(markdown).toContain(
       '**Signed in ÷ anonymous, gateway CPU per request: 1.03 (1.03–1.03)** on the public operations (`MoviesByGenre`, `MovieDetail`)',

@@ -199,18 +199,14 @@ function authCostView(a: NonNullable<BenchResults['authCost']>) {
     protectedOperations: names(a.protectedOperations),
     loadTable: loadTable(
       [
-        ['public operations, anonymous', a.sameAnswers.anonymous, '—'],
+        [`public operations at ${a.sameAnswers.rate} rps, anonymous`, a.sameAnswers.anonymous, '—'],
         [
-          `public operations, ${a.callers} signed-in callers`,
+          `… ${a.callers} signed-in callers`,
           a.sameAnswers.signedIn,
           fmtSpread(a.sameAnswers.cpuRatio, 2),
         ],
-        ['whole workload, anonymous (answers cut)', a.whole.anonymous, '—'],
-        [
-          `whole workload, ${a.callers} signed-in callers`,
-          a.whole.signedIn,
-          fmtSpread(a.whole.cpuRatio, 2),
-        ],
+        [`whole workload at ${a.whole.rate} rps, anonymous (answers cut)`, a.whole.anonymous, '—'],
+        [`… ${a.callers} signed-in callers`, a.whole.signedIn, fmtSpread(a.whole.cpuRatio, 2)],
       ],
       ['gateway CPU ÷ anonymous'],
     ),

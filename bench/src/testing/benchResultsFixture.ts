@@ -47,11 +47,17 @@ export function authCostResult(publicRatio: number, wholeRatio = 1.6): AuthCostR
     publicOperations: ['MoviesByGenre', 'MovieDetail'],
     protectedOperations: ['UsersPage', 'UserProfile', 'UserBilling'],
     sameAnswers: {
+      rate: 300,
       anonymous: withCpu(1),
       signedIn: withCpu(publicRatio),
       cpuRatio: spreadOf(publicRatio),
     },
-    whole: { anonymous: withCpu(1), signedIn: withCpu(wholeRatio), cpuRatio: spreadOf(wholeRatio) },
+    whole: {
+      rate: 120,
+      anonymous: withCpu(1),
+      signedIn: withCpu(wholeRatio),
+      cpuRatio: spreadOf(wholeRatio),
+    },
   };
 }
 
