@@ -7,16 +7,20 @@ import { createTokenVerifier, scopesOf } from './tokenVerifier';
 
 const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
-function verifierFor(issuer: TestIssuer) {
-  const keys = createKeySource({
+/** The issuer's keys as the gateway holds them. */
+function keysOf(issuer: TestIssuer) {
+  return createKeySource({
     load: async () => issuer.jwks(),
     origin: 'test',
     cooldownMs: 30_000,
     refreshMs: 600_000,
     logger: createSilentLogger(),
   });
+}
+
+function verifierFor(issuer: TestIssuer) {
   return createTokenVerifier({
-    keys,
+    keys: keysOf(issuer),
     issuers: [TEST_ISSUER],
     audiences: [TEST_AUDIENCE],
     algorithms: ASYMMETRIC,
@@ -150,13 +154,7 @@ describe('createTokenVerifier with verified tokens remembered', () => {
 
   /** A verifier remembering `cacheSize` tokens, counting the signatures it checks. */
   async function counting(cacheSize: number) {
-    const keys = createKeySource({
-      load: async () => issuer.jwks(),
-      origin: 'test',
-      cooldownMs: 30_000,
-      refreshMs: 600_000,
-      logger: createSilentLogger(),
-    });
+    const keys = keysOf(issuer);
     // Loaded first, as the gateway does at start.
     await keys.start();
     keys.stop();
