@@ -38,6 +38,8 @@ export const DELIVERED_SERVICES: readonly DeliveredService[] = [
       'MOVIES_MIGRATION_PERCENT',
       // The live migration dial's database; ADMIN_TOKEN is optional (admin API off without it).
       'DB_CONNECTION_STRING',
+      // The event topics its subscriptions are fed from.
+      'KAFKA_BROKERS',
     ],
   },
   {

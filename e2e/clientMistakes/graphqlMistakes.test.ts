@@ -87,11 +87,27 @@ const REQUEST_MISTAKES: RequestMistake[] = [
     status: 400,
     code: 'OPERATION_RESOLUTION_FAILURE',
   },
-  {
-    name: 'a subscription operation',
+  ...(['movies subgraph', 'monolith subgraph'] as const).map((only) => ({
+    name: 'a subscription operation (the subgraphs have no subscription root)',
     request: () => post({ query: 'subscription { __typename }' }),
     status: 400,
     code: 'OPERATION_NOT_SUPPORTED',
+    only,
+  })),
+  {
+    // The supergraph has a subscription root, which may not select introspection fields.
+    name: 'a subscription to __typename',
+    request: () => post({ query: 'subscription { __typename }' }),
+    status: 400,
+    code: 'GRAPHQL_VALIDATION_FAILED',
+    only: 'gateway',
+  },
+  {
+    name: "a subscription to the supergraph's events over POST",
+    request: () => post({ query: 'subscription { movieEvents { action } }' }),
+    status: 400,
+    code: 'OPERATION_NOT_SUPPORTED',
+    only: 'gateway',
   },
   {
     name: 'a mutation over GET',

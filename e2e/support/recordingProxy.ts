@@ -3,11 +3,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A pass-through in front of a real service that remembers the headers of every request it
- * forwards: what a backend or subgraph was told, checked from outside the gateway.
+ * A pass-through in front of a real service that remembers the headers and body of every
+ * request it forwards: what a backend or subgraph was told, checked from outside the gateway.
  */
 export async function startRecordingProxy(targetOrigin: string) {
-  const received: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
+  const received: { method: string; url: string; headers: IncomingHttpHeaders; body: string }[] =
+    [];
   const server = createServer((request, response) => {
     void (async () => {
       const chunks: Buffer[] = [];
@@ -16,6 +17,7 @@ export async function startRecordingProxy(targetOrigin: string) {
         method: request.method ?? '',
         url: request.url ?? '',
         headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
       });
       const headers = new Headers();
       for (const name of ['content-type', 'accept', 'x-request-id']) {

@@ -12,6 +12,7 @@ import { loadConfig } from '@cinemaabyss/gateway/config';
 import type { AuthConfig, GatewayConfig } from '@cinemaabyss/gateway/config';
 import { TEST_AUDIENCE, TEST_ISSUER, createTestIssuer } from '@cinemaabyss/gateway/testing/issuer';
 import type { SignOptions, TestIssuer } from '@cinemaabyss/gateway/testing/issuer';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,11 @@ export interface Stack {
 export interface StackOptions {
   /** Also run the events service (Kafka producers, consumers, the outbox relay). @default false */
   withEventsService?: boolean;
+  /**
+   * Also feed the gateway's subscriptions from the stack's event topics (the events service
+   * relays the writes' outbox there, so it runs too). @default false
+   */
+  withSubscriptions?: boolean;
 }
 
 /**
@@ -53,12 +59,17 @@ export interface StackOptions {
  */
 export async function startStack(
   gatewayOverrides: Partial<GatewayConfig> = {},
-  { withEventsService = false }: StackOptions = {},
+  { withEventsService = false, withSubscriptions = false }: StackOptions = {},
 ): Promise<Stack> {
   const monolith = await startMonolith();
   const movies = await startMoviesService({ db: monolith.db });
   const monolithSubgraph = await startMonolithSubgraph({ monolithUrl: monolith.url });
-  const events = withEventsService ? await startEventsService({ db: monolith.db }) : undefined;
+  // Topics of the stack's own, so test files sharing the broker never read each other's events.
+  const topicPrefix = `test-${randomBytes(4).toString('hex')}.`;
+  const events =
+    withEventsService || withSubscriptions
+      ? await startEventsService({ db: monolith.db, topicPrefix })
+      : undefined;
   const gateways: RunningGateway[] = [];
   const issuer = await createTestIssuer();
   const authDir = await mkdtemp(path.join(os.tmpdir(), 'stack-jwks-'));
@@ -81,6 +92,8 @@ export async function startStack(
         dbConnectionString: monolith.db.connectionString,
         adminToken: TEST_ADMIN_TOKEN,
         auth,
+        ...(withSubscriptions &&
+          events && { subscriptions: { kafkaBrokers: events.brokers, topicPrefix } }),
         ...gatewayOverrides,
         ...overrides,
       },

@@ -80,8 +80,12 @@ async function createUser(traceparent: string): Promise<string> {
 
 const isPublish = (span: ZipkinSpan) =>
   span.kind === 'PRODUCER' && span.name === 'send user-events';
-const isProcessing = (span: ZipkinSpan) =>
-  span.kind === 'CONSUMER' && span.name === 'process user-events';
+/** A consumer's processing of the record, by service: the events service and the gateway. */
+const isProcessingIn = (service: string) => (span: ZipkinSpan) =>
+  span.kind === 'CONSUMER' &&
+  span.name === 'process user-events' &&
+  span.localEndpoint.serviceName === service;
+const isProcessing = isProcessingIn('events-service');
 
 /** The whole journey of one createUser: every hop is the child of the one before it. */
 function expectOneConnectedWrite(spans: ZipkinSpan[], parentSpanId: string): void {
@@ -125,6 +129,12 @@ function expectOneConnectedWrite(spans: ZipkinSpan[], parentSpanId: string): voi
   // ...and the consumer's processing continues the publish, its processed_events row inside.
   const processing = only(spans, isProcessing);
   expect(processing.parentId).toBe(publish.id);
+  // The gateway's subscription feed, once it has joined, reads the same record in the same
+  // trace, in a consumer group of its own.
+  for (const fed of spans.filter(isProcessingIn('gateway'))) {
+    expect(fed.parentId).toBe(publish.id);
+    expect(fed.tags?.['messaging.consumer.group.name']).toMatch(/^cinemaabyss-gateway-/);
+  }
   expect(processing.tags).toMatchObject({
     'messaging.destination.partition.id': publish.tags?.['messaging.destination.partition.id'],
     'messaging.kafka.offset': publish.tags?.['messaging.kafka.offset'],

@@ -3,6 +3,7 @@ import {
   ConfigError,
   boolean,
   host,
+  hostList,
   httpUrl,
   integer,
   oneOf,
@@ -64,6 +65,15 @@ export interface GatewayConfig {
   readonly rolloutWebhookUrl: string | undefined;
   /** How callers' bearer tokens are verified (docs/security.md). */
   readonly auth: AuthConfig;
+  /** Where subscriptions' events come from (docs/events.md); no brokers: no subscriptions. */
+  readonly subscriptions: SubscriptionsConfig;
+}
+
+export interface SubscriptionsConfig {
+  /** The Kafka brokers the event topics live on; undefined turns subscriptions off. */
+  readonly kafkaBrokers: readonly string[] | undefined;
+  /** Prepended to the topic names (a shared broker's deployment prefix). */
+  readonly topicPrefix: string;
 }
 
 export interface AuthConfig {
@@ -158,6 +168,8 @@ const ENV = {
   FIGURES_FLUSH_MS: integer(5_000, { min: 100, max: 60_000 }),
   ROLLOUT_TICK_MS: integer(1_000, { min: 100, max: 60_000 }),
   ROLLOUT_WEBHOOK_URL: httpUrl(),
+  KAFKA_BROKERS: hostList(),
+  KAFKA_TOPIC_PREFIX: text(''),
   JWT_JWKS_URL: httpUrl(),
   JWT_JWKS_FILE: text(),
   JWT_ISSUER: list(),
@@ -218,6 +230,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       verifiedTokenCacheSize: vars.JWT_CACHE_SIZE,
       restMode: vars.REST_AUTH,
       authzMode: vars.AUTHZ_MODE,
+    }),
+    subscriptions: Object.freeze({
+      kafkaBrokers: vars.KAFKA_BROKERS,
+      topicPrefix: vars.KAFKA_TOPIC_PREFIX,
     }),
   });
 }

@@ -72,6 +72,25 @@ export function createGatewayMetrics({
       labelNames: ['surface', 'result'] as const,
       registers: [registry],
     }),
+    subscriptionsActive: new Gauge({
+      name: 'gateway_subscriptions_active',
+      help: 'Subscriptions open on this replica, by transport and field',
+      labelNames: ['transport', 'field'] as const,
+      registers: [registry],
+    }),
+    subscriptionEvents: new Counter({
+      name: 'gateway_subscription_events_total',
+      help: 'Events per subscriber: delivered, filtered out, or dropped from a full queue',
+      labelNames: ['field', 'result'] as const,
+      registers: [registry],
+    }),
+    subscriptionEventAge: new Histogram({
+      name: 'gateway_subscription_event_age_seconds',
+      help: "From an event's Kafka timestamp to its hand-over to the subscribers",
+      labelNames: ['field'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
     unauthorizedFields: new Counter({
       name: 'gateway_unauthorized_fields_total',
       help: 'Fields removed from operations because the caller may not see them, by coordinate',

@@ -26,6 +26,8 @@ import { createBackendClient } from './rest/backendClient';
 import { createMigrationRouter } from './rest/migrationRouter';
 import { registerRestShim } from './rest/registerRestShim';
 import { registerAuthentication } from './auth/registerAuthentication';
+import { createSubscriptions } from './subscriptions/createSubscriptions';
+import { registerSse } from './subscriptions/registerSse';
 import { verifierFromConfig } from './auth/verifierFromConfig';
 
 export interface GatewayDeps {
@@ -139,11 +141,16 @@ export async function createServer(
       }
     },
   });
+  const subscriptions = createSubscriptions(config.subscriptions, { metrics, logger });
   const shadow = createRestShadow(shadowOptions('rest'));
   const graphqlShadow = createGraphqlShadow(shadowOptions('graphql'));
+  // Before the server stops listening: every subscription completes (SSE `complete`), so
+  // its long-lived response ends and the drain is not held up.
+  app.addHook('preClose', async () => subscriptions?.hub.closeAll());
   app.addHook('onClose', async () => {
     try {
       await client.close();
+      await subscriptions?.feed.stop();
     } finally {
       auth.keys?.stop();
       await Promise.all([figures.stop(), dial.stop(), noise.stop(), driver.stop()]).finally(() =>
@@ -169,6 +176,7 @@ export async function createServer(
     // A JWKS that cannot be read yet is no reason not to start: anonymous callers are served.
     await auth.keys?.start();
     driver.start();
+    subscriptions?.feed.start();
     app.get('/health', async () => ({ status: true }));
     app.get('/ready', async (_request, reply) => {
       const result = await checkReadiness(
@@ -187,6 +195,9 @@ export async function createServer(
         migrationDial: dial.status(),
         rolloutLeader: driver.isLeader(),
         ...(auth.keys && { jwksKeys: auth.keys.keyCount() }),
+        ...(subscriptions && {
+          subscriptions: { feed: subscriptions.feed.status(), active: subscriptions.hub.count() },
+        }),
       };
     });
     app.get('/metrics', async (_request, reply) => {
@@ -229,7 +240,7 @@ export async function createServer(
     // Before Apollo: a browser's GET /graphql gets the playground, API clients get Apollo.
     // Production turns introspection off, which leaves the playground without docs: skip it.
     if (!config.production) await registerPlayground(app, { endpoint: '/graphql' });
-    await mountGateway(app, {
+    const { subscriptionEngine } = await mountGateway(app, {
       supergraphPath: config.supergraphPath,
       subgraphUrls: config.subgraphUrls,
       timeoutMs: config.backendTimeoutMs,
@@ -241,6 +252,8 @@ export async function createServer(
       shadow: graphqlShadow,
       figures,
       authzMode: config.auth.authzMode,
+      subscriptions: subscriptions?.hub,
     });
+    registerSse(app, () => subscriptionEngine);
   }
 }

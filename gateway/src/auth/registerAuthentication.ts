@@ -40,7 +40,8 @@ function refuse(
 
 /** The surface a route belongs to, if its requests carry caller tokens. */
 function surfaceOf(routeUrl: string | undefined): Surface | undefined {
-  if (routeUrl === '/graphql') return 'graphql';
+  // /graphql/stream: GraphQL over SSE (subscriptions).
+  if (routeUrl === '/graphql' || routeUrl === '/graphql/stream') return 'graphql';
   if (routeUrl?.startsWith('/api/')) return 'rest';
   return undefined;
 }

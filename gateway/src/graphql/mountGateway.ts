@@ -22,6 +22,20 @@ import { securedSupergraph } from '../authz/securedSupergraph';
 import { enforceFieldAuthorization } from '../authz/enforceFieldAuthorization';
 import type { AuthzMode } from '../authz/authzMode';
 import type { SecurityIndex } from '../authz/securityDirectives';
+import type { GatewayExecutor } from '@apollo/server-gateway-interface';
+import type { GraphQLSchema } from 'graphql';
+import {
+  EVENTS_SUBGRAPH,
+  createEventsDataSource,
+  eventsSubgraphSchema,
+  planSubscriptionAsSequence,
+} from '../subscriptions/eventsSubgraph';
+import type { SubscriptionEngine } from '../subscriptions/prepareSubscription';
+import type { SubscriptionHub } from '../subscriptions/subscriptionHub';
+import { wrapExecutor } from './wrapExecutor';
+
+/** Where subscriptions are served: not over plain POST /graphql, whose executor cannot run them. */
+export const SUBSCRIPTIONS_SERVED = 'subscribe over Server-Sent Events at POST /graphql/stream';
 
 /** Limits that keep one operation from exhausting the gateway or the subgraphs behind it. */
 export const OPERATION_LIMITS = {
@@ -52,6 +66,8 @@ export interface MountGatewayOptions {
   shadow?: Pick<GraphqlShadow, 'consider'>;
   /** The fleet figures each operation on a migration label counts in, per side. */
   figures?: Pick<MigrationFigures, 'served'>;
+  /** Subscribers fed by the event topics; without it the gateway serves no subscription. */
+  subscriptions?: SubscriptionHub;
   /** What a caller gets for fields it may not see: nulls and errors, or a 403. @default 'filter' */
   authzMode?: AuthzMode;
 }
@@ -64,6 +80,8 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
   // One keep-alive pool for every subgraph call of the process.
   const agent = createKeepAliveAgent({ timeoutMs: options.timeoutMs, connections: 128 });
   let security: SecurityIndex = { fields: new Map() };
+  let eventsSchema: GraphQLSchema | undefined;
+  let apiSchema: GraphQLSchema | undefined;
   const gateway = new ApolloGateway({
     // ApolloGateway refuses the security directives' links; the gateway reads them itself.
     supergraphSdl: securedSupergraph(
@@ -82,15 +100,23 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     // Its plan, fetch and post-processing spans, without the operation's text (it can carry
     // inline arguments such as e-mail addresses); a failed fetch records its exception.
     telemetry: { includeDocument: false, recordExceptions: true },
+    // Subscriptions: the events subgraph has no server; its fetch is answered from the event.
+    experimental_didResolveQueryPlan: planSubscriptionAsSequence,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource({
-        name,
-        url: options.subgraphUrls[name] ?? (url as string),
-        timeoutMs: options.timeoutMs,
-        agent,
-        metrics: options.metrics,
-        deduplicateInFlight: options.deduplicateInFlight,
-      }),
+      name === EVENTS_SUBGRAPH
+        ? createEventsDataSource(() => eventsSchema)
+        : new SubgraphDataSource({
+            name,
+            url: options.subgraphUrls[name] ?? (url as string),
+            timeoutMs: options.timeoutMs,
+            agent,
+            metrics: options.metrics,
+            deduplicateInFlight: options.deduplicateInFlight,
+          }),
+  });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
+    apiSchema = schema;
+    eventsSchema = eventsSubgraphSchema(coreSupergraphSdl);
   });
   const armor = new ApolloArmor({
     maxDepth: { n: OPERATION_LIMITS.maxDepth },
@@ -132,14 +158,20 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     mode: options.authzMode ?? 'filter',
     onUnauthorized: (coordinate) => options.metrics.unauthorizedFields.inc({ coordinate }),
   });
+  // Collapsing sits outside the rest: requests it joins share X-User-Id and the verified
+  // caller, so their labels and their rights. It joins queries only.
+  const layered = options.deduplicateInFlight
+    ? collapseInFlightQueries(authorized, () =>
+        options.metrics.inFlightShared.inc({ level: 'operation' }),
+      )
+    : authorized;
+  // The executor Apollo loads, every layer included, kept for the subscriptions' events.
+  let executor: GatewayExecutor | undefined;
   const apollo = new ApolloServer<GatewayContext>({
-    // Collapsing sits outside the rest: requests it joins share X-User-Id and the verified
-    // caller, so their labels and their rights.
-    gateway: options.deduplicateInFlight
-      ? collapseInFlightQueries(authorized, () =>
-          options.metrics.inFlightShared.inc({ level: 'operation' }),
-        )
-      : authorized,
+    gateway: wrapExecutor(layered, (loaded) => {
+      executor = loaded;
+      return loaded;
+    }),
     ...armor,
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     introspection: options.introspection,
@@ -149,7 +181,9 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     stopOnTerminationSignals: false,
     plugins: [
       ...armor.plugins,
-      servableOperationPlugin<GatewayContext>(),
+      servableOperationPlugin<GatewayContext>({
+        servedElsewhere: { subscription: SUBSCRIPTIONS_SERVED },
+      }),
       pageCostPlugin<GatewayContext>(OPERATION_LIMITS.maxCost),
       metricsPlugin(options.metrics),
       // Apollo's default landing page loads from a CDN; the gateway serves its own playground.
@@ -165,5 +199,18 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
     path: '/graphql',
     context: async (request) => ({ requestId: request.id, caller: request.caller }),
   });
-  return apollo;
+  const hub = options.subscriptions;
+  const subscriptionEngine: SubscriptionEngine | undefined = hub && {
+    schema: () => apiSchema,
+    security: () => security,
+    authzMode: options.authzMode ?? 'filter',
+    validationRules: armor.validationRules,
+    maxTokens: OPERATION_LIMITS.maxTokens,
+    maxCost: OPERATION_LIMITS.maxCost,
+    executor: () => executor,
+    labelsKey: (request) => withLabels.labelsKey(request),
+    hub,
+    logger: options.logger,
+  };
+  return { apollo, subscriptionEngine };
 }

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { readPage } from '@cinemaabyss/shared/graphql';
@@ -28,11 +29,42 @@ const pagedListEstimator: ComplexityEstimator = ({ field, args, childComplexity 
   return 1 + page.limit * childComplexity;
 };
 
+export interface CostedOperation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
 /**
  * The gateway's cost limit, aware of pages: every field costs 1, and a paginated list
  * multiplies what it selects by its limit, so `users(limit: 500) { payments(limit: 500) … }`
- * costs what it may fetch. (graphql-armor's cost limit counts a list as one item.)
+ * costs what it may fetch. (graphql-armor's cost limit counts a list as one item.) Throws a
+ * 400 GraphQLError for an operation over `maxCost` or a page out of range.
  */
+export function checkPageCost(maxCost: number, operation: CostedOperation): void {
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema: operation.schema,
+      query: operation.document,
+      operationName: operation.operationName ?? undefined,
+      variables: operation.variables ?? {},
+      estimators: [pagedListEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // Ours (a limit out of range), or variables that do not fit the operation.
+    if (error instanceof GraphQLError && error.extensions.http) throw error;
+    throw requestError(error instanceof Error ? error.message : String(error));
+  }
+  if (cost > maxCost) {
+    throw requestError(
+      `operation cost ${cost} exceeds the limit of ${maxCost}; ask for smaller pages (limit)`,
+    );
+  }
+}
+
+/** checkPageCost on every operation Apollo Server resolves (POST and GET /graphql). */
 export function pageCostPlugin<TContext extends BaseContext>(
   maxCost: number,
 ): ApolloServerPlugin<TContext> {
@@ -40,25 +72,12 @@ export function pageCostPlugin<TContext extends BaseContext>(
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request, schema }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [pagedListEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (error) {
-            // Ours (a limit out of range), or variables that do not fit the operation.
-            if (error instanceof GraphQLError && error.extensions.http) throw error;
-            throw requestError(error instanceof Error ? error.message : String(error));
-          }
-          if (cost > maxCost) {
-            throw requestError(
-              `operation cost ${cost} exceeds the limit of ${maxCost}; ask for smaller pages (limit)`,
-            );
-          }
+          checkPageCost(maxCost, {
+            schema,
+            document,
+            operationName: request.operationName,
+            variables: request.variables,
+          });
         },
       };
     },

@@ -115,16 +115,11 @@ function plannerInternals(gateway: ApolloGateway): PlannerInternals {
 export function evaluateProgressiveOverride(
   gateway: ApolloGateway,
   options: ProgressiveOverrideOptions,
-): GatewayInterface {
-  const {
-    logger,
-    onDecision,
-    onPlanBuilt,
-    onExecuted,
-    onThrown,
-    migrationPercent,
-    random = Math.random,
-  } = options;
+): GatewayInterface & {
+  /** The active labels `request` would run with now, as keyed in the plan cache. */
+  labelsKey(request: GatewayGraphQLRequestContext): string;
+} {
+  const { logger, onDecision, onPlanBuilt, onExecuted, onThrown, migrationPercent } = options;
   const internals = plannerInternals(gateway);
   const requestLabels = new AsyncLocalStorage<RequestLabels>();
   let index: OverrideIndex = { fields: new Map(), labels: new Map(), resolvers: new Map() };
@@ -174,10 +169,10 @@ export function evaluateProgressiveOverride(
   }
 
   function evaluate(request: GatewayGraphQLRequestContext, labels: string[]) {
-    const userId = dialUserId(
-      (request.context as Partial<GatewayContext> | undefined)?.caller,
-      request.request.http?.headers.get(USER_ID_HEADER),
-    );
+    const context = request.context as Partial<GatewayContext> | undefined;
+    const userId = dialUserId(context?.caller, request.request.http?.headers.get(USER_ID_HEADER));
+    const draw = context?.overrideDraw;
+    const random = draw === undefined ? (options.random ?? Math.random) : () => draw;
     const conditions = new Map<string, boolean>();
     const decisions: OverrideDecision[] = [];
     for (const label of labels) {
@@ -195,7 +190,7 @@ export function evaluateProgressiveOverride(
     return { conditions, decisions };
   }
 
-  return wrapExecutor(gateway, (executor) => {
+  const wrapped = wrapExecutor(gateway, (executor) => {
     const executeWithLabels: ExecuteWithLabels = (request, conditions) =>
       requestLabels.run(withConditions(conditions), () => executor(request));
     return async (request) => {
@@ -218,6 +213,13 @@ export function evaluateProgressiveOverride(
       );
       return withDebugLabels(request, result, conditions, decisions);
     };
+  });
+  return Object.assign(wrapped, {
+    labelsKey(request: GatewayGraphQLRequestContext): string {
+      const labels = selectedLabels(request);
+      if (labels.length === 0) return '';
+      return withConditions(evaluate(request, labels).conditions).cacheKeySuffix;
+    },
   });
 }
 

@@ -7,8 +7,11 @@ import { getOperationAST } from 'graphql';
 import type { DocumentNode } from 'graphql';
 import type { GatewayContext } from './subgraphDataSource';
 
-/** A cache policy of its own: the shadow run's subgraph hints restrict it, not the client's. */
-function ownCachePolicy(): GatewayCachePolicy {
+/**
+ * A cache policy of its own, for an execution the gateway starts itself (a shadow run, a
+ * subscription's answer to an event): its subgraph hints restrict it, not a client request's.
+ */
+export function ownCachePolicy(): GatewayCachePolicy {
   const policy: GatewayCachePolicy = {
     replace(hint: GatewayCacheHint) {
       policy.maxAge = hint.maxAge;

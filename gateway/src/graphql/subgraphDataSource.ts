@@ -18,6 +18,11 @@ export interface GatewayContext {
   shadow?: boolean;
   /** Who a verified token says is asking; forwarded as x-auth-subject / x-auth-scopes. */
   caller?: Caller;
+  /**
+   * An anonymous caller's draw against the override percentages, fixed for a subscription's
+   * life so its side stays put (a request draws anew otherwise).
+   */
+  overrideDraw?: number;
 }
 
 export interface SubgraphDataSourceOptions {

@@ -8,11 +8,14 @@ describe('supergraph.graphql', () => {
     expect(await readFile(SUPERGRAPH_PATH, 'utf8')).toBe(result.supergraphSdl);
   });
 
-  it('has Query and Mutation roots and no Subscription root', async () => {
+  it('has Query, Mutation and Subscription roots, the subscriptions owned by the events subgraph', async () => {
     const sdl = await readFile(SUPERGRAPH_PATH, 'utf8');
     const schemaBlock = /schema\s[^{]*\{([^}]*)\}/.exec(sdl)?.[1] ?? '';
     expect(schemaBlock).toMatch(/query: Query/);
     expect(schemaBlock).toMatch(/mutation: Mutation/);
-    expect(schemaBlock).not.toMatch(/subscription:/);
+    expect(schemaBlock).toMatch(/subscription: Subscription/);
+    const subscription = /type Subscription\s[^{]*\{([^}]*)\}/.exec(sdl);
+    expect(subscription?.[0]).toMatch(/@join__type\(graph: EVENTS\)/);
+    expect(subscription?.[1]).toMatch(/movieEvents\(movieId: ID\): MovieEvent!/);
   });
 });

@@ -1,5 +1,15 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import type { OperationTypeNode } from 'graphql';
+
+export interface ServableOperationOptions {
+  /**
+   * Operation types the schema has a root for that this transport does not run, each with where
+   * they are served: a subscription POSTed to the gateway's `/graphql` is refused (400) saying
+   * which transports carry it, never handed to an executor that would throw.
+   */
+  servedElsewhere?: Partial<Record<OperationTypeNode, string>>;
+}
 
 /** A request error: the client's operation is at fault, so the answer is HTTP 400. */
 function requestError(message: string, code: string): GraphQLError {
@@ -10,11 +20,11 @@ function requestError(message: string, code: string): GraphQLError {
  * Refuses, with HTTP 400, an operation the server cannot run, before it reaches the executor:
  * an `operationName` that names no operation of the document (the gateway's executor would
  * fail on it with a 500), and an operation type the schema has no root for, such as a
- * `subscription` on a graph that serves none.
+ * `subscription` on a graph that serves none, or one served only by another transport.
  */
-export function servableOperationPlugin<
-  TContext extends BaseContext,
->(): ApolloServerPlugin<TContext> {
+export function servableOperationPlugin<TContext extends BaseContext>({
+  servedElsewhere = {},
+}: ServableOperationOptions = {}): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -28,6 +38,13 @@ export function servableOperationPlugin<
           if (!schema.getRootType(operation.operation)) {
             throw requestError(
               `this graph serves no ${operation.operation} operations`,
+              'OPERATION_NOT_SUPPORTED',
+            );
+          }
+          const elsewhere = servedElsewhere[operation.operation];
+          if (elsewhere) {
+            throw requestError(
+              `${operation.operation} operations are not served here: ${elsewhere}`,
               'OPERATION_NOT_SUPPORTED',
             );
           }

@@ -11,6 +11,8 @@ export interface ConsumedRecord {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** When the record was produced (the broker's timestamp), in epoch milliseconds. */
+  timestamp: number;
 }
 
 export interface ConsumedRecordContext {
@@ -120,6 +122,7 @@ export function createEventConsumer(
             key: message.key?.toString() ?? null,
             value: message.value,
             headers: headersOf(message.headers),
+            timestamp: Number(message.timestamp),
           };
           await processInSpan(record, options.groupId, () => handler(record, { heartbeat }));
         },

@@ -92,6 +92,7 @@ describe('processInSpan', () => {
     key: '7',
     value: null,
     headers,
+    timestamp: 0,
   });
 
   it("runs the handler inside a consumer span whose parent is the producer's, from the headers", async () => {

@@ -1,0 +1,229 @@
+import { setMigrationPercent } from '@cinemaabyss/gateway/testing';
+import type { RunningGateway } from '@cinemaabyss/gateway/testing';
+import { postGraphql } from '@cinemaabyss/shared/testing';
+import { startRecordingProxy } from '../support/recordingProxy';
+import type { RecordingProxy } from '../support/recordingProxy';
+import { isRefusal, subscribeSse } from '../support/sseSubscription';
+import type { SseSubscription } from '../support/sseSubscription';
+import { EVERY_SCOPE, startStack } from '../support/startStack';
+import type { Stack } from '../support/startStack';
+import { until } from '../support/until';
+
+// The real stack with the events service relaying the writes' outbox to a real Kafka broker,
+// and the gateway reading those topics for its subscribers.
+jest.setTimeout(120_000);
+
+const MOVIE_EVENTS = (movieId: string) =>
+  `subscription { movieEvents(movieId: "${movieId}") { action occurredAt movie { id title averageRating } } }`;
+
+let stack: Stack;
+
+/** Waits until the gateway's event feed has joined its group (it starts at the latest offset). */
+async function feedReading(gateway: RunningGateway): Promise<void> {
+  await until(
+    'the subscription feed to read the event topics',
+    async () => {
+      const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
+        subscriptions?: { feed: { state: string } };
+      };
+      return ready.subscriptions?.feed.state === 'consuming' ? true : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
+async function subscribe(
+  gateway: RunningGateway,
+  query: string,
+  headers?: Record<string, string>,
+): Promise<SseSubscription> {
+  const subscription = await subscribeSse(gateway.url, query, { headers });
+  if (isRefusal(subscription)) {
+    throw new Error(`refused: ${subscription.status} ${JSON.stringify(subscription.body)}`);
+  }
+  return subscription;
+}
+
+async function rate(gateway: RunningGateway, movieId: string, score: number): Promise<void> {
+  const { body } = await postGraphql(
+    `${gateway.url}/graphql`,
+    `mutation { rateMovie(userId: "1", movieId: "${movieId}", score: ${score}) { score } }`,
+    { headers: await stack.bearer({ subject: '1' }) },
+  );
+  expect(body.errors).toBeUndefined();
+}
+
+async function movieNow(gateway: RunningGateway, movieId: string) {
+  const { body } = await postGraphql<{
+    movie: { id: string; title: string; averageRating: number };
+  }>(`${gateway.url}/graphql`, `{ movie(id: "${movieId}") { id title averageRating } }`);
+  return body.data?.movie;
+}
+
+beforeAll(async () => {
+  stack = await startStack({}, { withSubscriptions: true });
+  await feedReading(stack.gateway);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('subscriptions over Server-Sent Events (POST /graphql/stream)', () => {
+  it('delivers a rating with the movie resolved through the supergraph, only to its movie', async () => {
+    const one = await subscribe(stack.gateway, MOVIE_EVENTS('1'));
+    const two = await subscribe(stack.gateway, MOVIE_EVENTS('2'));
+    try {
+      await rate(stack.gateway, '1', 8);
+      const first = await one.next();
+      expect(first).toEqual({
+        event: 'next',
+        data: {
+          data: {
+            movieEvents: {
+              action: 'rated',
+              occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+              movie: await movieNow(stack.gateway, '1'),
+            },
+          },
+        },
+      });
+      // Movie 2's subscriber got nothing of movie 1: its first message is about its own movie.
+      await rate(stack.gateway, '2', 3);
+      const second = await two.next();
+      expect(second.data).toMatchObject({
+        data: { movieEvents: { action: 'rated', movie: { id: '2' } } },
+      });
+      expect(one.messages).toHaveLength(1);
+      const metrics = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+      expect(metrics).toMatch(
+        /gateway_subscription_events_total\{field="movieEvents",result="filtered"\} [1-9]/,
+      );
+      expect(metrics).toMatch(
+        /gateway_subscriptions_active\{transport="sse",field="movieEvents"\} 2/,
+      );
+    } finally {
+      one.close();
+      two.close();
+    }
+  });
+
+  it.each([
+    [
+      'anonymous, to a field for signed-in callers',
+      'subscription { userEvents { action } }',
+      undefined,
+      401,
+      'UNAUTHENTICATED',
+    ],
+    [
+      "signed in, to another user's payments without payments:read",
+      'subscription { paymentEvents(userId: "2") { action } }',
+      { subject: '1' },
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      "signed in, to every user's events without users:read",
+      'subscription { userEvents { action } }',
+      { subject: '1' },
+      403,
+      'FORBIDDEN',
+    ],
+    ['a query', '{ movies { id } }', undefined, 400, 'OPERATION_NOT_SUPPORTED'],
+    ['a syntax error', 'subscription {', undefined, 400, 'GRAPHQL_PARSE_FAILED'],
+    [
+      'an unknown field',
+      'subscription { movieEvents { nope } }',
+      undefined,
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+  ])('refuses a subscription %s, with a JSON 4xx', async (_case, query, caller, status, code) => {
+    const headers = caller ? await stack.bearer(caller) : undefined;
+    const answer = await subscribeSse(stack.gateway.url, query, { headers });
+    if (!isRefusal(answer)) {
+      answer.close();
+      throw new Error('the subscription was accepted');
+    }
+    expect(answer).toEqual({
+      status,
+      body: { errors: [{ message: expect.any(String), extensions: { code } }] },
+    });
+  });
+
+  it("accepts another user's payments with payments:read, and a bad token is a 401", async () => {
+    const allowed = await subscribe(
+      stack.gateway,
+      'subscription { paymentEvents(userId: "2") { action } }',
+      await stack.bearer({ subject: '1', scope: EVERY_SCOPE }),
+    );
+    allowed.close();
+    const badToken = await subscribeSse(stack.gateway.url, MOVIE_EVENTS('1'), {
+      headers: { authorization: 'Bearer not.a.token' },
+    });
+    expect(isRefusal(badToken) && badToken.status).toBe(401);
+  });
+});
+
+describe('hydration shared by subscribers', () => {
+  let proxy: RecordingProxy;
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    proxy = await startRecordingProxy(stack.movies.url);
+    // Without the subgraph fetch dedup, which would hide one fetch per subscriber.
+    gateway = await stack.startGateway({
+      deduplicateInFlight: false,
+      subgraphUrls: { movies: `${proxy.url}/graphql`, monolith: stack.monolithSubgraph.graphqlUrl },
+    });
+    await feedReading(gateway);
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+
+  it.each([0, 100])(
+    'answers 50 subscribers with one fetch to the movies subgraph per event (dial at %i %%)',
+    async (percent) => {
+      await setMigrationPercent(gateway.url, 'movies', percent);
+      const subscribers = await Promise.all(
+        Array.from({ length: 50 }, () => subscribe(gateway, MOVIE_EVENTS('3'))),
+      );
+      try {
+        const mark = proxy.received.length;
+        await rate(stack.gateway, '3', percent === 0 ? 4 : 6);
+        const answers = await Promise.all(subscribers.map((s) => s.next()));
+        const entityFetches = proxy
+          .since(mark)
+          .filter((request) => request.body.includes('_entities'));
+        expect(entityFetches).toHaveLength(1);
+        const expected = await movieNow(gateway, '3');
+        for (const answer of answers) {
+          expect(answer.data).toEqual({
+            data: {
+              movieEvents: { action: 'rated', occurredAt: expect.any(String), movie: expected },
+            },
+          });
+        }
+      } finally {
+        for (const subscriber of subscribers) subscriber.close();
+      }
+    },
+  );
+
+  it('completes every subscription when the gateway shuts down', async () => {
+    const closing = await stack.startGateway({});
+    await feedReading(closing);
+    const subscribers = await Promise.all([
+      subscribe(closing, MOVIE_EVENTS('1')),
+      subscribe(closing, 'subscription { movieEvents { action } }'),
+    ]);
+    await closing.stop();
+    for (const subscriber of subscribers) {
+      await subscriber.ended;
+      expect(subscriber.messages.at(-1)).toEqual({ event: 'complete', data: null });
+    }
+  });
+});
