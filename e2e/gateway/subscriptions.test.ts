@@ -1,3 +1,4 @@
+import type { Browser } from 'playwright-core';
 import { setMigrationPercent } from '@cinemaabyss/gateway/testing';
 import type { RunningGateway } from '@cinemaabyss/gateway/testing';
 import { postGraphql } from '@cinemaabyss/shared/testing';
@@ -8,6 +9,8 @@ import type { SseSubscription } from '../support/sseSubscription';
 import { EVERY_SCOPE, startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
 import { until } from '../support/until';
+import { subscribeWs, wsClient } from '../support/wsSubscription';
+import { launchChromium } from '../../test/chromium';
 
 // The real stack with the events service relaying the writes' outbox to a real Kafka broker,
 // and the gateway reading those topics for its subscribers.
@@ -166,6 +169,116 @@ describe('subscriptions over Server-Sent Events (POST /graphql/stream)', () => {
   });
 });
 
+/** Waits until the gateway holds `count` subscriptions (the transport registered them). */
+async function activeSubscriptions(gateway: RunningGateway, count: number): Promise<void> {
+  await until(`${count} active subscriptions`, async () => {
+    const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
+      subscriptions?: { active: number };
+    };
+    return ready.subscriptions?.active === count ? true : undefined;
+  });
+}
+
+describe('subscriptions over WebSocket (graphql-ws on /graphql)', () => {
+  it("delivers a rating to graphql-ws's own client, the movie resolved through the supergraph", async () => {
+    const client = wsClient(stack.gateway.url);
+    const subscription = subscribeWs(client, MOVIE_EVENTS('4'));
+    try {
+      await activeSubscriptions(stack.gateway, 1);
+      await rate(stack.gateway, '4', 7);
+      expect(await subscription.next()).toEqual({
+        data: {
+          movieEvents: {
+            action: 'rated',
+            occurredAt: expect.any(String),
+            movie: await movieNow(stack.gateway, '4'),
+          },
+        },
+      });
+    } finally {
+      subscription.unsubscribe();
+      await client.dispose();
+    }
+  });
+
+  it('takes the token from the init payload, and refuses what the caller may not follow', async () => {
+    const signedIn = wsClient(stack.gateway.url, await stack.bearer({ subject: '1' }));
+    const anonymous = wsClient(stack.gateway.url);
+    try {
+      const own = subscribeWs(signedIn, 'subscription { userEvents(userId: "1") { action } }');
+      await activeSubscriptions(stack.gateway, 1);
+      expect(own.failure).toBeUndefined();
+      const refused = subscribeWs(anonymous, 'subscription { userEvents { action } }');
+      await refused.settled;
+      expect(refused.failure).toEqual([
+        expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
+      ]);
+      own.unsubscribe();
+    } finally {
+      await signedIn.dispose();
+      await anonymous.dispose();
+    }
+  });
+
+  it('closes a connection whose token is bad with 4403', async () => {
+    const client = wsClient(stack.gateway.url, { authorization: 'Bearer not.a.token' });
+    const subscription = subscribeWs(client, MOVIE_EVENTS('1'));
+    await subscription.settled;
+    expect(client.closes).toEqual([{ code: 4403, reason: 'Forbidden' }]);
+    await client.dispose();
+  });
+});
+
+describe('subscribing from the playground, in a real browser', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium("the playground's subscription test");
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows each event of a subscription run in GraphiQL, over graphql-ws', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    try {
+      await page.goto(`${stack.gateway.url}/graphql`, { waitUntil: 'load' });
+      const editor = page.locator('.graphiql-query-editor .CodeMirror');
+      await editor.waitFor();
+      await page.evaluate(
+        `document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(${JSON.stringify(
+          'subscription OnMovie5 { movieEvents(movieId: "5") { action movie { id title } } }',
+        )})`,
+      );
+      await page.locator('.graphiql-execute-button').click();
+      await activeSubscriptions(stack.gateway, 1);
+      await rate(stack.gateway, '5', 9);
+      const movie = await movieNow(stack.gateway, '5');
+      await page
+        .locator('.graphiql-response .CodeMirror-line', { hasText: String(movie?.title) })
+        .waitFor({ timeout: 20_000 });
+      const shown = JSON.parse(
+        String(
+          await page.evaluate(
+            `document.querySelector('.graphiql-response .CodeMirror').CodeMirror.getValue()`,
+          ),
+        ),
+      ) as unknown;
+      expect(shown).toEqual({
+        data: { movieEvents: { action: 'rated', movie: { id: '5', title: movie?.title } } },
+      });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('hydration shared by subscribers', () => {
   let proxy: RecordingProxy;
   let gateway: RunningGateway;
@@ -213,17 +326,29 @@ describe('hydration shared by subscribers', () => {
     },
   );
 
-  it('completes every subscription when the gateway shuts down', async () => {
+  it('completes every subscription when the gateway shuts down, SSE and WebSocket', async () => {
     const closing = await stack.startGateway({});
     await feedReading(closing);
     const subscribers = await Promise.all([
       subscribe(closing, MOVIE_EVENTS('1')),
       subscribe(closing, 'subscription { movieEvents { action } }'),
     ]);
+    const client = wsClient(closing.url);
+    const overWebSocket = subscribeWs(client, MOVIE_EVENTS('1'));
+    await activeSubscriptions(closing, 3);
     await closing.stop();
     for (const subscriber of subscribers) {
       await subscriber.ended;
       expect(subscriber.messages.at(-1)).toEqual({ event: 'complete', data: null });
     }
+    await overWebSocket.settled;
+    expect(overWebSocket.completed).toBe(true);
+    expect(overWebSocket.failure).toBeUndefined();
+    // Closed cleanly: by the client once it has nothing left (1000), or by the gateway (1001).
+    await until('the WebSocket to close', async () =>
+      client.closes.length > 0 ? true : undefined,
+    );
+    expect([1000, 1001]).toContain(client.closes[0]?.code);
+    await client.dispose();
   });
 });

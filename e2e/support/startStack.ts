@@ -51,6 +51,8 @@ export interface StackOptions {
    * relays the writes' outbox there, so it runs too). @default false
    */
   withSubscriptions?: boolean;
+  /** The Kafka brokers of the events service and the subscriptions. @default KAFKA_BROKERS */
+  brokers?: string[];
 }
 
 /**
@@ -59,7 +61,7 @@ export interface StackOptions {
  */
 export async function startStack(
   gatewayOverrides: Partial<GatewayConfig> = {},
-  { withEventsService = false, withSubscriptions = false }: StackOptions = {},
+  { withEventsService = false, withSubscriptions = false, brokers }: StackOptions = {},
 ): Promise<Stack> {
   const monolith = await startMonolith();
   const movies = await startMoviesService({ db: monolith.db });
@@ -68,7 +70,7 @@ export async function startStack(
   const topicPrefix = `test-${randomBytes(4).toString('hex')}.`;
   const events =
     withEventsService || withSubscriptions
-      ? await startEventsService({ db: monolith.db, topicPrefix })
+      ? await startEventsService({ db: monolith.db, topicPrefix, ...(brokers && { brokers }) })
       : undefined;
   const gateways: RunningGateway[] = [];
   const issuer = await createTestIssuer();

@@ -4,6 +4,9 @@
  * scripts, so all configuration arrives as data attributes on the mount element.
  */
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import type { Fetcher } from '@graphiql/toolkit';
+import { getOperationAST, parse } from 'graphql';
+import { createClient } from 'graphql-ws';
 import { setNonce } from 'get-nonce';
 import { GraphiQL } from 'graphiql';
 import { createRoot } from 'react-dom/client';
@@ -20,9 +23,27 @@ function start(): void {
   const exampleHeaders = mount.dataset.exampleHeaders ?? '';
   // GraphiQL's dialogs insert a <style> through react-style-singleton, which reads this.
   if (mount.dataset.styleNonce) setNonce(mount.dataset.styleNonce);
-  const fetcher = createGraphiQLFetcher({
-    url: new URL(endpoint, window.location.href).toString(),
-  });
+  const url = new URL(endpoint, window.location.href);
+  const subscriptionUrl = new URL(url);
+  subscriptionUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const overHttp = createGraphiQLFetcher({ url: url.toString() });
+  // Subscriptions go over graphql-ws on the same path, a connection each; the headers pane's
+  // values (a bearer token) travel in its init payload, as browsers set no WebSocket headers.
+  const fetcher: Fetcher = (params, options) => {
+    let operation: string | undefined;
+    try {
+      operation = getOperationAST(parse(params.query), params.operationName)?.operation;
+    } catch {
+      // Not parsable: the gateway answers with the syntax error.
+    }
+    if (operation !== 'subscription') return overHttp(params, options);
+    const client = createClient({
+      url: subscriptionUrl.toString(),
+      connectionParams: { ...options?.headers },
+    });
+    // graphql-ws yields formatted results: what GraphiQL shows, typed as its own.
+    return client.iterate(params) as AsyncIterable<never>;
+  };
   // defaultQuery and defaultHeaders fill a first visit (the headers pane open, to show how to
   // sign in); later visits restore the user's tabs from localStorage.
   createRoot(mount).render(

@@ -28,6 +28,7 @@ import { registerRestShim } from './rest/registerRestShim';
 import { registerAuthentication } from './auth/registerAuthentication';
 import { createSubscriptions } from './subscriptions/createSubscriptions';
 import { registerSse } from './subscriptions/registerSse';
+import { registerWebSocket } from './subscriptions/registerWebSocket';
 import { verifierFromConfig } from './auth/verifierFromConfig';
 
 export interface GatewayDeps {
@@ -144,9 +145,6 @@ export async function createServer(
   const subscriptions = createSubscriptions(config.subscriptions, { metrics, logger });
   const shadow = createRestShadow(shadowOptions('rest'));
   const graphqlShadow = createGraphqlShadow(shadowOptions('graphql'));
-  // Before the server stops listening: every subscription completes (SSE `complete`), so
-  // its long-lived response ends and the drain is not held up.
-  app.addHook('preClose', async () => subscriptions?.hub.closeAll());
   app.addHook('onClose', async () => {
     try {
       await client.close();
@@ -255,5 +253,17 @@ export async function createServer(
       subscriptions: subscriptions?.hub,
     });
     registerSse(app, () => subscriptionEngine);
+    const webSocket = registerWebSocket(app, {
+      engine: () => subscriptionEngine,
+      verifier: auth.verifier,
+      metrics,
+    });
+    // Before the server stops listening: every subscription completes (SSE `complete`,
+    // graphql-ws `complete`), then the sockets close with 1001, so no long-lived connection
+    // holds up the drain.
+    app.addHook('preClose', async () => {
+      await subscriptions?.hub.drain(1_000);
+      await webSocket.close();
+    });
   }
 }

@@ -35,7 +35,8 @@ import type { SubscriptionHub } from '../subscriptions/subscriptionHub';
 import { wrapExecutor } from './wrapExecutor';
 
 /** Where subscriptions are served: not over plain POST /graphql, whose executor cannot run them. */
-export const SUBSCRIPTIONS_SERVED = 'subscribe over Server-Sent Events at POST /graphql/stream';
+export const SUBSCRIPTIONS_SERVED =
+  'subscribe over WebSocket (graphql-ws) at /graphql or over Server-Sent Events at POST /graphql/stream';
 
 /** Limits that keep one operation from exhausting the gateway or the subgraphs behind it. */
 export const OPERATION_LIMITS = {

@@ -56,6 +56,8 @@ export function createKafkaEventFeed(options: KafkaEventFeedOptions) {
       fromBeginning: false,
       sessionTimeoutMs: 10_000,
       joinTimeoutMs: 15_000,
+      // A short long-poll: stopping the replica waits for the fetch in flight.
+      maxWaitTimeMs: 500,
     });
     consumer = current;
     try {

@@ -64,7 +64,14 @@ export interface Subscriber {
 }
 
 export type PreparedSubscription =
-  | { ok: true; stream: AsyncIterableIterator<ExecutionResult> }
+  | {
+      ok: true;
+      stream: AsyncIterableIterator<ExecutionResult>;
+      /** The checked operation, for a transport that wants execution arguments. */
+      schema: GraphQLSchema;
+      document: DocumentNode;
+      operationName: string | undefined;
+    }
   | { ok: false; status: number; errors: GraphQLFormattedError[] };
 
 /** Field-level rules of the fields whose events are someone's own (as the monolith's data is). */
@@ -303,7 +310,13 @@ export function prepareSubscription(
         };
       },
     });
-    return { ok: true, stream };
+    return {
+      ok: true,
+      stream,
+      schema: schema!,
+      document: parsed.document,
+      operationName: operationName ?? undefined,
+    };
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
     return {

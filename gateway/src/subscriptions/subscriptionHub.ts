@@ -74,6 +74,20 @@ export function createSubscriptionHub(
     return subscriber.queue;
   }
 
+  /** Stops taking subscriptions and completes every one after what it has queued. */
+  function closeAll(): void {
+    accepting = false;
+    for (const subscribers of byField.values()) {
+      for (const { queue } of [...subscribers]) queue.close();
+    }
+  }
+
+  function count(): number {
+    let total = 0;
+    for (const subscribers of byField.values()) total += subscribers.size;
+    return total;
+  }
+
   async function publish(event: DomainEvent, producedAtMs: number): Promise<void> {
     if (seen.has(event.id)) return;
     seen.set(event.id, true);
@@ -121,17 +135,15 @@ export function createSubscriptionHub(
     /** Whether new subscriptions are taken: a draining replica refuses them (503). */
     isAccepting: () => accepting,
     /** Stops taking subscriptions and completes every one after what it has queued. */
-    closeAll() {
-      accepting = false;
-      for (const subscribers of byField.values()) {
-        for (const { queue } of [...subscribers]) queue.close();
+    closeAll,
+    /** closeAll, then waits (up to timeoutMs) until every transport has taken its complete. */
+    async drain(timeoutMs: number): Promise<void> {
+      closeAll();
+      for (let waited = 0; count() > 0 && waited < timeoutMs; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
-    count(): number {
-      let total = 0;
-      for (const subscribers of byField.values()) total += subscribers.size;
-      return total;
-    },
+    count,
   };
 }
 

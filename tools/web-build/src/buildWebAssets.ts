@@ -36,9 +36,6 @@ const BUILD_SETTINGS = {
   // MIT and similar licences ask that notices travel with the code.
   legalComments: 'eof',
   define: { 'process.env.NODE_ENV': '"production"' },
-  // Only GraphiQL's websocket subscriptions load graphql-ws; the gateway serves none, and
-  // the toolkit turns the failed import into a readable error should anyone try.
-  external: ['graphql-ws'],
   logLevel: 'silent',
 } satisfies BuildOptions;
 

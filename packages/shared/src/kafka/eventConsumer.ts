@@ -38,6 +38,11 @@ export interface EventConsumerOptions {
   sessionTimeoutMs?: number;
   /** How long start() waits for the group to be joined. @default 30000 */
   joinTimeoutMs?: number;
+  /**
+   * How long one fetch waits for records to arrive: also how long disconnect() may wait for
+   * the fetch in flight. @default 5000 (kafkajs's)
+   */
+  maxWaitTimeMs?: number;
   /** Called after each fetched batch, for a consumer-lag metric. */
   onLag?: (lag: PartitionLag) => void;
   logger: Logger;
@@ -78,6 +83,7 @@ export function createEventConsumer(
   const consumer: Consumer = kafka.consumer({
     groupId: options.groupId,
     sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    maxWaitTimeInMs: options.maxWaitTimeMs ?? 5_000,
     allowAutoTopicCreation: false,
     // Short, bounded backoff: after a broker outage the consumer is back within seconds.
     retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 },
