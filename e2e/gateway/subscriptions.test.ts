@@ -155,6 +155,23 @@ describe('subscriptions over Server-Sent Events (POST /graphql/stream)', () => {
     });
   });
 
+  it('refuses a stream requested without Accept: text/event-stream with a JSON 406', async () => {
+    const response = await fetch(`${stack.gateway.url}/graphql/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: MOVIE_EVENTS('1') }),
+    });
+    expect(response.status).toBe(406);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: expect.stringContaining('text/event-stream'),
+          extensions: { code: 'NOT_ACCEPTABLE' },
+        },
+      ],
+    });
+  });
+
   it("accepts another user's payments with payments:read, and a bad token is a 401", async () => {
     const allowed = await subscribe(
       stack.gateway,

@@ -53,6 +53,18 @@ export function registerSse(app: FastifyInstance, engine: () => SubscriptionEngi
     },
   });
   app.post(SSE_PATH, async (request, reply) => {
+    // Subscriptions only: without an event stream to write to there is nothing to serve
+    // (graphql-sse would answer an empty 404).
+    if (!request.headers.accept?.includes('text/event-stream')) {
+      return reply.code(406).send({
+        errors: [
+          {
+            message: 'GraphQL over SSE needs the header "Accept: text/event-stream"',
+            extensions: { code: 'NOT_ACCEPTABLE' },
+          },
+        ],
+      });
+    }
     try {
       await handler(request, reply);
     } catch (err) {
