@@ -81,6 +81,8 @@ describe('subscriptions over Server-Sent Events (POST /graphql/stream)', () => {
       const first = await one.next();
       expect(first).toEqual({
         event: 'next',
+        // The event's cursor, as the SSE id a reconnecting client sends back.
+        id: expect.stringMatching(/^[\w-]+$/),
         data: {
           data: {
             movieEvents: {
@@ -89,6 +91,7 @@ describe('subscriptions over Server-Sent Events (POST /graphql/stream)', () => {
               movie: await movieNow(stack.gateway, '1'),
             },
           },
+          extensions: { cursor: first.id },
         },
       });
       // Movie 2's subscriber got nothing of movie 1: its first message is about its own movie.
@@ -211,6 +214,7 @@ describe('subscriptions over WebSocket (graphql-ws on /graphql)', () => {
             movie: await movieNow(stack.gateway, '4'),
           },
         },
+        extensions: { cursor: expect.stringMatching(/^[\w-]+$/) },
       });
     } finally {
       subscription.unsubscribe();
@@ -288,6 +292,7 @@ describe('subscribing from the playground, in a real browser', () => {
       ) as unknown;
       expect(shown).toEqual({
         data: { movieEvents: { action: 'rated', movie: { id: '5', title: movie?.title } } },
+        extensions: { cursor: expect.any(String) },
       });
       expect(problems).toEqual([]);
     } finally {
@@ -335,6 +340,7 @@ describe('hydration shared by subscribers', () => {
             data: {
               movieEvents: { action: 'rated', occurredAt: expect.any(String), movie: expected },
             },
+            extensions: { cursor: expect.any(String) },
           });
         }
       } finally {

@@ -69,7 +69,11 @@ describe('subscriptions when the Kafka broker is killed and comes back', () => {
       }
       expect(subscription.messages[0]).toEqual({
         event: 'next',
-        data: { data: { movieEvents: { action: 'rated', movie: { id: '2' } } } },
+        id: expect.any(String),
+        data: {
+          data: { movieEvents: { action: 'rated', movie: { id: '2' } } },
+          extensions: { cursor: expect.any(String) },
+        },
       });
       expect((await feed(running))?.feed.state).toBe('consuming');
     } finally {

@@ -2,6 +2,8 @@
 export interface SseMessage {
   event: string;
   data: unknown;
+  /** The SSE `id:` field, when the frame has one (the event's cursor). */
+  id?: string;
 }
 
 export interface SseSubscription {
@@ -30,7 +32,12 @@ export interface SseRefusal {
 export async function subscribeSse(
   gatewayUrl: string,
   query: string,
-  options: { variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  options: {
+    variables?: Record<string, unknown>;
+    headers?: Record<string, string>;
+    /** Resumes after this event id, as a reconnecting EventSource does. */
+    lastEventId?: string;
+  } = {},
 ): Promise<SseSubscription | SseRefusal> {
   const controller = new AbortController();
   const response = await fetch(`${gatewayUrl}/graphql/stream`, {
@@ -38,6 +45,7 @@ export async function subscribeSse(
     headers: {
       'content-type': 'application/json',
       accept: 'text/event-stream',
+      ...(options.lastEventId && { 'last-event-id': options.lastEventId }),
       ...options.headers,
     },
     body: JSON.stringify({ query, ...(options.variables && { variables: options.variables }) }),
@@ -61,8 +69,9 @@ export async function subscribeSse(
           buffer = buffer.slice(end + 2);
           const event = /^event: ?(.*)$/m.exec(frame)?.[1];
           const data = /^data: ?(.*)$/m.exec(frame)?.[1];
+          const id = /^id: ?(.*)$/m.exec(frame)?.[1];
           if (!event) continue;
-          messages.push({ event, data: data ? JSON.parse(data) : null });
+          messages.push({ event, data: data ? JSON.parse(data) : null, ...(id && { id }) });
           wake?.();
         }
       }

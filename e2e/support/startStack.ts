@@ -9,7 +9,7 @@ import type { RunningMonolithSubgraph } from '@cinemaabyss/monolith-subgraph/tes
 import { TEST_ADMIN_TOKEN, startGateway } from '@cinemaabyss/gateway/testing';
 import type { RunningGateway } from '@cinemaabyss/gateway/testing';
 import { loadConfig } from '@cinemaabyss/gateway/config';
-import type { AuthConfig, GatewayConfig } from '@cinemaabyss/gateway/config';
+import type { AuthConfig, GatewayConfig, SubscriptionsConfig } from '@cinemaabyss/gateway/config';
 import { TEST_AUDIENCE, TEST_ISSUER, createTestIssuer } from '@cinemaabyss/gateway/testing/issuer';
 import type { SignOptions, TestIssuer } from '@cinemaabyss/gateway/testing/issuer';
 import { randomBytes } from 'node:crypto';
@@ -33,6 +33,8 @@ export interface Stack {
   issuer: TestIssuer;
   /** The token settings the stack's gateways start with, trusting `issuer`. */
   auth: AuthConfig;
+  /** What the stack's gateways read subscriptions' events with (when `withSubscriptions`). */
+  subscriptions?: SubscriptionsConfig;
   /** `{ authorization: 'Bearer …' }` for a token of that provider. */
   bearer(options?: SignOptions): Promise<{ authorization: string }>;
   /** Another gateway over the same backends, with other settings; stopped with the stack. */
@@ -83,6 +85,10 @@ export async function startStack(
     issuers: [TEST_ISSUER],
     audiences: [TEST_AUDIENCE],
   };
+  const subscriptions: SubscriptionsConfig | undefined =
+    withSubscriptions && events
+      ? { ...loadConfig({}).subscriptions, kafkaBrokers: events.brokers, topicPrefix }
+      : undefined;
   const launch = async (overrides: Partial<GatewayConfig>, options: { logger?: Logger } = {}) => {
     const gateway = await startGateway(
       {
@@ -94,8 +100,7 @@ export async function startStack(
         dbConnectionString: monolith.db.connectionString,
         adminToken: TEST_ADMIN_TOKEN,
         auth,
-        ...(withSubscriptions &&
-          events && { subscriptions: { kafkaBrokers: events.brokers, topicPrefix } }),
+        ...(subscriptions && { subscriptions }),
         ...gatewayOverrides,
         ...overrides,
       },
@@ -113,6 +118,7 @@ export async function startStack(
     events,
     issuer,
     auth,
+    ...(subscriptions && { subscriptions }),
     bearer: async (options) => ({ authorization: `Bearer ${await issuer.sign(options)}` }),
     startGateway: launch,
     async stop() {

@@ -37,7 +37,11 @@ export function wsClient(
   return Object.assign(client, { closes });
 }
 
-export function subscribeWs(client: Client, query: string): WsSubscription {
+export function subscribeWs(
+  client: Client,
+  query: string,
+  extensions?: Record<string, unknown>,
+): WsSubscription {
   const results: unknown[] = [];
   let taken = 0;
   let wake: (() => void) | undefined;
@@ -65,7 +69,7 @@ export function subscribeWs(client: Client, query: string): WsSubscription {
     unsubscribe: () => {},
   };
   subscription.unsubscribe = client.subscribe(
-    { query },
+    { query, ...(extensions && { extensions }) },
     {
       next: (result) => {
         results.push(result);

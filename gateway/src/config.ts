@@ -74,6 +74,16 @@ export interface SubscriptionsConfig {
   readonly kafkaBrokers: readonly string[] | undefined;
   /** Prepended to the topic names (a shared broker's deployment prefix). */
   readonly topicPrefix: string;
+  /** How far back a reconnecting subscription can resume (the feed starts this far back). */
+  readonly replaySeconds: number;
+  /** Events held for resuming, per topic, whatever their age. */
+  readonly replayMaxEvents: number;
+  /** Subscriptions one graphql-ws connection may hold. */
+  readonly perConnection: number;
+  /** Subscriptions one replica holds, over every transport. */
+  readonly perReplica: number;
+  /** Results a subscriber may have waiting to be sent before it is closed as too slow. */
+  readonly sendQueue: number;
 }
 
 export interface AuthConfig {
@@ -170,6 +180,11 @@ const ENV = {
   ROLLOUT_WEBHOOK_URL: httpUrl(),
   KAFKA_BROKERS: hostList(),
   KAFKA_TOPIC_PREFIX: text(''),
+  SUBSCRIPTION_REPLAY_SECONDS: integer(3_600, { min: 0, max: 7 * 86_400 }),
+  SUBSCRIPTION_REPLAY_MAX_EVENTS: integer(100_000, { min: 0, max: 10_000_000 }),
+  SUBSCRIPTIONS_PER_CONNECTION: integer(20, { min: 1, max: 1_000 }),
+  SUBSCRIPTIONS_PER_REPLICA: integer(10_000, { min: 1, max: 1_000_000 }),
+  SUBSCRIPTION_SEND_QUEUE: integer(100, { min: 1, max: 100_000 }),
   JWT_JWKS_URL: httpUrl(),
   JWT_JWKS_FILE: text(),
   JWT_ISSUER: list(),
@@ -234,6 +249,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     subscriptions: Object.freeze({
       kafkaBrokers: vars.KAFKA_BROKERS,
       topicPrefix: vars.KAFKA_TOPIC_PREFIX,
+      replaySeconds: vars.SUBSCRIPTION_REPLAY_SECONDS,
+      replayMaxEvents: vars.SUBSCRIPTION_REPLAY_MAX_EVENTS,
+      perConnection: vars.SUBSCRIPTIONS_PER_CONNECTION,
+      perReplica: vars.SUBSCRIPTIONS_PER_REPLICA,
+      sendQueue: vars.SUBSCRIPTION_SEND_QUEUE,
     }),
   });
 }

@@ -194,7 +194,11 @@ export async function createServer(
         rolloutLeader: driver.isLeader(),
         ...(auth.keys && { jwksKeys: auth.keys.keyCount() }),
         ...(subscriptions && {
-          subscriptions: { feed: subscriptions.feed.status(), active: subscriptions.hub.count() },
+          subscriptions: {
+            feed: subscriptions.feed.status(),
+            active: subscriptions.hub.count(),
+            replayable: subscriptions.hub.replayable(),
+          },
         }),
       };
     });
@@ -257,6 +261,7 @@ export async function createServer(
       engine: () => subscriptionEngine,
       verifier: auth.verifier,
       metrics,
+      perConnection: config.subscriptions.perConnection,
     });
     // Before the server stops listening: every subscription completes (SSE `complete`,
     // graphql-ws `complete`), then the sockets close with 1001, so no long-lived connection

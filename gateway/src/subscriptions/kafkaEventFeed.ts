@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseDomainEvent } from '@cinemaabyss/shared/events';
-import type { DomainEvent } from '@cinemaabyss/shared/events';
 import { createEventBus } from '@cinemaabyss/shared/kafka';
-import type { EventConsumer } from '@cinemaabyss/shared/kafka';
+import type { EventConsumer, PartitionPosition } from '@cinemaabyss/shared/kafka';
 import type { Logger } from '@cinemaabyss/shared/logging';
+import type { FeedRecord } from './subscriptionHub';
 
 export type FeedState = 'starting' | 'consuming' | 'reconnecting' | 'stopped';
 
@@ -24,8 +24,12 @@ export interface KafkaEventFeedOptions {
   /** The topics, deployment prefix included. */
   topics: readonly string[];
   logger: Logger;
+  /** How far back the feed starts reading, so resuming subscribers find what they missed. */
+  replayMs: number;
+  /** Where the feed starts on each partition, before its first record. */
+  onStart(positions: readonly PartitionPosition[]): void;
   /** Hands each event on; the next record waits for it, so events reach subscribers in order. */
-  onEvent(event: DomainEvent, producedAtMs: number): Promise<void>;
+  onEvent(record: FeedRecord): Promise<void>;
   /** Between a lost consumer and the next attempt. @default 2000 */
   retryDelayMs?: number;
   /** How often a consumer kafkajs gave up on is looked for. @default 1000 */
@@ -34,9 +38,10 @@ export interface KafkaEventFeedOptions {
 
 /**
  * The replica's one reader of the event topics, for its subscribers: a consumer group of its
- * own (so every replica sees every event), starting at the latest offset (a subscription gets
- * what happens after it starts). It never fails the gateway: while the broker is away it tries
- * again, resuming from the offsets it committed, and says where it stands in `status()`.
+ * own (so every replica sees every event), starting `replayMs` in the past so that resuming
+ * subscribers find what they missed from the replica's first moment. It never fails the
+ * gateway: while the broker is away it tries again, resuming from the offsets it committed,
+ * and says where it stands in `status()`.
  */
 export function createKafkaEventFeed(options: KafkaEventFeedOptions) {
   const { logger, retryDelayMs = 2_000, checkEveryMs = 1_000 } = options;
@@ -47,6 +52,16 @@ export function createKafkaEventFeed(options: KafkaEventFeedOptions) {
   let watchdog: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
   let stopped = false;
+  let positioned = false;
+
+  /** The group starts `replayMs` back; once committed there, a restart resumes where it was. */
+  async function position(): Promise<void> {
+    if (positioned) return;
+    const positions = await bus.positionsAt(options.topics, Date.now() - options.replayMs);
+    await bus.startGroupAt(groupId, positions);
+    options.onStart(positions);
+    positioned = true;
+  }
 
   async function connect(): Promise<void> {
     if (stopped) return;
@@ -61,6 +76,7 @@ export function createKafkaEventFeed(options: KafkaEventFeedOptions) {
     });
     consumer = current;
     try {
+      await position();
       await current.start(async (record) => {
         const parsed = parseDomainEvent(record.value);
         if (!parsed.ok) {
@@ -68,7 +84,13 @@ export function createKafkaEventFeed(options: KafkaEventFeedOptions) {
           return;
         }
         status.events += 1;
-        await options.onEvent(parsed.event, record.timestamp);
+        await options.onEvent({
+          event: parsed.event,
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          producedAtMs: record.timestamp,
+        });
       });
       if (stopped) return;
       status.state = 'consuming';

@@ -26,6 +26,8 @@ import { USER_ID_HEADER } from '../dial/userIdentity';
 import { formatGatewayError } from '../graphql/gatewayPlugins';
 import { checkPageCost } from '../graphql/pageCostPlugin';
 import { ownCachePolicy } from '../graphql/shadowRequestContext';
+import { decodeCursor } from './eventCursor';
+import type { EventCursor } from './eventCursor';
 import { FILTER_ARGUMENT, SUBSCRIPTION_FIELDS } from './eventRouting';
 import type { RoutedEvent, SubscriptionField } from './eventRouting';
 import type { SubscriptionEventContext } from './eventsSubgraph';
@@ -61,6 +63,10 @@ export interface Subscriber {
   caller: Caller | undefined;
   userIdHeader: string | undefined;
   requestId: string;
+  /** The cursor of the last event the client received, and where it was given (for errors). */
+  resumeFrom?: { cursor: string; source: string };
+  /** Tells the client it was closed for falling behind (transport-specific). */
+  onTooSlow?(): void;
 }
 
 export type PreparedSubscription =
@@ -219,6 +225,30 @@ function subscribedField(
   return { field, filter };
 }
 
+/** The cursor a client resumes from, for this field; a malformed or foreign one is refused. */
+function resumeCursor(
+  resumeFrom: Subscriber['resumeFrom'],
+  field: SubscriptionField,
+): EventCursor | undefined {
+  if (!resumeFrom) return undefined;
+  const cursor = decodeCursor(resumeFrom.cursor);
+  if (!cursor) {
+    return refuse(
+      400,
+      'BAD_USER_INPUT',
+      `${resumeFrom.source} is not an event id this gateway issued`,
+    );
+  }
+  if (cursor.field !== field) {
+    return refuse(
+      400,
+      'BAD_USER_INPUT',
+      `${resumeFrom.source} is an event id of ${cursor.field}, not of ${field}`,
+    );
+  }
+  return cursor;
+}
+
 /**
  * Checks a subscription as POST /graphql checks a query (parse with the token limit,
  * validation with the gateway's rules, variables, page cost, @authenticated /
@@ -235,6 +265,13 @@ export function prepareSubscription(
   try {
     if (!engine.hub.isAccepting()) {
       refuse(503, 'SERVICE_UNAVAILABLE', 'this replica is shutting down; subscribe again');
+    }
+    if (!engine.hub.hasRoom()) {
+      refuse(
+        503,
+        'SERVICE_UNAVAILABLE',
+        'this replica holds all the subscriptions it may; subscribe again',
+      );
     }
     const schema = engine.schema();
     const executor = engine.executor();
@@ -258,6 +295,7 @@ export function prepareSubscription(
       );
     }
     const { field, filter } = subscribedField(schema!, parsed, caller);
+    const resumeFrom = resumeCursor(subscriber.resumeFrom, field);
 
     const headers = new Headers();
     if (subscriber.userIdHeader) headers.set(USER_ID_HEADER, subscriber.userIdHeader);
@@ -293,6 +331,8 @@ export function prepareSubscription(
       field,
       filter,
       transport,
+      ...(resumeFrom && { resumeFrom }),
+      ...(subscriber.onTooSlow && { onTooSlow: subscriber.onTooSlow }),
       shareKey: () => `${sharedBy}\u0000${engine.labelsKey(template)}`,
       async hydrate(event: RoutedEvent): Promise<ExecutionResult> {
         const execute = engine.executor();

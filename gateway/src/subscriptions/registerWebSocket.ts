@@ -13,11 +13,28 @@ import type { SubscriptionEngine } from './prepareSubscription';
 /** Where GraphQL over WebSocket (the graphql-ws protocol) is served: beside POST /graphql. */
 export const WEBSOCKET_PATH = '/graphql';
 
+/** The largest protocol message taken; a bigger one closes the socket with 1009. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * Closes a connection whose subscriber fell behind. 1013 (Try Again Later): graphql-ws's
+ * client retries it, where its 44xx codes are fatal; the client resumes from its last cursor.
+ */
+export const TOO_SLOW_CLOSE_CODE = 1013;
+
 /** What each connection keeps: the caller its token named, and its X-User-Id. */
 interface ConnectionState {
   caller?: Caller;
   userId?: string;
   connectionId: string;
+}
+
+/** The cursor a subscribe message asks to resume from (`extensions.resumeFrom`). */
+function resumeFromOf(extensions: unknown): string | undefined | null {
+  if (typeof extensions !== 'object' || extensions === null) return undefined;
+  const value = (extensions as Record<string, unknown>).resumeFrom;
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : null;
 }
 
 /** A header from the connection's init payload (`connectionParams`) or the upgrade request. */
@@ -47,9 +64,11 @@ export function registerWebSocket(
     engine: () => SubscriptionEngine | undefined;
     verifier: TokenVerifier;
     metrics: GatewayMetrics;
+    /** Subscriptions one connection may hold at once. */
+    perConnection: number;
   },
 ): { close(): Promise<void> } {
-  const server = new WebSocketServer({ noServer: true });
+  const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let connections = 0;
   /** Each open connection's subscriptions, to wait for their completes at shutdown. */
   const open = new Set<{ subscriptions: Record<string, unknown> }>();
@@ -97,6 +116,23 @@ export function registerWebSocket(
             }),
           ];
         }
+        // graphql-ws has not registered this one yet: the count is of those already held.
+        if (Object.keys(ctx.subscriptions).length >= options.perConnection) {
+          return [
+            new GraphQLError(
+              `a connection holds at most ${options.perConnection} subscriptions; complete one first or open another connection`,
+              { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+            ),
+          ];
+        }
+        const resumeFrom = resumeFromOf(payload.extensions);
+        if (resumeFrom === null) {
+          return [
+            new GraphQLError('extensions.resumeFrom must be the cursor of an event, a string', {
+              extensions: { code: 'BAD_USER_INPUT' },
+            }),
+          ];
+        }
         const prepared = prepareSubscription(
           engine,
           payload,
@@ -104,6 +140,14 @@ export function registerWebSocket(
             caller: state.caller,
             userIdHeader: state.userId,
             requestId: `${state.connectionId}:${id}`,
+            ...(resumeFrom && {
+              resumeFrom: { cursor: resumeFrom, source: 'extensions.resumeFrom' },
+            }),
+            onTooSlow: () =>
+              ctx.extra.socket.close(
+                TOO_SLOW_CLOSE_CODE,
+                'subscriber too slow; resume from the last cursor',
+              ),
           },
           'ws',
         );

@@ -29,10 +29,25 @@ export interface EventBusOptions {
 export interface EventBus {
   createProducer(options?: EventProducerOptions): EventProducer;
   createConsumer(options: Omit<EventConsumerOptions, 'logger'>): EventConsumer;
+  /**
+   * Per partition of each topic: the first offset produced at or after `timestampMs` (the end
+   * when there is none) and the end (the next offset to be written).
+   */
+  positionsAt(topics: readonly string[], timestampMs: number): Promise<PartitionPosition[]>;
+  /** Commits where a consumer group with no members yet starts reading each partition. */
+  startGroupAt(groupId: string, positions: readonly PartitionPosition[]): Promise<void>;
   /** True when the cluster answers a metadata request within timeoutMs (default 1500). */
   isReachable(timeoutMs?: number): Promise<boolean>;
   /** Ends the health probe's connection; producers and consumers are closed by their owners. */
   close(): Promise<void>;
+}
+
+/** Where one partition stands: a chosen offset, and its end when that was read. */
+export interface PartitionPosition {
+  topic: string;
+  partition: number;
+  offset: number;
+  end: number;
 }
 
 /**
@@ -62,11 +77,50 @@ export function createEventBus(options: EventBusOptions): EventBus {
   };
   let probe: Admin | undefined;
 
+  /** A short-lived admin client for one task (offsets), bounded like every broker request. */
+  async function withAdmin<T>(task: (admin: Admin) => Promise<T>): Promise<T> {
+    const admin = createKafkaClient({ ...config, retry: { retries: 2 } }).admin();
+    try {
+      await admin.connect();
+      return await task(admin);
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+  }
+
   return {
     createProducer: (producerOptions) =>
       createEventProducer(config, { logger, ...producerOptions }),
     createConsumer: (consumerOptions) =>
       createEventConsumer(config, { ...consumerOptions, logger }),
+    positionsAt: (topics, timestampMs) =>
+      withAdmin(async (admin) => {
+        const positions: PartitionPosition[] = [];
+        for (const topic of topics) {
+          const [atTime, ends] = await Promise.all([
+            admin.fetchTopicOffsetsByTimestamp(topic, timestampMs),
+            admin.fetchTopicOffsets(topic),
+          ]);
+          for (const { partition, offset } of atTime) {
+            const end = Number(ends.find((e) => e.partition === partition)?.high ?? offset);
+            // kafkajs answers -1 for a partition with nothing produced since timestampMs.
+            const first = Number(offset);
+            positions.push({ topic, partition, offset: first < 0 ? end : first, end });
+          }
+        }
+        return positions.sort(
+          (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
+        );
+      }),
+    startGroupAt: (groupId, positions) =>
+      withAdmin(async (admin) => {
+        for (const topic of new Set(positions.map((p) => p.topic))) {
+          const partitions = positions
+            .filter((p) => p.topic === topic)
+            .map((p) => ({ partition: p.partition, offset: String(p.offset) }));
+          await admin.setOffsets({ groupId, topic, partitions });
+        }
+      }),
     async isReachable(timeoutMs = 1_500) {
       // No retries: the caller asks again, and a health check must answer quickly.
       probe ??= createKafkaClient({ ...config, retry: { retries: 0 } }).admin();

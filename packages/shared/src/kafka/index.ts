@@ -2,7 +2,7 @@ export { createKafkaClient } from './kafkaClient';
 export { ALL_TOPICS, countTopicRecords, ensureTopics, TOPICS } from './topics';
 export type { EnsureTopicsOptions } from './topics';
 export { createEventBus } from './eventBus';
-export type { EventBus, EventBusOptions } from './eventBus';
+export type { EventBus, EventBusOptions, PartitionPosition } from './eventBus';
 export { EventBusUnavailableError } from './eventBusErrors';
 export type {
   EventProducer,

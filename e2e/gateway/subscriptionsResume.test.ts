@@ -1,0 +1,220 @@
+import type { RunningGateway } from '@cinemaabyss/gateway/testing';
+import { postGraphql } from '@cinemaabyss/shared/testing';
+import { isRefusal, subscribeSse } from '../support/sseSubscription';
+import type { SseMessage, SseSubscription } from '../support/sseSubscription';
+import { startStack } from '../support/startStack';
+import type { Stack } from '../support/startStack';
+import { until } from '../support/until';
+import { subscribeWs, wsClient } from '../support/wsSubscription';
+
+// Resuming after a reconnect, on the real stack: ratings go through the monolith's outbox and
+// the events service to a real Kafka broker, and the gateway's feed reads them back.
+jest.setTimeout(180_000);
+
+const EVENTS_OF = (movieId: string) =>
+  `subscription { movieEvents(movieId: "${movieId}") { id action movie { id } } }`;
+
+let stack: Stack;
+
+async function feedReading(gateway: RunningGateway): Promise<void> {
+  await until(
+    'the subscription feed to read the event topics',
+    async () => {
+      const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
+        subscriptions?: { feed: { state: string } };
+      };
+      return ready.subscriptions?.feed.state === 'consuming' ? true : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
+}
+
+async function activeSubscriptions(gateway: RunningGateway, count: number): Promise<void> {
+  await until(`${count} active subscriptions`, async () => {
+    const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
+      subscriptions?: { active: number };
+    };
+    return ready.subscriptions?.active === count ? true : undefined;
+  });
+}
+
+async function subscribe(
+  gateway: RunningGateway,
+  query: string,
+  lastEventId?: string,
+): Promise<SseSubscription> {
+  const subscription = await subscribeSse(gateway.url, query, {
+    ...(lastEventId && { lastEventId }),
+  });
+  if (isRefusal(subscription)) {
+    throw new Error(`refused: ${subscription.status} ${JSON.stringify(subscription.body)}`);
+  }
+  return subscription;
+}
+
+async function rate(gateway: RunningGateway, movieId: string, score: number): Promise<void> {
+  const { body } = await postGraphql(
+    `${gateway.url}/graphql`,
+    `mutation { rateMovie(userId: "1", movieId: "${movieId}", score: ${score}) { score } }`,
+    { headers: await stack.bearer({ subject: '1' }) },
+  );
+  expect(body.errors).toBeUndefined();
+}
+
+interface MovieEventResult {
+  data: { movieEvents: { id: string; action: string; movie: { id: string } } };
+  extensions: { cursor: string; resumed?: boolean };
+}
+
+const resultOf = (message: SseMessage) => message.data as MovieEventResult;
+const idOf = (result: unknown) => (result as MovieEventResult).data.movieEvents.id;
+
+/** The next n results of a subscription that stays connected. */
+async function nextResults(subscription: { next(): Promise<unknown> }, n: number) {
+  const results: unknown[] = [];
+  for (let i = 0; i < n; i += 1) results.push(await subscription.next());
+  return results;
+}
+
+beforeAll(async () => {
+  stack = await startStack({}, { withSubscriptions: true });
+  await feedReading(stack.gateway);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('resuming over SSE with Last-Event-ID', () => {
+  it('gives a client back exactly the 10 ratings it missed, in order, then live ones', async () => {
+    const control = await subscribe(stack.gateway, EVENTS_OF('1'));
+    let client = await subscribe(stack.gateway, EVENTS_OF('1'));
+    try {
+      await activeSubscriptions(stack.gateway, 2);
+      await rate(stack.gateway, '1', 5);
+      const [seen] = [await client.next()];
+      await control.next();
+      expect(seen!.id).toBe(resultOf(seen!).extensions.cursor);
+      client.close();
+      await activeSubscriptions(stack.gateway, 1);
+
+      for (let score = 1; score <= 10; score += 1) await rate(stack.gateway, '1', score);
+      const missed = (await nextResults(control, 10)).map((m) => idOf((m as SseMessage).data));
+
+      client = await subscribe(stack.gateway, EVENTS_OF('1'), seen!.id);
+      const replayed = await nextResults(client, 10);
+      expect(replayed.map((m) => idOf((m as SseMessage).data))).toEqual(missed);
+      expect(resultOf(replayed[0] as SseMessage).extensions.resumed).toBe(true);
+      expect(replayed.every((m) => (m as SseMessage).id !== undefined)).toBe(true);
+
+      await rate(stack.gateway, '1', 9);
+      const [live] = await nextResults(control, 1);
+      expect(idOf((await client.next()).data)).toBe(idOf((live as SseMessage).data));
+      // Nothing else came: no event twice.
+      expect(client.messages).toHaveLength(11);
+    } finally {
+      control.close();
+      client.close();
+    }
+  });
+
+  it('starts a subscription whose id is past retention live, and says so', async () => {
+    const shortMemory = await stack.startGateway({
+      subscriptions: { ...stack.subscriptions!, replaySeconds: 1 },
+    });
+    await feedReading(shortMemory);
+    const first = await subscribe(shortMemory, EVENTS_OF('2'));
+    await activeSubscriptions(shortMemory, 1);
+    await rate(stack.gateway, '2', 4);
+    const seen = await first.next();
+    first.close();
+    await rate(stack.gateway, '2', 5);
+    // Both that rating and the cursor's own event leave the one-second memory.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const resumed = await subscribe(shortMemory, EVENTS_OF('2'), seen.id);
+    try {
+      await activeSubscriptions(shortMemory, 1);
+      await rate(stack.gateway, '2', 6);
+      const message = resultOf(await resumed.next());
+      expect(message.extensions.resumed).toBe(false);
+      expect(resumed.messages).toHaveLength(1);
+    } finally {
+      resumed.close();
+      await shortMemory.stop();
+    }
+  });
+
+  it.each([
+    ['not a cursor', 'nonsense!', 'not an event id'],
+    [
+      "another field's cursor",
+      Buffer.from('paymentEvents|0:1').toString('base64url'),
+      'of paymentEvents, not of movieEvents',
+    ],
+  ])('refuses a Last-Event-ID that is %s with a 400 naming it', async (_case, id, message) => {
+    const answer = await subscribeSse(stack.gateway.url, EVENTS_OF('1'), { lastEventId: id });
+    if (!isRefusal(answer)) {
+      answer.close();
+      throw new Error('the subscription was accepted');
+    }
+    expect(answer).toEqual({
+      status: 400,
+      body: {
+        errors: [
+          { message: expect.stringContaining(message), extensions: { code: 'BAD_USER_INPUT' } },
+        ],
+      },
+    });
+  });
+});
+
+describe('resuming over graphql-ws with extensions.resumeFrom', () => {
+  it('has no gap and no repeat at the seam while ratings keep being written', async () => {
+    const control = await subscribe(stack.gateway, EVENTS_OF('3'));
+    const client = wsClient(stack.gateway.url);
+    const before = subscribeWs(client, EVENTS_OF('3'));
+    try {
+      await activeSubscriptions(stack.gateway, 2);
+      await rate(stack.gateway, '3', 5);
+      await control.next();
+      const seen = (await before.next()) as MovieEventResult;
+      before.unsubscribe();
+      await activeSubscriptions(stack.gateway, 1);
+
+      // Ratings are written while the client comes back.
+      const writes = (async () => {
+        for (let score = 1; score <= 20; score += 1)
+          await rate(stack.gateway, '3', (score % 10) + 1);
+      })();
+      await until('some ratings to be delivered', async () =>
+        control.messages.length >= 6 ? true : undefined,
+      );
+      const after = subscribeWs(client, EVENTS_OF('3'), { resumeFrom: seen.extensions.cursor });
+      await writes;
+      const expected = (await nextResults(control, 20)).map((m) => idOf((m as SseMessage).data));
+      const received = (await nextResults(after, 20)).map(idOf);
+      expect(received).toEqual(expected);
+      expect(new Set(received).size).toBe(20);
+      after.unsubscribe();
+    } finally {
+      control.close();
+      await client.dispose();
+    }
+  });
+
+  it('refuses a resumeFrom that is not a string with an error message', async () => {
+    const client = wsClient(stack.gateway.url);
+    try {
+      const refused = subscribeWs(client, EVENTS_OF('3'), { resumeFrom: 42 });
+      await refused.settled;
+      expect(refused.failure).toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining('resumeFrom'),
+          extensions: { code: 'BAD_USER_INPUT' },
+        }),
+      ]);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
