@@ -87,3 +87,51 @@ export function subscribeWs(
   );
   return subscription;
 }
+
+/** A graphql-transport-ws connection spoken by hand: what a misbehaving client sends. */
+export interface RawProtocolConnection {
+  socket: WebSocket;
+  /** Every message received, parsed. */
+  messages: { type: string; id?: string; payload?: unknown }[];
+  /** How the server closed the connection. */
+  closed: Promise<{ code: number; reason: string }>;
+  send(message: unknown): void;
+  /** Waits (up to timeoutMs) for a message of that type. */
+  received(
+    type: string,
+    timeoutMs?: number,
+  ): Promise<{ type: string; id?: string; payload?: unknown }>;
+}
+
+export function rawProtocol(gatewayUrl: string): Promise<RawProtocolConnection> {
+  const socket = new WebSocket(
+    `${gatewayUrl.replace(/^http/, 'ws')}/graphql`,
+    'graphql-transport-ws',
+  );
+  const messages: RawProtocolConnection['messages'] = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as never));
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('open', () =>
+      resolve({
+        socket,
+        messages,
+        closed,
+        send: (message) =>
+          socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
+        async received(type, timeoutMs = 10_000) {
+          const deadline = Date.now() + timeoutMs;
+          for (;;) {
+            const found = messages.find((m) => m.type === type);
+            if (found) return found;
+            if (Date.now() > deadline) throw new Error(`no ${type} message within ${timeoutMs} ms`);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        },
+      }),
+    );
+  });
+}

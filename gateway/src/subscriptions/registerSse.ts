@@ -12,7 +12,7 @@ export const SSE_PATH = '/graphql/stream';
 export const SSE_KEEP_ALIVE_MS = 12_000;
 
 /** How long a subscriber closed for falling behind has to take its error event. */
-const TOO_SLOW_GRACE_MS = 5_000;
+const TOO_SLOW_GRACE_MS = 30_000;
 
 const errorBody = (message: string, code: string) => ({
   errors: [{ message, extensions: { code } }],

@@ -116,8 +116,8 @@ export function registerWebSocket(
             }),
           ];
         }
-        // graphql-ws has not registered this one yet: the count is of those already held.
-        if (Object.keys(ctx.subscriptions).length >= options.perConnection) {
+        // graphql-ws holds a place for this one already: the count includes it.
+        if (Object.keys(ctx.subscriptions).length > options.perConnection) {
           return [
             new GraphQLError(
               `a connection holds at most ${options.perConnection} subscriptions; complete one first or open another connection`,
