@@ -31,6 +31,7 @@ describe('parseBenchOptions', () => {
       'shadow',
       'nplus1',
       'events',
+      'subscriptions',
     ]);
   });
 

@@ -2,7 +2,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsOptionsConfig } from 'node:util';
 
-export const PARTS = ['gateways', 'tracing', 'auth', 'rest', 'shadow', 'nplus1', 'events'] as const;
+export const PARTS = [
+  'gateways',
+  'tracing',
+  'auth',
+  'rest',
+  'shadow',
+  'nplus1',
+  'events',
+  'subscriptions',
+] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface BenchOptions {

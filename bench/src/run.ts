@@ -40,6 +40,7 @@ import {
   measureShadowCost,
   restShadowLoad,
 } from './phases/shadowCost';
+import { measureSubscriptionFanout } from './phases/subscriptionFanout';
 import { TRACED_RATIOS, measureTracingCost, tracingEnv } from './phases/tracingCost';
 import {
   startGatewayChild,
@@ -315,19 +316,28 @@ async function run(options: BenchOptions): Promise<BenchResults> {
       );
     }
 
-    if (options.parts.has('events')) {
-      log('part 4: events (starting a Kafka broker)');
-      // Started only now, so the JVM's start-up stays off the CPU the earlier parts time.
-      const kafka = await ensureKafka({ port: 0 });
-      cleanup.push(() => kafka.stop());
-      const eventsSpec = {
+    // Kafka and the events service, started once for the parts that need them and only then,
+    // so the JVM's start-up stays off the CPU the earlier parts time.
+    let eventPlatform: Promise<{ brokers: string[]; events: BenchChild }> | undefined;
+    const eventsSpec = (brokers: string[]) =>
+      ({
         kind: 'events',
         db: db.connectionString,
-        brokers: kafka.brokers,
+        brokers,
         topicPrefix: 'bench.',
         groupId: 'bench-events',
-      } as const;
-      const events = await child(startServiceChild(eventsSpec));
+      }) as const;
+    const startEventPlatform = () =>
+      (eventPlatform ??= (async () => {
+        const kafka = await ensureKafka({ port: 0 });
+        cleanup.push(() => kafka.stop());
+        const events = await child(startServiceChild(eventsSpec(kafka.brokers)));
+        return { brokers: kafka.brokers, events };
+      })());
+
+    if (options.parts.has('events')) {
+      log('part 4: events (starting a Kafka broker)');
+      const { brokers, events } = await startEventPlatform();
       const gateway = await child(
         startGatewayChild(
           'ours',
@@ -352,10 +362,38 @@ async function run(options: BenchOptions): Promise<BenchResults> {
         log(`outbox relay throughput with batches of ${batchSize}`);
         // One relay at a time: the default one stops before the tuned one starts.
         await events.stop();
-        await child(startServiceChild({ ...eventsSpec, relayBatchSize: batchSize }));
+        const tuned = await child(
+          startServiceChild({ ...eventsSpec(brokers), relayBatchSize: batchSize }),
+        );
         const result = await measureOutboxRelay(db.pool, { ...relayRun, rounds: 1 });
         partial.events.outboxWhatIf = { batchSize, result };
+        eventPlatform = Promise.resolve({ brokers, events: tuned });
       }
+    }
+
+    if (options.parts.has('subscriptions')) {
+      log('part 4d: subscriptions (1,000 subscribers, a resume storm)');
+      const { brokers, events } = await startEventPlatform();
+      const gateway = await child(
+        startGatewayChild(
+          'ours',
+          {
+            ...spec,
+            eventsServiceUrl: events.url,
+            subscriptions: { brokers, topicPrefix: 'bench.' },
+          },
+          { name: 'ours-subscriptions' },
+        ),
+      );
+      partial.subscriptions = await measureSubscriptionFanout(gateway, {
+        subscribers: 1_000,
+        movies: 50,
+        ratings: options.quick ? 100 : 300,
+        ratePerSecond: 10,
+        resumers: 200,
+        gapRatings: 100,
+        progress: log,
+      });
     }
   } finally {
     await cleanup.run();

@@ -11,6 +11,8 @@ export interface GatewaySpec {
   eventsServiceUrl: string;
   /** The database of our gateway's live migration dial (the bench's throw-away one). */
   dbConnectionString: string;
+  /** Our gateway's subscriptions: the broker and topic prefix of the bench's events. */
+  subscriptions?: { brokers: string[]; topicPrefix: string };
   /** The key our gateway verifies the bench caller's token with (the others ignore tokens). */
   auth?: { jwksFile: string; issuer: string; audience: string };
 }

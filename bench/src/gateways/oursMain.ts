@@ -1,6 +1,7 @@
 // First: tracing as the gateway's entry point sets it up, from the env the bench gives this
 // child (off unless part 1c asks for it), before the modules it instruments load.
 import './gatewayTracing';
+import { loadConfig } from '@cinemaabyss/gateway/config';
 import { startGateway } from '@cinemaabyss/gateway/testing';
 import { serveAsChild } from '../processes/serveAsChild';
 import { benchGatewayAuth, readGatewaySpec } from './gatewaySpec';
@@ -26,6 +27,13 @@ serveAsChild(async () => {
     moviesMigrationPercent: 100,
     ...(!dedup && { deduplicateInFlight: false }),
     ...benchGatewayAuth(spec.auth),
+    ...(spec.subscriptions && {
+      subscriptions: {
+        ...loadConfig({}).subscriptions,
+        kafkaBrokers: spec.subscriptions.brokers,
+        topicPrefix: spec.subscriptions.topicPrefix,
+      },
+    }),
   });
   return {
     url: `${gateway.url}/graphql`,

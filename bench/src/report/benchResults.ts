@@ -9,6 +9,7 @@ import type { OutboxRelayResult } from '../phases/outboxRelay';
 import type { OverrideLabelsResult } from '../phases/overrideLabels';
 import type { RestShimResult } from '../phases/restShim';
 import type { ShadowCostResult } from '../phases/shadowCost';
+import type { SubscriptionFanoutResult } from '../phases/subscriptionFanout';
 import type { TracingCostResult } from '../phases/tracingCost';
 import type { VariedWorkloadResult } from '../phases/variedWorkload';
 
@@ -52,6 +53,8 @@ export interface BenchResults {
     outboxWhatIf?: { batchSize: number; result: OutboxRelayResult };
     latency: EventLatencyResult;
   };
+  /** 1,000 subscribers while ratings are written, and a resume storm. */
+  subscriptions?: SubscriptionFanoutResult;
   targets: TargetCheck[];
   durationSeconds: number;
 }

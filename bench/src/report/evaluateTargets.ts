@@ -26,6 +26,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
     graphqlShadowCost,
     nPlusOne,
     events,
+    subscriptions,
   } = results;
   if (variedWorkload) {
     const v = variedWorkload;
@@ -204,6 +205,36 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
       '≤ 250 ms',
       `${ms(latency.p99)}${latencyNote}`,
       complete && latency.p99 <= 250,
+    );
+  }
+  if (subscriptions) {
+    const s = subscriptions;
+    const complete = s.delivered === s.expected && s.duplicates === 0 && s.failedRatings === 0;
+    const overIdle = s.rssMiB.afterRatings - s.rssMiB.idle;
+    add(
+      `subscriptions: events delivered ÷ expected, ${s.subscribers} subscribers`,
+      '1.00',
+      `${(s.delivered / Math.max(1, s.expected)).toFixed(2)} (${s.delivered.toLocaleString('en-US')} of ${s.expected.toLocaleString('en-US')}, ${s.duplicates} twice)`,
+      complete,
+    );
+    add(
+      `subscriptions: delivery p99 from the rating's answer, ${s.subscribers} subscribers`,
+      '≤ 250 ms',
+      `${ms(s.latency.p99)} (p50 ${ms(s.latency.p50)})`,
+      complete && s.latency.p99 <= 250,
+    );
+    add(
+      `subscriptions: gateway RSS over idle with ${s.subscribers} subscribers`,
+      '≤ 100 MiB',
+      `${overIdle.toFixed(1)} MiB (${s.rssMiB.idle} idle → ${s.rssMiB.afterRatings} MiB)`,
+      overIdle <= 100,
+    );
+    const r = s.resumeStorm;
+    add(
+      `subscriptions: ${r.clients} clients resuming at once with Last-Event-ID get all they missed`,
+      `${r.clients} of ${r.clients}`,
+      `${r.complete} of ${r.clients} (${r.missed} events missed, caught up in ${ms(r.catchUpMs)})`,
+      r.complete === r.clients && r.missed > 0,
     );
   }
   return checks;

@@ -347,6 +347,46 @@ function shadowCostView(c: ShadowCostResult, shadowed: string) {
   };
 }
 
+function subscriptionsView(s: NonNullable<BenchResults['subscriptions']>) {
+  const r = s.resumeStorm;
+  const n = (value: number) => value.toLocaleString('en-US');
+  return {
+    subscribers: n(s.subscribers),
+    sse: n(s.sse),
+    ws: n(s.ws),
+    wsConnections: s.wsConnections,
+    movies: s.movies,
+    ratings: s.ratings,
+    ratePerSecond: s.ratePerSecond,
+    gapRatings: r.gapRatings,
+    measuresTable: table(
+      ['measure', 'value'],
+      [
+        [
+          'events delivered ÷ expected',
+          `**${(s.delivered / Math.max(1, s.expected)).toFixed(2)}** (${n(s.delivered)} of ${n(s.expected)}; ${s.duplicates} twice; ${s.failedRatings} ratings failed)`,
+        ],
+        [
+          "delivery latency from the rating's answer, p50 / p99 / max",
+          `**${s.latency.p50.toFixed(1)} / ${s.latency.p99.toFixed(1)}** / ${s.latency.max.toFixed(1)} ms`,
+        ],
+        [
+          'gateway CPU while ratings are written',
+          `${s.gatewayCores.toFixed(3)} cores; ${s.cpuMsPerDelivery.toFixed(3)} ms per delivered event`,
+        ],
+        [
+          'gateway RSS: idle → subscribed → after the ratings',
+          `${s.rssMiB.idle} → ${s.rssMiB.subscribed} → ${s.rssMiB.afterRatings} MiB (**+${(s.rssMiB.afterRatings - s.rssMiB.idle).toFixed(1)} MiB** for ${n(s.subscribers)} subscribers)`,
+        ],
+        [
+          `resume storm: ${r.clients} SSE clients back at once with Last-Event-ID`,
+          `**${r.complete} of ${r.clients}** got exactly what they missed (${n(r.missed)} events), in order, once; caught up in ${r.catchUpMs.toFixed(0)} ms`,
+        ],
+      ],
+    ),
+  };
+}
+
 /**
  * What the template reads: figures already formatted, tables already drawn, and `undefined` for a
  * part the run did not measure. Every section's view has every name its section reads, so a
@@ -376,6 +416,7 @@ function reportView(r: BenchResults) {
       ),
     nPlusOne: r.nPlusOne && nPlusOneView(r.nPlusOne),
     events: r.events && eventsView(r.events),
+    subscriptions: r.subscriptions && subscriptionsView(r.subscriptions),
     targetsTable: table(
       ['what', 'target', 'measured', 'met'],
       r.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : '**no**']),
