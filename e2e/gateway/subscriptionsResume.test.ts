@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { Browser } from 'playwright-core';
 import type { RunningGateway } from '@cinemaabyss/gateway/testing';
 import { postGraphql } from '@cinemaabyss/shared/testing';
 import { isRefusal, subscribeSse } from '../support/sseSubscription';
@@ -6,6 +8,7 @@ import { startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
 import { until } from '../support/until';
 import { subscribeWs, wsClient } from '../support/wsSubscription';
+import { launchChromium } from '../../test/chromium';
 
 // Resuming after a reconnect, on the real stack: ratings go through the monolith's outbox and
 // the events service to a real Kafka broker, and the gateway's feed reads them back.
@@ -168,6 +171,42 @@ describe('resuming over SSE with Last-Event-ID', () => {
   });
 });
 
+describe('SSE requests a client gets wrong', () => {
+  it.each([
+    [
+      'GET with variables that are not JSON',
+      '?query=subscription%7B__typename%7D&variables=%7Bnope',
+      '"variables" must be JSON',
+      'BAD_REQUEST',
+    ],
+  ])('answers a %s with a 400 naming it', async (_case, search, message, code) => {
+    const response = await fetch(`${stack.gateway.url}/graphql/stream${search}`, {
+      headers: { accept: 'text/event-stream' },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [{ message: expect.stringContaining(message), extensions: { code } }],
+    });
+  });
+
+  it('refuses extensions.resumeFrom that is not a string, over POST, with a 400', async () => {
+    const response = await fetch(`${stack.gateway.url}/graphql/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: EVENTS_OF('1'), extensions: { resumeFrom: 7 } }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: expect.stringContaining('extensions.resumeFrom'),
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ],
+    });
+  });
+});
+
 describe('resuming over graphql-ws with extensions.resumeFrom', () => {
   it('has no gap and no repeat at the seam while ratings keep being written', async () => {
     const control = await subscribe(stack.gateway, EVENTS_OF('3'));
@@ -215,6 +254,74 @@ describe('resuming over graphql-ws with extensions.resumeFrom', () => {
       ]);
     } finally {
       await client.dispose();
+    }
+  });
+});
+
+/** A port free now, for a replica that must come back where its clients left it. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("a browser's EventSource across a replica restart", () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium('the EventSource resume test');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('reconnects with Last-Event-ID by itself and gets the ratings made while the replica was away', async () => {
+    const port = await freePort();
+    let replica = await stack.startGateway({ port });
+    await feedReading(replica);
+    const control = await subscribe(stack.gateway, EVENTS_OF('4'));
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${replica.url}/health`);
+      // The browser's own EventSource: a GET, and on reconnect the Last-Event-ID it last saw.
+      await page.evaluate(`(() => {
+        window.received = [];
+        const query = ${JSON.stringify(EVENTS_OF('4'))};
+        const source = new EventSource('/graphql/stream?query=' + encodeURIComponent(query));
+        source.addEventListener('next', (event) =>
+          window.received.push({ id: event.lastEventId, data: JSON.parse(event.data) }));
+        window.source = source;
+      })()`);
+      const received = async () =>
+        (await page.evaluate('window.received')) as { id: string; data: MovieEventResult }[];
+      await activeSubscriptions(replica, 1);
+      await rate(stack.gateway, '4', 5);
+      await until('the first event in the browser', async () =>
+        (await received()).length === 1 ? true : undefined,
+      );
+
+      // The replica goes (its stream completes; the EventSource keeps trying) …
+      await replica.stop();
+      await rate(stack.gateway, '4', 6);
+      await rate(stack.gateway, '4', 7);
+      const all = (await nextResults(control, 3)).map((m) => idOf((m as SseMessage).data));
+      // … and comes back on the same address.
+      replica = await stack.startGateway({ port });
+      await until(
+        'the missed ratings in the browser',
+        async () => ((await received()).length >= 3 ? true : undefined),
+        { timeoutMs: 90_000 },
+      );
+      const got = await received();
+      expect(got.map((event) => event.data.data.movieEvents.id)).toEqual(all);
+      expect(got[1]!.data.extensions.resumed).toBe(true);
+      expect(got.every((event) => event.id === event.data.extensions.cursor)).toBe(true);
+    } finally {
+      await page.close();
+      control.close();
+      await replica.stop();
     }
   });
 });

@@ -56,6 +56,16 @@ export interface SubscribeParams {
   query?: unknown;
   variables?: unknown;
   operationName?: unknown;
+  /** `resumeFrom`: the cursor of the last event received (graphql-ws; SSE without the header). */
+  extensions?: unknown;
+}
+
+/** The cursor `extensions.resumeFrom` names; null when it is there but not a string. */
+export function resumeFromOf(extensions: unknown): string | undefined | null {
+  if (typeof extensions !== 'object' || extensions === null) return undefined;
+  const value = (extensions as Record<string, unknown>).resumeFrom;
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : null;
 }
 
 /** Who subscribes: the verified caller, or an anonymous one with the dial's X-User-Id. */

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecutionResult } from 'graphql';
-import { prepareSubscription } from './prepareSubscription';
+import { prepareSubscription, resumeFromOf } from './prepareSubscription';
 import type { SubscribeParams, SubscriptionEngine } from './prepareSubscription';
 import { USER_ID_HEADER } from '../dial/userIdentity';
 
@@ -38,7 +38,8 @@ function writable(raw: ServerResponse): Promise<void> {
 
 /**
  * GraphQL over SSE in the graphql-sse protocol's distinct-connections mode: a POST with
- * `Accept: text/event-stream` and the subscription as JSON streams `next` events and a
+ * `Accept: text/event-stream` and the subscription as JSON (or a GET with it in the query
+ * string, which is what a browser's EventSource sends) streams `next` events and a
  * `complete`. Each `next` carries its event's cursor as the SSE `id:`, so a reconnecting
  * EventSource (or any client) sends it back as `Last-Event-ID` and resumes where it left off.
  * (graphql-sse's own handler writes no ids and reads no Last-Event-ID, hence this writer.)
@@ -47,7 +48,49 @@ function writable(raw: ServerResponse): Promise<void> {
  * A subscriber whose backlog reaches the bound gets an `error` event and the stream ends.
  */
 export function registerSse(app: FastifyInstance, engine: () => SubscriptionEngine | undefined) {
-  app.post(SSE_PATH, async (request, reply) => {
+  /** The GraphQL-over-HTTP parameters of a GET: `query`, and `variables` / `extensions` as JSON. */
+  function paramsOfQueryString(request: FastifyRequest): SubscribeParams | string {
+    const { query, variables, operationName, extensions } = request.query as Record<
+      string,
+      unknown
+    >;
+    const json = (name: string, value: unknown): unknown => {
+      if (value === undefined) return undefined;
+      if (typeof value !== 'string') throw new Error(`"${name}" must be given once`);
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        throw new Error(`"${name}" must be JSON`);
+      }
+    };
+    try {
+      return {
+        query,
+        variables: json('variables', variables),
+        operationName,
+        ...(extensions !== undefined && { extensions: json('extensions', extensions) }),
+      } as SubscribeParams;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+
+  app.get(SSE_PATH, (request, reply) => {
+    const params = paramsOfQueryString(request);
+    if (typeof params === 'string') return reply.code(400).send(errorBody(params, 'BAD_REQUEST'));
+    return serve(request, reply, params);
+  });
+  app.post(SSE_PATH, (request, reply) => {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return reply
+        .code(400)
+        .send(errorBody('the body must be a JSON object with a "query"', 'BAD_REQUEST'));
+    }
+    return serve(request, reply, body as SubscribeParams);
+  });
+
+  async function serve(request: FastifyRequest, reply: FastifyReply, params: SubscribeParams) {
     // Subscriptions only: without an event stream to write to there is nothing to serve.
     if (!request.headers.accept?.includes('text/event-stream')) {
       return reply
@@ -70,24 +113,33 @@ export function registerSse(app: FastifyInstance, engine: () => SubscriptionEngi
           ),
         );
     }
-    const body = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    // A reconnecting EventSource sends Last-Event-ID; a client that kept the id itself (a
+    // page loaded again) may name it as extensions.resumeFrom instead.
+    const header = request.headers['last-event-id'];
+    const inExtensions = resumeFromOf(params.extensions);
+    if (inExtensions === null) {
       return reply
         .code(400)
-        .send(errorBody('the body must be a JSON object with a "query"', 'BAD_REQUEST'));
+        .send(
+          errorBody('extensions.resumeFrom must be the id of an event, a string', 'BAD_USER_INPUT'),
+        );
     }
-    const lastEventId = request.headers['last-event-id'];
+    const resumeFrom =
+      typeof header === 'string' && header !== ''
+        ? { cursor: header, source: 'Last-Event-ID' }
+        : inExtensions
+          ? { cursor: inExtensions, source: 'extensions.resumeFrom' }
+          : undefined;
     let tooSlow = false;
     const raw = reply.raw;
     const prepared = prepareSubscription(
       current,
-      body as SubscribeParams,
+      params,
       {
         caller: request.caller,
         userIdHeader: request.headers[USER_ID_HEADER] as string | undefined,
         requestId: request.id,
-        ...(typeof lastEventId === 'string' &&
-          lastEventId !== '' && { resumeFrom: { cursor: lastEventId, source: 'Last-Event-ID' } }),
+        ...(resumeFrom && { resumeFrom }),
         onTooSlow: () => {
           tooSlow = true;
           if (!reply.sent || raw.writableEnded) return;
@@ -137,5 +189,5 @@ export function registerSse(app: FastifyInstance, engine: () => SubscriptionEngi
     } finally {
       clearInterval(keepAlive);
     }
-  });
+  }
 }

@@ -7,7 +7,7 @@ import type { Caller } from '@cinemaabyss/shared/identity';
 import type { TokenVerifier } from '../auth/tokenVerifier';
 import { USER_ID_HEADER } from '../dial/userIdentity';
 import type { GatewayMetrics } from '../metrics';
-import { prepareSubscription } from './prepareSubscription';
+import { prepareSubscription, resumeFromOf } from './prepareSubscription';
 import type { SubscriptionEngine } from './prepareSubscription';
 
 /** Where GraphQL over WebSocket (the graphql-ws protocol) is served: beside POST /graphql. */
@@ -27,14 +27,6 @@ interface ConnectionState {
   caller?: Caller;
   userId?: string;
   connectionId: string;
-}
-
-/** The cursor a subscribe message asks to resume from (`extensions.resumeFrom`). */
-function resumeFromOf(extensions: unknown): string | undefined | null {
-  if (typeof extensions !== 'object' || extensions === null) return undefined;
-  const value = (extensions as Record<string, unknown>).resumeFrom;
-  if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : null;
 }
 
 /** A header from the connection's init payload (`connectionParams`) or the upgrade request. */

@@ -21,9 +21,11 @@ export async function startGateway(
   overrides: Partial<GatewayConfig> & Pick<GatewayConfig, 'dbConnectionString'>,
   { logger = createSilentLogger() }: { logger?: Logger } = {},
 ): Promise<RunningGateway> {
-  const config: GatewayConfig = { ...loadConfig({}), ...overrides, port: 0, host: '127.0.0.1' };
+  // An ephemeral port unless the test names one (a replica restarted where its clients are).
+  const port = overrides.port ?? 0;
+  const config: GatewayConfig = { ...loadConfig({}), ...overrides, port, host: '127.0.0.1' };
   const server = await createServer(config, { logger });
-  const url = await server.listen(0);
+  const url = await server.listen(port);
   let stopped: Promise<void> | undefined;
   // Idempotent: a test may stop one replica early and the stack all of them later.
   return { url, stop: () => (stopped ??= server.close()) };
