@@ -87,7 +87,7 @@ export async function startNginx(
       const peak = await Promise.all(pids.map((p) => statusKiB(p, 'VmHWM')));
       const rss = await Promise.all(pids.map((p) => statusKiB(p, 'VmRSS')));
       const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-      return { cpuMs: sum(cpu), maxRssKiB: sum(peak), rssKiB: sum(rss) };
+      return { cpuMs: sum(cpu), maxRssKiB: sum(peak), rssKiB: sum(rss), heapUsedKiB: 0 };
     },
     async stop() {
       // SIGQUIT: a graceful shutdown, workers finish what they are serving.

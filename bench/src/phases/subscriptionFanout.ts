@@ -41,6 +41,8 @@ export interface SubscriptionFanoutResult {
   /** Gateway CPU per delivered event, ms. */
   cpuMsPerDelivery: number;
   rssMiB: { idle: number; subscribed: number; afterRatings: number };
+  /** The gateway's JavaScript heap in use at the same moments. */
+  heapMiB: { idle: number; subscribed: number; afterRatings: number };
   resumeStorm: {
     clients: number;
     gapRatings: number;
@@ -330,6 +332,11 @@ export async function measureSubscriptionFanout(
         idle: mib(idle.rssKiB),
         subscribed: mib(subscribed.rssKiB),
         afterRatings: mib(after.rssKiB),
+      },
+      heapMiB: {
+        idle: mib(idle.heapUsedKiB),
+        subscribed: mib(subscribed.heapUsedKiB),
+        afterRatings: mib(after.heapUsedKiB),
       },
       resumeStorm,
     };

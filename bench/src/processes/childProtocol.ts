@@ -15,6 +15,8 @@ export interface ChildStats {
   rssKiB: number;
   /** User + system CPU time the child has used so far, ms. */
   cpuMs: number;
+  /** The JavaScript heap in use now (reachable or not yet collected), KiB. */
+  heapUsedKiB: number;
 }
 
 export type ChildMessage =
@@ -38,5 +40,6 @@ export function currentStats(): ChildStats {
     maxRssKiB: usage.maxRSS,
     rssKiB: Math.round(process.memoryUsage.rss() / 1024),
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    heapUsedKiB: Math.round(process.memoryUsage().heapUsed / 1024),
   };
 }

@@ -101,8 +101,8 @@ export async function startChild(entry: string, options: StartChildOptions): Pro
     async stats() {
       const reply = nextMessage(child, 'stats', 10_000, tail);
       child.send({ type: 'stats' });
-      const { maxRssKiB, rssKiB, cpuMs } = await reply;
-      return { maxRssKiB, rssKiB, cpuMs };
+      const { maxRssKiB, rssKiB, cpuMs, heapUsedKiB } = await reply;
+      return { maxRssKiB, rssKiB, cpuMs, heapUsedKiB };
     },
     profile: {
       async start() {

@@ -379,6 +379,10 @@ function subscriptionsView(s: NonNullable<BenchResults['subscriptions']>) {
           `${s.rssMiB.idle} → ${s.rssMiB.subscribed} → ${s.rssMiB.afterRatings} MiB (**+${(s.rssMiB.afterRatings - s.rssMiB.idle).toFixed(1)} MiB** for ${n(s.subscribers)} subscribers)`,
         ],
         [
+          'gateway JavaScript heap in use, at the same moments',
+          `${s.heapMiB.idle} → ${s.heapMiB.subscribed} → ${s.heapMiB.afterRatings} MiB`,
+        ],
+        [
           `resume storm: ${r.clients} SSE clients back at once with Last-Event-ID`,
           `**${r.complete} of ${r.clients}** got exactly what they missed (${n(r.missed)} events), in order, once; caught up in ${r.catchUpMs.toFixed(0)} ms`,
         ],

@@ -16,6 +16,7 @@ import type {
   ValidationRule,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '@cinemaabyss/shared/logging';
 import { callerKey, mayActFor } from '@cinemaabyss/shared/identity';
 import type { Caller } from '@cinemaabyss/shared/identity';
@@ -130,6 +131,43 @@ function rootFieldOf(
   return undefined;
 }
 
+/** Operations parsed and validated once per schema: subscribers mostly send the same few. */
+const NO_HEADERS = new Headers();
+
+const checkedDocuments = new WeakMap<
+  GraphQLSchema,
+  LRUCache<string, { document: DocumentNode; invalid: string | undefined }>
+>();
+const CHECKED_DOCUMENTS = 1_000;
+
+/**
+ * The operation's document and, when it breaks a rule, the validation errors; shared by every
+ * subscription with the same text (a document is never changed once parsed). A parse error is
+ * refused, and not remembered.
+ */
+function checkedDocument(engine: SubscriptionEngine, schema: GraphQLSchema, source: string) {
+  let cache = checkedDocuments.get(schema);
+  if (!cache) {
+    cache = new LRUCache({ max: CHECKED_DOCUMENTS });
+    checkedDocuments.set(schema, cache);
+  }
+  const cached = cache.get(source);
+  if (cached) return cached;
+  let document: DocumentNode;
+  try {
+    document = parse(source, { maxTokens: engine.maxTokens });
+  } catch (err) {
+    return refuse(400, 'GRAPHQL_PARSE_FAILED', (err as Error).message);
+  }
+  const errors = validate(schema, document, [...specifiedRules, ...engine.validationRules]);
+  const checked = {
+    document,
+    invalid: errors.length > 0 ? errors.map((e) => e.message).join('; ') : undefined,
+  };
+  cache.set(source, checked);
+  return checked;
+}
+
 function parseOperation(
   engine: SubscriptionEngine,
   params: SubscribeParams,
@@ -147,12 +185,7 @@ function parseOperation(
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
     refuse(400, 'BAD_REQUEST', '"operationName" must be a string');
   }
-  let document: DocumentNode;
-  try {
-    document = parse(source, { maxTokens: engine.maxTokens });
-  } catch (err) {
-    return refuse(400, 'GRAPHQL_PARSE_FAILED', (err as Error).message);
-  }
+  const { document, invalid } = checkedDocument(engine, schema, source);
   const operation = getOperationAST(document, (operationName as string | null) ?? undefined);
   if (!operation) {
     refuse(
@@ -170,10 +203,7 @@ function parseOperation(
       `only subscriptions are served here; send ${operation!.operation} operations to POST /graphql`,
     );
   }
-  const invalid = validate(schema, document, [...specifiedRules, ...engine.validationRules]);
-  if (invalid.length > 0) {
-    refuse(400, 'GRAPHQL_VALIDATION_FAILED', invalid.map((e) => e.message).join('; '));
-  }
+  if (invalid) refuse(400, 'GRAPHQL_VALIDATION_FAILED', invalid);
   const coerced = getVariableValues(
     schema,
     operation!.variableDefinitions ?? [],
@@ -307,8 +337,10 @@ export function prepareSubscription(
     const { field, filter } = subscribedField(schema!, parsed, caller);
     const resumeFrom = resumeCursor(subscriber.resumeFrom, field);
 
-    const headers = new Headers();
-    if (subscriber.userIdHeader) headers.set(USER_ID_HEADER, subscriber.userIdHeader);
+    // Read only, so subscribers without an X-User-Id share one.
+    const headers = subscriber.userIdHeader
+      ? new Headers({ [USER_ID_HEADER]: subscriber.userIdHeader })
+      : NO_HEADERS;
     const operationName = parsed.operation.name?.value ?? null;
     const template: GatewayGraphQLRequestContext<SubscriptionEventContext> = {
       request: {
