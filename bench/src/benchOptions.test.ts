@@ -22,6 +22,7 @@ describe('parseBenchOptions', () => {
       mutationRate: 20,
       profileDir: undefined,
       resultsDir,
+      merge: false,
     });
     expect([...options.parts]).toEqual([
       'gateways',
@@ -33,6 +34,10 @@ describe('parseBenchOptions', () => {
       'events',
       'subscriptions',
     ]);
+  });
+
+  it('reads --merge', () => {
+    expect(parseBenchOptions(['--only=subscriptions', '--merge']).merge).toBe(true);
   });
 
   it('shrinks a --quick run and writes it to results/quick, never over the full results', () => {

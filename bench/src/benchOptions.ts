@@ -44,6 +44,8 @@ export interface BenchOptions {
   profileDir: string | undefined;
   /** Where latest.json and latest.md go. */
   resultsDir: string;
+  /** Keep the sections of the results already there that this run does not measure. */
+  merge: boolean;
 }
 
 const RESULTS_DIR = path.resolve(__dirname, '../results');
@@ -71,6 +73,7 @@ function readGatewayUsers(value: string | undefined): number[] | undefined {
 /** The bench's flags, as node:util's parseArgs reads them. */
 const FLAGS = {
   quick: { type: 'boolean' },
+  merge: { type: 'boolean' },
   only: { type: 'string' },
   profile: { type: 'string' },
   'gateway-users': { type: 'string' },
@@ -118,8 +121,8 @@ function parseFlag(arg: string) {
 }
 
 /**
- * `npm run bench [-- --quick] [--only=gateways,tracing,auth,rest,shadow,nplus1,events] [--profile[=dir]]
- * [--gateway-users=50,500]`. A flag given twice takes its last value.
+ * `npm run bench [-- --quick] [--only=gateways,tracing,auth,rest,shadow,nplus1,events,subscriptions]
+ * [--merge] [--profile[=dir]] [--gateway-users=50,500]`. A flag given twice takes its last value.
  * The full run is sized to finish in about sixteen minutes on 2 cores; --quick in about 1.5.
  */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -153,5 +156,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
         : path.resolve(profile || path.join(RESULTS_DIR, 'profiles')),
     // A quick run is a smoke test: it must not overwrite the committed full results.
     resultsDir: quick ? path.join(RESULTS_DIR, 'quick') : RESULTS_DIR,
+    merge: flags.merge ?? false,
   };
 }

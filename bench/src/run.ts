@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from '@cinemaabyss/shared/db';
@@ -51,6 +51,7 @@ import type { GatewayKind } from './processes/benchProcesses';
 import type { BenchChild } from './processes/startChild';
 import type { BenchResults } from './report/benchResults';
 import { evaluateTargets } from './report/evaluateTargets';
+import { mergeResults } from './report/mergeResults';
 import { writeResults } from './report/writeResults';
 import { startCountingStack } from './stack/countingStack';
 import { ensureNginx } from './nginx/ensureNginx';
@@ -405,9 +406,21 @@ async function run(options: BenchOptions): Promise<BenchResults> {
 }
 
 const options = parseBenchOptions(process.argv.slice(2));
+/** With --merge, the results already in resultsDir fill the sections this run did not measure. */
+async function withEarlierSections(results: BenchResults): Promise<BenchResults> {
+  if (!options.merge) return results;
+  const earlier = await readFile(path.join(options.resultsDir, 'latest.json'), 'utf8').then(
+    (text) => JSON.parse(text) as BenchResults,
+    () => undefined,
+  );
+  if (!earlier) return results;
+  const merged = mergeResults(results, earlier);
+  return { ...merged, targets: evaluateTargets(merged) };
+}
+
 run(options)
   .then(async (results) => {
-    const markdown = await writeResults(options.resultsDir, results);
+    const markdown = await writeResults(options.resultsDir, await withEarlierSections(results));
     process.stdout.write(`${markdown}\n`);
   })
   .catch((err: unknown) => {

@@ -12,6 +12,7 @@ import type { ShadowCostResult } from '../phases/shadowCost';
 import type { SubscriptionFanoutResult } from '../phases/subscriptionFanout';
 import type { TracingCostResult } from '../phases/tracingCost';
 import type { VariedWorkloadResult } from '../phases/variedWorkload';
+import type { EarlierRun } from './mergeResults';
 
 export interface TargetCheck {
   name: string;
@@ -53,6 +54,8 @@ export interface BenchResults {
     outboxWhatIf?: { batchSize: number; result: OutboxRelayResult };
     latency: EventLatencyResult;
   };
+  /** With --merge: the earlier run whose sections this report kept. */
+  earlierRun?: EarlierRun;
   /** 1,000 subscribers while ratings are written, and a resume storm. */
   subscriptions?: SubscriptionFanoutResult;
   targets: TargetCheck[];
