@@ -67,6 +67,15 @@ const GATEWAY_AUTH_ENV = [
   'AUTHZ_MODE',
 ];
 
+/** The gateway's subscription settings: plain values from gateway.subscriptions. */
+const SUBSCRIPTION_ENV = [
+  'SUBSCRIPTION_REPLAY_SECONDS',
+  'SUBSCRIPTION_REPLAY_MAX_EVENTS',
+  'SUBSCRIPTIONS_PER_CONNECTION',
+  'SUBSCRIPTIONS_PER_REPLICA',
+  'SUBSCRIPTION_SEND_QUEUE',
+];
+
 /** A container's variables that carry a plain value, by name. */
 function plainEnv(container: Container): Record<string, string | undefined> {
   return Object.fromEntries(
@@ -153,7 +162,11 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
             name: `${PREFIX}-database`,
             key: 'DB_CONNECTION_STRING',
           });
-        } else if (variable.name !== 'PORT' && !GATEWAY_AUTH_ENV.includes(variable.name)) {
+        } else if (
+          variable.name !== 'PORT' &&
+          !GATEWAY_AUTH_ENV.includes(variable.name) &&
+          !SUBSCRIPTION_ENV.includes(variable.name)
+        ) {
           expect(variable.valueFrom?.configMapKeyRef).toEqual({
             name: `${PREFIX}-config`,
             key: variable.name,
@@ -554,6 +567,38 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
     });
   });
 
+  describe("the gateway's subscription settings", () => {
+    const subscriptionEnv = (container: Container) =>
+      Object.fromEntries(
+        Object.entries(plainEnv(container)).filter(([name]) => SUBSCRIPTION_ENV.includes(name)),
+      );
+
+    it('renders the documented defaults, and what the values set, on both gateways', () => {
+      expect(
+        subscriptionEnv(mainContainer(render().get<Deployment>('Deployment', `${PREFIX}-gateway`))),
+      ).toEqual({
+        SUBSCRIPTION_REPLAY_SECONDS: '3600',
+        SUBSCRIPTION_REPLAY_MAX_EVENTS: '100000',
+        SUBSCRIPTIONS_PER_CONNECTION: '20',
+        SUBSCRIPTIONS_PER_REPLICA: '10000',
+        SUBSCRIPTION_SEND_QUEUE: '100',
+      });
+      const manifests = render('canary-nginx-values.yaml', [
+        'gateway.subscriptions.replaySeconds=600',
+        'gateway.subscriptions.perConnection=5',
+      ]);
+      for (const name of ['gateway', 'gateway-canary']) {
+        const env = subscriptionEnv(
+          mainContainer(manifests.get<Deployment>('Deployment', `${PREFIX}-${name}`)),
+        );
+        expect(env).toMatchObject({
+          SUBSCRIPTION_REPLAY_SECONDS: '600',
+          SUBSCRIPTIONS_PER_CONNECTION: '5',
+        });
+      }
+    });
+  });
+
   describe("the gateway's token verification", () => {
     const authEnv = (container: Container) =>
       Object.fromEntries(
@@ -703,6 +748,7 @@ describe(`the cinemaabyss chart, with helm ${HELM_VERSION}`, () => {
       ['gateway.auth.clockToleranceSeconds=601', '/gateway/auth/clockToleranceSeconds'],
       ['gateway.auth.authzMode=allow', '/gateway/auth/authzMode'],
       ['gateway.auth.verifiedTokenCacheSize=-1', '/gateway/auth/verifiedTokenCacheSize'],
+      ['gateway.subscriptions.perConnection=0', '/gateway/subscriptions/perConnection'],
       ['gateway.auth.jwks=https://idp.example.com/jwks.json', "additional properties 'jwks'"],
       ['gatewayy.replicaCount=2', "additional properties 'gatewayy'"],
     ])('rejects %s', (assignment, complaint) => {
