@@ -1,3 +1,4 @@
+import { callerHeaders } from '@cinemaabyss/shared/identity';
 import type { LoadTarget } from './load/runLoad';
 
 /** The nested cross-subgraph query every gateway serves: users → payments, subscriptions, ratings → movie. */
@@ -54,6 +55,17 @@ export const BENCH_CALLER_SCOPES = [
   'subscriptions:write',
   'ratings:write:any',
 ];
+
+/**
+ * What the gateways tell the subgraphs about the bench caller. Ours derives it from the token;
+ * the stock and Hive gateways, which read no tokens, send it as fixed subgraph headers, so the
+ * subgraphs' ownership checks (an e-mail is its user's, or needs users:read) answer every
+ * gateway alike.
+ */
+export const BENCH_CALLER_IDENTITY: Record<string, string> = callerHeaders({
+  subject: '1',
+  scopes: [...BENCH_CALLER_SCOPES].sort(),
+});
 
 export function useBenchCaller(token: string): void {
   benchAuthorization = `Bearer ${token}`;

@@ -157,30 +157,38 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     const rest = options.parts.has('rest');
     const shadow = options.parts.has('shadow');
     const auth = options.parts.has('auth');
-    const [ours, oursLabels, oursNoDedup, stock, hive, hiveNoDedup, bareProxy] = await Promise.all([
-      comparing || rest || shadow || auth ? gateway('ours') : undefined,
-      // The labelled supergraph: GraphQL shadowing compares the plans of the label's two sides.
-      comparing || shadow
-        ? child(
-            startGatewayChild(
-              'ours',
-              { ...spec, supergraphPath: SUPERGRAPH },
-              {
-                name: 'ours-labels',
-                ...profile,
-              },
-            ),
-          )
-        : undefined,
-      comparing ? gateway('ours-nodedup') : undefined,
-      comparing ? gateway('stock') : undefined,
-      comparing ? gateway('hive') : undefined,
-      comparing ? gateway('hive-nodedup') : undefined,
-      rest ? gateway('bare-proxy') : undefined,
-    ]);
+    const [ours, oursLabels, oursNoDedup, stock, hive, hiveNoDedup, hiveRust, bareProxy] =
+      await Promise.all([
+        comparing || rest || shadow || auth ? gateway('ours') : undefined,
+        // The labelled supergraph: GraphQL shadowing compares the plans of the label's two sides.
+        comparing || shadow
+          ? child(
+              startGatewayChild(
+                'ours',
+                { ...spec, supergraphPath: SUPERGRAPH },
+                {
+                  name: 'ours-labels',
+                  ...profile,
+                },
+              ),
+            )
+          : undefined,
+        comparing ? gateway('ours-nodedup') : undefined,
+        comparing ? gateway('stock') : undefined,
+        comparing ? gateway('hive') : undefined,
+        comparing ? gateway('hive-nodedup') : undefined,
+        comparing ? gateway('hive-rust') : undefined,
+        rest ? gateway('bare-proxy') : undefined,
+      ]);
     const peers =
-      oursNoDedup && stock && hive && hiveNoDedup
-        ? { 'ours-nodedup': oursNoDedup, stock, hive, 'hive-nodedup': hiveNoDedup }
+      oursNoDedup && stock && hive && hiveNoDedup && hiveRust
+        ? {
+            'ours-nodedup': oursNoDedup,
+            stock,
+            hive,
+            'hive-nodedup': hiveNoDedup,
+            'hive-rust': hiveRust,
+          }
         : undefined;
     const counting = options.parts.has('nplus1')
       ? await startCountingStack(db.connectionString, spec.auth)

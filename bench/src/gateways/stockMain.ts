@@ -5,6 +5,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { serveAsChild } from '../processes/serveAsChild';
 import { readGatewaySpec } from './gatewaySpec';
 import { withoutSecurityDirectives } from '@cinemaabyss/gateway/supergraph-security';
+import { BENCH_CALLER_IDENTITY } from '../queries';
 
 /**
  * The stock gateway: `@apollo/gateway` in `@apollo/server`'s standalone server, every setting
@@ -18,7 +19,15 @@ serveAsChild(async () => {
     // implement; like ours, it is given the supergraph without them.
     supergraphSdl: withoutSecurityDirectives(readFileSync(spec.supergraphPath, 'utf8')),
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource({ url: spec.subgraphUrls[name] ?? url }),
+      new RemoteGraphQLDataSource({
+        url: spec.subgraphUrls[name] ?? url,
+        // It reads no tokens: the bench caller's identity goes to the subgraphs as is.
+        willSendRequest: ({ request }) => {
+          for (const [header, value] of Object.entries(BENCH_CALLER_IDENTITY)) {
+            request.http?.headers.set(header, value);
+          }
+        },
+      }),
   });
   const server = new ApolloServer({ gateway });
   const { url } = await startStandaloneServer(server, { listen: { host: '127.0.0.1', port: 0 } });

@@ -17,7 +17,14 @@ import {
 import { gatewayRatios } from './gatewayRatios';
 import type { GatewayRatios } from './gatewayRatios';
 
-export const GATEWAYS = ['ours', 'ours-nodedup', 'stock', 'hive', 'hive-nodedup'] as const;
+export const GATEWAYS = [
+  'ours',
+  'ours-nodedup',
+  'stock',
+  'hive',
+  'hive-nodedup',
+  'hive-rust',
+] as const;
 export type GatewayName = (typeof GATEWAYS)[number];
 
 export interface GatewayComparisonResult {

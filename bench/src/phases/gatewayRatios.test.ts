@@ -20,6 +20,7 @@ describe('gatewayRatios', () => {
     stock: measured([100, 100], [3, 4]),
     hive: measured([60, 50], [4, 6]),
     'hive-nodedup': measured([100, 40], [5, 5]),
+    'hive-rust': measured([150, 100], [1.5, 3]),
   };
   const ratios = gatewayRatios(gateways);
 
@@ -28,6 +29,7 @@ describe('gatewayRatios', () => {
     expect(ratios.oursNoDedupOverStock.rounds).toEqual([1.5, 2]);
     expect(ratios.oursOverHive.rounds).toEqual([5, 4]);
     expect(ratios.oursOverHiveNoDedup.rounds).toEqual([3, 5]);
+    expect(ratios.oursOverHiveRust.rounds).toEqual([2, 2]);
   });
 
   it('divides gateway CPU per request theirs over ours, and dedup on over off', () => {
@@ -35,6 +37,8 @@ describe('gatewayRatios', () => {
     expect(ratios.stockCpuOverOursNoDedup.rounds).toEqual([1.5, 2]);
     expect(ratios.hiveCpuOverOurs.rounds).toEqual([4, 3]);
     expect(ratios.hiveNoDedupCpuOverOurs.rounds).toEqual([5, 2.5]);
+    expect(ratios.hiveRustCpuOverOurs.rounds).toEqual([1.5, 1.5]);
+    expect(ratios.hiveRustCpuOverOursNoDedup.rounds).toEqual([0.75, 1.5]);
     expect(ratios.dedupCpuCost.rounds).toEqual([0.5, 1]);
   });
 

@@ -4,7 +4,7 @@ import type { Spread } from '../stats';
 import type { GatewayName } from './gatewayComparison';
 
 /**
- * How the five gateways of part 1 compare, per round: RPS ratios (ours ÷ theirs) and gateway
+ * How the six gateways of part 1 compare, per round: RPS ratios (ours ÷ theirs) and gateway
  * CPU per request (theirs ÷ ours: > 1 means ours is leaner). Both scenarios report the same set.
  */
 export interface GatewayRatios {
@@ -17,6 +17,11 @@ export interface GatewayRatios {
   stockCpuOverOursNoDedup: Spread;
   hiveCpuOverOurs: Spread;
   hiveNoDedupCpuOverOurs: Spread;
+  /** Hive Gateway with Hive Router's Rust query planner: the engine anchor. */
+  oursOverHiveRust: Spread;
+  hiveRustCpuOverOurs: Spread;
+  /** Its CPU per request ÷ ours with dedup off: engine against engine. */
+  hiveRustCpuOverOursNoDedup: Spread;
   /** Ours with in-flight dedup on ÷ off, gateway CPU per request: its bookkeeping where nothing collapses. */
   dedupCpuCost: Spread;
 }
@@ -34,6 +39,9 @@ export function gatewayRatios(gateways: Record<GatewayName, TargetSummary>): Gat
     stockCpuOverOursNoDedup: ratio(cpu('stock'), cpu('ours-nodedup')),
     hiveCpuOverOurs: ratio(cpu('hive'), cpu('ours')),
     hiveNoDedupCpuOverOurs: ratio(cpu('hive-nodedup'), cpu('ours')),
+    oursOverHiveRust: ratio(rps('ours'), rps('hive-rust')),
+    hiveRustCpuOverOurs: ratio(cpu('hive-rust'), cpu('ours')),
+    hiveRustCpuOverOursNoDedup: ratio(cpu('hive-rust'), cpu('ours-nodedup')),
     dedupCpuCost: ratio(cpu('ours'), cpu('ours-nodedup')),
   };
 }

@@ -17,6 +17,11 @@ const GATEWAY_MAIN = {
     entry: path.resolve(__dirname, '../gateways/hiveMain.ts'),
     args: ['--no-inflight-dedup'],
   },
+  // Hive Gateway planning with Hive Router's Rust query planner (@graphql-hive/router-runtime).
+  'hive-rust': {
+    entry: path.resolve(__dirname, '../gateways/hiveMain.ts'),
+    args: ['--rust-planner'],
+  },
   // Not a gateway: the floor of a second hop (node:http + the backend client, nothing else), for part 2.
   'bare-proxy': { entry: path.resolve(__dirname, '../gateways/bareProxyMain.ts'), args: [] },
 };

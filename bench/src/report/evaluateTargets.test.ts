@@ -26,6 +26,9 @@ function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> =
     stockCpuOverOursNoDedup: 2,
     hiveCpuOverOurs: 1.5,
     hiveNoDedupCpuOverOurs: 1.2,
+    oursOverHiveRust: 1.1,
+    hiveRustCpuOverOurs: 1.1,
+    hiveRustCpuOverOursNoDedup: 1.1,
     dedupCpuCost: 1,
     ...ratios,
   };
@@ -41,6 +44,7 @@ function gateways(users: number, ratios: Partial<Record<keyof Ratios, number>> =
       stock: gateway,
       hive: gateway,
       'hive-nodedup': gateway,
+      'hive-rust': gateway,
     },
     subgraphs: { monolith: loadSummary, movies: loadSummary, sequentialCeilingRps: 500 },
     ratios: gatewayRatiosOf(medians),
@@ -126,6 +130,7 @@ describe('evaluateTargets', () => {
     expect(names({ variedWorkload: variedWorkloadResult() })).toEqual([
       'varied workload (500 users): RPS, ours ÷ stock Apollo',
       'varied workload (500 users): RPS, ours ÷ Hive Gateway',
+      'varied workload (500 users): gateway CPU per request, ours (dedup off) ≤ Hive Gateway + Rust query planner',
       'varied workload (500 users): gateway CPU per request, in-flight dedup on ÷ off',
     ]);
   });
@@ -169,9 +174,27 @@ describe('evaluateTargets', () => {
           variedWorkload: variedWorkloadResult({ oursOverStock: 9 }, { sameData: false }),
         }),
       );
-      expect(rows.map((r) => r.met)).toEqual([false, false, false]);
+      expect(rows.map((r) => r.met)).toEqual([false, false, false, false]);
       for (const row of rows) expect(row.measured).toContain('(gateways answered differently)');
     });
+  });
+
+  it('judges our engine against Hive Gateway + Rust query planner, and skips results from before it', () => {
+    const engine =
+      'varied workload (500 users): gateway CPU per request, ours (dedup off) ≤ Hive Gateway + Rust query planner';
+    const row = (ratio: number) =>
+      evaluateTargets(
+        benchResults({
+          variedWorkload: variedWorkloadResult({ hiveRustCpuOverOursNoDedup: ratio }),
+        }),
+      ).find((r) => r.name === engine);
+    expect(row(1.2)?.met).toBe(true);
+    expect(row(0.6)?.met).toBe(false);
+    const older = variedWorkloadResult();
+    delete (older.ratios as Partial<typeof older.ratios>).hiveRustCpuOverOursNoDedup;
+    expect(
+      evaluateTargets(benchResults({ variedWorkload: older })).some((r) => r.name === engine),
+    ).toBe(false);
   });
 
   describe('gateways', () => {

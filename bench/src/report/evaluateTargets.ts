@@ -46,6 +46,18 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): TargetC
       `${x(hive)} (Hive's dedup off: ${x(v.ratios.oursOverHiveNoDedup.median)})${note}`,
       v.sameData && hive >= 1,
     );
+    // Results from before the anchor joined the bench have no such ratio.
+    const engine = v.ratios.hiveRustCpuOverOursNoDedup?.median;
+    if (engine !== undefined) {
+      const cpu = (name: 'ours-nodedup' | 'hive-rust') =>
+        `${(v.gateways[name]?.cpuMsPerRequest.gateway?.median ?? NaN).toFixed(2)} ms`;
+      add(
+        `${label}: gateway CPU per request, ours (dedup off) ≤ Hive Gateway + Rust query planner`,
+        '≥ 1 (theirs ÷ ours)',
+        `${x(engine)} (${cpu('ours-nodedup')} vs ${cpu('hive-rust')}; RPS ours ÷ it ${x(v.ratios.oursOverHiveRust.median)})${note}`,
+        v.sameData && engine >= 1,
+      );
+    }
     const dedup = v.ratios.dedupCpuCost.median;
     add(
       `${label}: gateway CPU per request, in-flight dedup on ÷ off`,

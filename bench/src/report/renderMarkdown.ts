@@ -79,6 +79,7 @@ const GATEWAY_ROWS = [
   ['stock', 'stock `@apollo/gateway` + standalone'],
   ['hive', 'Hive Gateway (`createGatewayRuntime`), defaults'],
   ['hive-nodedup', 'Hive Gateway, in-flight subgraph dedup off'],
+  ['hive-rust', "Hive Gateway + Hive Router's Rust query planner (`@graphql-hive/router-runtime`)"],
 ] as const;
 
 function variedWorkloadView(v: VariedWorkloadResult) {

@@ -106,6 +106,9 @@ export function variedWorkloadResult(
     stockCpuOverOursNoDedup: 1.05,
     hiveCpuOverOurs: 2,
     hiveNoDedupCpuOverOurs: 1.9,
+    oursOverHiveRust: 1.1,
+    hiveRustCpuOverOurs: 1.1,
+    hiveRustCpuOverOursNoDedup: 1.05,
     dedupCpuCost: 1.01,
     ...ratios,
   };
@@ -127,6 +130,7 @@ export function variedWorkloadResult(
       stock: loadSummary,
       hive: loadSummary,
       'hive-nodedup': loadSummary,
+      'hive-rust': loadSummary,
     },
     ratios: gatewayRatiosOf(medians),
   };
