@@ -54,8 +54,8 @@ export interface BenchResults {
     outboxWhatIf?: { batchSize: number; result: OutboxRelayResult };
     latency: EventLatencyResult;
   };
-  /** With --merge: the earlier run whose sections this report kept. */
-  earlierRun?: EarlierRun;
+  /** With --merge: the earlier runs whose sections this report kept, each with its sections. */
+  earlierRuns?: EarlierRun[];
   /** 1,000 subscribers while ratings are written, and a resume storm. */
   subscriptions?: SubscriptionFanoutResult;
   targets: TargetCheck[];

@@ -26,26 +26,41 @@ describe('mergeResults', () => {
     expect(merged.rest).toBe(earlier.rest);
     expect(merged.events).toBe(current.events);
     expect(merged.dataSet).toEqual({ users: 500 });
-    expect(merged.earlierRun).toEqual({
-      command: 'npm run bench',
-      commit: 'aaa1111',
-      date: '2026-12-01',
-      seconds: 1474,
-      sections: ['rest'],
-    });
+    expect(merged.earlierRuns).toEqual([
+      {
+        command: 'npm run bench',
+        commit: 'aaa1111',
+        date: '2026-12-01',
+        seconds: 1474,
+        sections: ['rest'],
+      },
+    ]);
   });
 
-  it('names the first run when the earlier results were merged already', () => {
+  it('names the run that measured each kept section when merging again', () => {
     const first = run({ rest: {} as never });
     const second = mergeResults(
-      run({ machine: { commit: 'bbb', date: 'x' } as never, events: {} as never }),
+      run({
+        command: 'npm run bench -- --only=events --merge',
+        machine: { commit: 'bbb', date: '2026-12-02T00:00:00Z' } as never,
+        events: {} as never,
+        durationSeconds: 60,
+      }),
       first,
     );
     const third = mergeResults(
       run({ machine: { commit: 'ccc', date: 'y' } as never, subscriptions: {} as never }),
       { ...second, targets: [] } as BenchResults,
     );
-    expect(third.earlierRun).toMatchObject({ commit: 'aaa1111', sections: ['rest', 'events'] });
+    expect(third.earlierRuns).toEqual([
+      expect.objectContaining({ commit: 'aaa1111', sections: ['rest'] }),
+      expect.objectContaining({
+        commit: 'bbb',
+        date: '2026-12-02',
+        seconds: 60,
+        sections: ['events'],
+      }),
+    ]);
   });
 
   it('changes nothing when this run measured every section the earlier one had', () => {

@@ -422,10 +422,10 @@ function reportView(r: BenchResults) {
     nPlusOne: r.nPlusOne && nPlusOneView(r.nPlusOne),
     events: r.events && eventsView(r.events),
     subscriptions: r.subscriptions && subscriptionsView(r.subscriptions),
-    earlierRun: r.earlierRun && {
-      ...r.earlierRun,
-      sections: r.earlierRun.sections.map((section) => `\`${section}\``).join(', '),
-    },
+    earlierRuns: (r.earlierRuns ?? []).map((run) => ({
+      ...run,
+      sections: run.sections.map((section) => `\`${section}\``).join(', '),
+    })),
     targetsTable: table(
       ['what', 'target', 'measured', 'met'],
       r.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : '**no**']),
