@@ -95,12 +95,13 @@ export function graphqlTarget(
   query: string,
   dataPrefix: string,
   variables?: Record<string, unknown>,
+  headers: Record<string, string> = graphqlHeaders(),
 ): LoadTarget {
   const prefix = `{"data":{"${dataPrefix}":`;
   return {
     url,
     method: 'POST',
-    headers: graphqlHeaders(),
+    headers,
     body: graphqlBody(query, variables),
     // Responses run to hundreds of KiB; a prefix test and a substring scan cost far less than
     // parsing them in the load generator, which shares the CPU with the gateway.

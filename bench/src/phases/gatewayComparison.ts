@@ -8,6 +8,8 @@ import type {
 } from '../load/measureAlternating';
 import type { BenchChild } from '../processes/startChild';
 import {
+  BENCH_CALLER_IDENTITY,
+  graphqlHeaders,
   graphqlTarget,
   MONOLITH_SUBGRAPH_PART,
   MOVIES_SUBGRAPH_PART,
@@ -97,17 +99,29 @@ export async function compareGateways(
     load: graphqlTarget(deps.gateways[name].url, NESTED_USERS_QUERY, 'users'),
     cpu: { gateway: [deps.gateways[name]], backends },
   }));
+  // Loaded directly, the subgraphs are told who the caller is as a gateway would tell them.
+  const asGateway = { ...graphqlHeaders(null), ...BENCH_CALLER_IDENTITY };
   const subgraphTargets: AlternatingTarget[] = [
     {
       id: 'monolith-subgraph',
-      load: graphqlTarget(`${deps.monolithSubgraph.url}/graphql`, MONOLITH_SUBGRAPH_PART, 'users'),
+      load: graphqlTarget(
+        `${deps.monolithSubgraph.url}/graphql`,
+        MONOLITH_SUBGRAPH_PART,
+        'users',
+        undefined,
+        asGateway,
+      ),
       cpu: { backends: [deps.monolithSubgraph, deps.monolith] },
     },
     {
       id: 'movies-subgraph',
-      load: graphqlTarget(`${deps.movies.url}/graphql`, MOVIES_SUBGRAPH_PART, '_entities', {
-        representations: await representations(deps.pool),
-      }),
+      load: graphqlTarget(
+        `${deps.movies.url}/graphql`,
+        MOVIES_SUBGRAPH_PART,
+        '_entities',
+        { representations: await representations(deps.pool) },
+        asGateway,
+      ),
       cpu: { backends: [deps.movies] },
     },
   ];
