@@ -4,11 +4,11 @@ import type { RunningGateway } from '@cinemaabyss/gateway/testing';
 import { postGraphql } from '@cinemaabyss/shared/testing';
 import { startRecordingProxy } from '../support/recordingProxy';
 import type { RecordingProxy } from '../support/recordingProxy';
-import { isRefusal, subscribeSse } from '../support/sseSubscription';
-import type { SseSubscription } from '../support/sseSubscription';
+import { isRefusal, subscribeAccepted, subscribeSse } from '../support/sseSubscription';
 import { EVERY_SCOPE, startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
 import { until } from '../support/until';
+import { activeSubscriptions, feedReading, rateMovie } from '../support/subscriptionProbes';
 import { subscribeWs, wsClient } from '../support/wsSubscription';
 import { launchChromium } from '../../test/chromium';
 
@@ -21,47 +21,18 @@ const MOVIE_EVENTS = (movieId: string) =>
 
 let stack: Stack;
 
-/** Waits until the gateway's event feed has joined its group (it starts at the latest offset). */
-async function feedReading(gateway: RunningGateway): Promise<void> {
-  await until(
-    'the subscription feed to read the event topics',
-    async () => {
-      const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
-        subscriptions?: { feed: { state: string } };
-      };
-      return ready.subscriptions?.feed.state === 'consuming' ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
-}
-
-async function subscribe(
-  gateway: RunningGateway,
-  query: string,
-  headers?: Record<string, string>,
-): Promise<SseSubscription> {
-  const subscription = await subscribeSse(gateway.url, query, { headers });
-  if (isRefusal(subscription)) {
-    throw new Error(`refused: ${subscription.status} ${JSON.stringify(subscription.body)}`);
-  }
-  return subscription;
-}
-
-async function rate(gateway: RunningGateway, movieId: string, score: number): Promise<void> {
-  const { body } = await postGraphql(
-    `${gateway.url}/graphql`,
-    `mutation { rateMovie(userId: "1", movieId: "${movieId}", score: ${score}) { score } }`,
-    { headers: await stack.bearer({ subject: '1' }) },
-  );
-  expect(body.errors).toBeUndefined();
-}
-
 async function movieNow(gateway: RunningGateway, movieId: string) {
   const { body } = await postGraphql<{
     movie: { id: string; title: string; averageRating: number };
   }>(`${gateway.url}/graphql`, `{ movie(id: "${movieId}") { id title averageRating } }`);
   return body.data?.movie;
 }
+
+const subscribe = (gateway: RunningGateway, query: string, headers?: Record<string, string>) =>
+  subscribeAccepted(gateway.url, query, { ...(headers && { headers }) });
+
+const rate = (gateway: RunningGateway, movieId: string, score: number) =>
+  rateMovie(stack, gateway, movieId, score);
 
 beforeAll(async () => {
   stack = await startStack({}, { withSubscriptions: true });
@@ -188,16 +159,6 @@ describe('subscriptions over Server-Sent Events (POST /graphql/stream)', () => {
     expect(isRefusal(badToken) && badToken.status).toBe(401);
   });
 });
-
-/** Waits until the gateway holds `count` subscriptions (the transport registered them). */
-async function activeSubscriptions(gateway: RunningGateway, count: number): Promise<void> {
-  await until(`${count} active subscriptions`, async () => {
-    const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
-      subscriptions?: { active: number };
-    };
-    return ready.subscriptions?.active === count ? true : undefined;
-  });
-}
 
 describe('subscriptions over WebSocket (graphql-ws on /graphql)', () => {
   it("delivers a rating to graphql-ws's own client, the movie resolved through the supergraph", async () => {

@@ -1,10 +1,9 @@
-import type { RunningGateway } from '@cinemaabyss/gateway/testing';
 import { postGraphql } from '@cinemaabyss/shared/testing';
 import { isRefusal, subscribeSse } from '../support/sseSubscription';
 import type { SseSubscription } from '../support/sseSubscription';
 import { EVERY_SCOPE, startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
-import { until } from '../support/until';
+import { activeSubscriptions, feedReading, rateMovie } from '../support/subscriptionProbes';
 import { rawProtocol, subscribeWs, wsClient } from '../support/wsSubscription';
 
 // Limits and bad input on the subscription transports, on the real stack and a real broker.
@@ -12,36 +11,7 @@ jest.setTimeout(180_000);
 
 let stack: Stack;
 
-async function feedReading(gateway: RunningGateway): Promise<void> {
-  await until(
-    'the subscription feed to read the event topics',
-    async () => {
-      const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
-        subscriptions?: { feed: { state: string } };
-      };
-      return ready.subscriptions?.feed.state === 'consuming' ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
-}
-
-async function activeSubscriptions(gateway: RunningGateway, count: number): Promise<void> {
-  await until(`${count} active subscriptions`, async () => {
-    const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
-      subscriptions?: { active: number };
-    };
-    return ready.subscriptions?.active === count ? true : undefined;
-  });
-}
-
-async function rate(movieId: string, score: number): Promise<void> {
-  const { body } = await postGraphql(
-    `${stack.gateway.url}/graphql`,
-    `mutation { rateMovie(userId: "1", movieId: "${movieId}", score: ${score}) { score } }`,
-    { headers: await stack.bearer({ subject: '1' }) },
-  );
-  expect(body.errors).toBeUndefined();
-}
+const rate = (movieId: string, score: number) => rateMovie(stack, stack.gateway, movieId, score);
 
 beforeAll(async () => {
   stack = await startStack({}, { withSubscriptions: true });

@@ -1,12 +1,12 @@
 import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import type { RunningGateway } from '@cinemaabyss/gateway/testing';
-import { postGraphql } from '@cinemaabyss/shared/testing';
-import { isRefusal, subscribeSse } from '../support/sseSubscription';
-import type { SseMessage, SseSubscription } from '../support/sseSubscription';
+import { isRefusal, subscribeAccepted, subscribeSse } from '../support/sseSubscription';
+import type { SseMessage } from '../support/sseSubscription';
 import { startStack } from '../support/startStack';
 import type { Stack } from '../support/startStack';
 import { until } from '../support/until';
+import { activeSubscriptions, feedReading, rateMovie } from '../support/subscriptionProbes';
 import { subscribeWs, wsClient } from '../support/wsSubscription';
 import { launchChromium } from '../../test/chromium';
 
@@ -18,51 +18,6 @@ const EVENTS_OF = (movieId: string) =>
   `subscription { movieEvents(movieId: "${movieId}") { id action movie { id } } }`;
 
 let stack: Stack;
-
-async function feedReading(gateway: RunningGateway): Promise<void> {
-  await until(
-    'the subscription feed to read the event topics',
-    async () => {
-      const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
-        subscriptions?: { feed: { state: string } };
-      };
-      return ready.subscriptions?.feed.state === 'consuming' ? true : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
-}
-
-async function activeSubscriptions(gateway: RunningGateway, count: number): Promise<void> {
-  await until(`${count} active subscriptions`, async () => {
-    const ready = (await (await fetch(`${gateway.url}/ready`)).json()) as {
-      subscriptions?: { active: number };
-    };
-    return ready.subscriptions?.active === count ? true : undefined;
-  });
-}
-
-async function subscribe(
-  gateway: RunningGateway,
-  query: string,
-  lastEventId?: string,
-): Promise<SseSubscription> {
-  const subscription = await subscribeSse(gateway.url, query, {
-    ...(lastEventId && { lastEventId }),
-  });
-  if (isRefusal(subscription)) {
-    throw new Error(`refused: ${subscription.status} ${JSON.stringify(subscription.body)}`);
-  }
-  return subscription;
-}
-
-async function rate(gateway: RunningGateway, movieId: string, score: number): Promise<void> {
-  const { body } = await postGraphql(
-    `${gateway.url}/graphql`,
-    `mutation { rateMovie(userId: "1", movieId: "${movieId}", score: ${score}) { score } }`,
-    { headers: await stack.bearer({ subject: '1' }) },
-  );
-  expect(body.errors).toBeUndefined();
-}
 
 interface MovieEventResult {
   data: { movieEvents: { id: string; action: string; movie: { id: string } } };
@@ -78,6 +33,12 @@ async function nextResults(subscription: { next(): Promise<unknown> }, n: number
   for (let i = 0; i < n; i += 1) results.push(await subscription.next());
   return results;
 }
+
+const subscribe = (gateway: RunningGateway, query: string, lastEventId?: string) =>
+  subscribeAccepted(gateway.url, query, { ...(lastEventId && { lastEventId }) });
+
+const rate = (gateway: RunningGateway, movieId: string, score: number) =>
+  rateMovie(stack, gateway, movieId, score);
 
 beforeAll(async () => {
   stack = await startStack({}, { withSubscriptions: true });

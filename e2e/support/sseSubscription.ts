@@ -105,3 +105,16 @@ export async function subscribeSse(
 export function isRefusal(value: SseSubscription | SseRefusal): value is SseRefusal {
   return !('messages' in value);
 }
+
+/** subscribeSse for a subscription that must be accepted: a refusal throws with its answer. */
+export async function subscribeAccepted(
+  gatewayUrl: string,
+  query: string,
+  options: Parameters<typeof subscribeSse>[2] = {},
+): Promise<SseSubscription> {
+  const subscription = await subscribeSse(gatewayUrl, query, options);
+  if (isRefusal(subscription)) {
+    throw new Error(`refused: ${subscription.status} ${JSON.stringify(subscription.body)}`);
+  }
+  return subscription;
+}
