@@ -1,4 +1,3 @@
-import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo from '@as-integrations/fastify';
@@ -33,6 +32,7 @@ import {
 import type { SubscriptionEngine } from '../subscriptions/prepareSubscription';
 import type { SubscriptionHub } from '../subscriptions/subscriptionHub';
 import { wrapExecutor } from './wrapExecutor';
+import { createSupergraphEngine } from '../engine/supergraphEngine';
 
 /** Where subscriptions are served: not over plain POST /graphql, whose executor cannot run them. */
 export const SUBSCRIPTIONS_SERVED =
@@ -74,7 +74,7 @@ export interface MountGatewayOptions {
 }
 
 /**
- * Serves the federated graph at /graphql: ApolloGateway over the watched supergraph file,
+ * Serves the federated graph at /graphql: the supergraph engine over the watched file,
  * Apollo Server with operation limits (graphql-armor), CSRF prevention and masked errors.
  */
 export async function mountGateway(app: FastifyInstance, options: MountGatewayOptions) {
@@ -83,8 +83,8 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
   let security: SecurityIndex = { fields: new Map() };
   let eventsSchema: GraphQLSchema | undefined;
   let apiSchema: GraphQLSchema | undefined;
-  const gateway = new ApolloGateway({
-    // ApolloGateway refuses the security directives' links; the gateway reads them itself.
+  const gateway = createSupergraphEngine({
+    // The planner refuses the security directives' links; the gateway reads them itself.
     supergraphSdl: securedSupergraph(
       watchSupergraph(options.supergraphPath, options.logger),
       (index) => {
@@ -96,13 +96,14 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
       },
     ),
     // Query plans are cached in a bounded LRU; this is its budget.
-    experimental_approximateQueryPlanStoreMiB: 30,
+    planCacheMiB: 30,
     logger: options.logger,
     // Its plan, fetch and post-processing spans, without the operation's text (it can carry
     // inline arguments such as e-mail addresses); a failed fetch records its exception.
     telemetry: { includeDocument: false, recordExceptions: true },
     // Subscriptions: the events subgraph has no server; its fetch is answered from the event.
-    experimental_didResolveQueryPlan: planSubscriptionAsSequence,
+    didResolveQueryPlan: planSubscriptionAsSequence,
+    onPlanBuilt: () => options.metrics.queryPlansBuilt.inc(),
     buildService: ({ name, url }) =>
       name === EVENTS_SUBGRAPH
         ? createEventsDataSource(() => eventsSchema)
@@ -133,7 +134,6 @@ export async function mountGateway(app: FastifyInstance, options: MountGatewayOp
   const withLabels = evaluateProgressiveOverride(gateway, {
     migrationPercent: options.migrationPercent,
     logger: options.logger,
-    onPlanBuilt: () => options.metrics.queryPlansBuilt.inc(),
     onExecuted: (executed, durationMs) => {
       if (options.figures) {
         countGraphqlServed(options.figures, executed.decisions, executed.result, durationMs);

@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ApolloGateway } from '@apollo/gateway';
 import type {
   GatewayExecutionResult,
   GatewayGraphQLRequestContext,
@@ -13,31 +11,11 @@ import type { GatewayContext } from './subgraphDataSource';
 import { indexOverrides, labelsSelectedBy } from './overrideIndex';
 import { wrapExecutor } from './wrapExecutor';
 import type { OverrideIndex } from './overrideIndex';
+import type { LabelConditions } from '../engine/executeOperation';
+import type { SupergraphEngine } from '../engine/supergraphEngine';
 
 /** Sent with any value, the response's extensions say which side served each migrated label. */
 export const DEBUG_OVERRIDE_HEADER = 'x-debug-override-labels';
-
-/**
- * What this gateway reaches inside ApolloGateway (pinned @apollo/gateway 2.14): the query plan
- * cache and the planner, whose buildQueryPlan takes override conditions that ApolloGateway
- * itself never passes (so stock, every label is false).
- */
-interface PlannerInternals {
-  queryPlanStore: {
-    get(key: string): Promise<unknown>;
-    set(key: string, value: unknown): Promise<void>;
-  };
-  queryPlanner?: {
-    buildQueryPlan(operation: unknown, options?: Record<string, unknown>): unknown;
-  };
-}
-
-/** The labels of one request, as the planner and the plan cache see them. */
-interface RequestLabels {
-  conditions: LabelConditions;
-  /** Appended to the plan cache key: the active labels among those the operation selects. */
-  cacheKeySuffix: string;
-}
 
 export interface OverrideDecision {
   label: string;
@@ -49,8 +27,7 @@ export interface OverrideDecision {
   servedBy: string;
 }
 
-/** Label conditions to plan with: each selected label, active (true) or not. */
-export type LabelConditions = ReadonlyMap<string, boolean>;
+export type { LabelConditions };
 
 /** Runs an operation with the given label conditions instead of the caller's own. */
 export type ExecuteWithLabels = (
@@ -77,8 +54,6 @@ export interface ProgressiveOverrideOptions {
   /** The live dial's percentage of a migration; undefined when no such migration exists. */
   migrationPercent(name: string): number | undefined;
   onDecision(decision: OverrideDecision): void;
-  /** Called for every query plan built (a plan cache miss), with the active labels it used. */
-  onPlanBuilt?(activeLabels: string[]): void;
   /** Called once an operation that selects override labels is answered (shadow comparison). */
   onExecuted?(executed: ExecutedOperation, durationMs: number): void;
   /** Called when such an operation's execution threw instead (an internal failure). */
@@ -91,65 +66,32 @@ export interface ProgressiveOverrideOptions {
 /** Operations whose selected labels are remembered; past this the memo starts over. */
 const MAX_REMEMBERED_OPERATIONS = 2_000;
 
-function plannerInternals(gateway: ApolloGateway): PlannerInternals {
-  const internals = gateway as unknown as Partial<PlannerInternals>;
-  if (
-    typeof internals.queryPlanStore?.get !== 'function' ||
-    typeof internals.queryPlanStore.set !== 'function'
-  ) {
-    throw new Error(
-      'this @apollo/gateway has no queryPlanStore: progressive override labels cannot be evaluated',
-    );
-  }
-  return internals as PlannerInternals;
-}
-
 /**
  * Evaluates Federation's progressive-override labels per request, which stock @apollo/gateway
  * never does: `migration:<name>` follows the live migration dial by the caller's X-User-Id bucket
  * (the REST shim's, so one user's REST and GraphQL land on the same side), `percent(N)` is sticky
  * per user too, anonymous requests draw at random, unknown labels are false (logged once).
- * Query plans are cached per operation and active label set: the cache grows with label
- * combinations, never with users, and a new percentage needs no flush.
+ * The engine plans with the conditions and caches plans per operation and active label set: the
+ * cache grows with label combinations, never with users, and a new percentage needs no flush.
  */
 export function evaluateProgressiveOverride(
-  gateway: ApolloGateway,
+  engine: SupergraphEngine,
   options: ProgressiveOverrideOptions,
 ): GatewayInterface & {
   /** The active labels `request` would run with now, as keyed in the plan cache. */
   labelsKey(request: GatewayGraphQLRequestContext): string;
 } {
-  const { logger, onDecision, onPlanBuilt, onExecuted, onThrown, migrationPercent } = options;
-  const internals = plannerInternals(gateway);
-  const requestLabels = new AsyncLocalStorage<RequestLabels>();
+  const { logger, onDecision, onExecuted, onThrown, migrationPercent } = options;
   let index: OverrideIndex = { fields: new Map(), labels: new Map(), resolvers: new Map() };
   let apiSchema: GraphQLSchema | undefined;
   const selectedByOperation = new Map<string, string[]>();
   const warnedLabels = new Set<string>();
 
-  const store = internals.queryPlanStore;
-  const get = store.get.bind(store);
-  const set = store.set.bind(store);
-  const keyOf = (key: string) => key + (requestLabels.getStore()?.cacheKeySuffix ?? '');
-  store.get = (key) => get(keyOf(key));
-  store.set = (key, value) => set(keyOf(key), value);
-
-  // Runs after each (re)load has made a new planner: wrap it and re-read the labels.
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
+  // Each (re)load brings its own labels.
+  engine.onSchemaLoadOrUpdate(({ apiSchema: schema, coreSupergraphSdl }) => {
     index = indexOverrides(coreSupergraphSdl);
     apiSchema = schema;
     selectedByOperation.clear();
-    const planner = internals.queryPlanner;
-    if (!planner) return;
-    const build = planner.buildQueryPlan.bind(planner);
-    planner.buildQueryPlan = (operation, planOptions) => {
-      const labels = requestLabels.getStore();
-      onPlanBuilt?.(labels ? [...labels.conditions].filter(([, on]) => on).map(([l]) => l) : []);
-      return build(
-        operation,
-        labels ? { ...planOptions, overrideConditions: labels.conditions } : planOptions,
-      );
-    };
   });
 
   function selectedLabels(request: GatewayGraphQLRequestContext): string[] {
@@ -162,10 +104,10 @@ export function evaluateProgressiveOverride(
     return labels;
   }
 
-  /** The plan cache key's suffix for a set of conditions: the active labels, in order. */
-  function withConditions(conditions: LabelConditions): RequestLabels {
+  /** The active labels of a set of conditions, in order: what a plan is cached under. */
+  function activeKey(conditions: LabelConditions): string {
     const active = [...conditions.keys()].filter((label) => conditions.get(label)).sort();
-    return { conditions, cacheKeySuffix: `\u0000labels:${active.join(',')}` };
+    return `\u0000labels:${active.join(',')}`;
   }
 
   function evaluate(request: GatewayGraphQLRequestContext, labels: string[]) {
@@ -190,9 +132,9 @@ export function evaluateProgressiveOverride(
     return { conditions, decisions };
   }
 
-  const wrapped = wrapExecutor(gateway, (executor) => {
-    const executeWithLabels: ExecuteWithLabels = (request, conditions) =>
-      requestLabels.run(withConditions(conditions), () => executor(request));
+  const executeWithLabels: ExecuteWithLabels = (request, conditions) =>
+    engine.execute(request, conditions);
+  const wrapped = wrapExecutor(engine, (executor) => {
     return async (request) => {
       const labels = selectedLabels(request);
       if (labels.length === 0) return executor(request);
@@ -218,7 +160,7 @@ export function evaluateProgressiveOverride(
     labelsKey(request: GatewayGraphQLRequestContext): string {
       const labels = selectedLabels(request);
       if (labels.length === 0) return '';
-      return withConditions(evaluate(request, labels).conditions).cacheKeySuffix;
+      return activeKey(evaluate(request, labels).conditions);
     },
   });
 }

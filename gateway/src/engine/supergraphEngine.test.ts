@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { parse } from 'graphql';
+import { createSilentLogger } from '@cinemaabyss/shared/logging';
+import { withoutSecurityDirectives } from '../authz/securityDirectives';
+import { createSupergraphEngine, staticSupergraph } from './supergraphEngine';
+import type { SupergraphEngineOptions } from './supergraphEngine';
+
+const SUPERGRAPH = withoutSecurityDirectives(
+  readFileSync(path.resolve(__dirname, '../../../supergraph.graphql'), 'utf8'),
+);
+const LABEL = 'migration:movies';
+const MOVIE_QUERY = 'query Movie($id: ID!) { movie(id: $id) { id title } }';
+const logger = createSilentLogger();
+
+/** A subgraph that answers every fetch with a movie titled after itself, and counts its calls. */
+function fakeSubgraph(name: string) {
+  const queries: string[] = [];
+  const source: GraphQLDataSource = {
+    async process(options: GraphQLDataSourceProcessOptions) {
+      queries.push(options.request.query ?? '');
+      return { data: { movie: { id: '1', title: `from ${name}` } } };
+    },
+  };
+  return { queries, source };
+}
+
+function requestFor(
+  query: string,
+  variables: Record<string, unknown> = { id: '1' },
+): GatewayGraphQLRequestContext {
+  const document = parse(query);
+  return {
+    request: { query, variables, operationName: undefined },
+    document,
+    source: query,
+    queryHash: createHash('sha256').update(query).digest('hex'),
+    operationName: null,
+    context: {},
+    metrics: {},
+    overallCachePolicy: {},
+    logger,
+    schema: undefined,
+    cache: undefined,
+  } as unknown as GatewayGraphQLRequestContext;
+}
+
+function engineWith(overrides: Partial<SupergraphEngineOptions> = {}) {
+  const subgraphs = {
+    monolith: fakeSubgraph('monolith'),
+    movies: fakeSubgraph('movies'),
+    events: fakeSubgraph('events'),
+  };
+  const plansBuilt: string[][] = [];
+  const built: string[] = [];
+  const engine = createSupergraphEngine({
+    supergraphSdl: staticSupergraph(SUPERGRAPH),
+    buildService: ({ name }) => {
+      built.push(name);
+      return subgraphs[name as keyof typeof subgraphs].source;
+    },
+    logger,
+    onPlanBuilt: (labels) => plansBuilt.push(labels),
+    ...overrides,
+  });
+  return { engine, subgraphs, plansBuilt, built };
+}
+
+describe('the supergraph engine', () => {
+  it('loads the supergraph, tells its listeners, and answers through the planned subgraph', async () => {
+    const { engine, subgraphs } = engineWith();
+    const loads: string[] = [];
+    engine.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+      loads.push(coreSupergraphSdl);
+      expect(apiSchema.getQueryType()?.getFields().movie).toBeDefined();
+    });
+
+    const { executor } = await engine.load({ apollo: {} as never });
+    const result = await executor!(requestFor(MOVIE_QUERY));
+
+    expect(loads).toEqual([SUPERGRAPH]);
+    expect(result).toEqual({ data: { movie: { id: '1', title: 'from monolith' } } });
+    expect(subgraphs.monolith.queries).toHaveLength(1);
+    expect(subgraphs.movies.queries).toHaveLength(0);
+  });
+
+  it("plans with the request's override conditions: an active label moves the field to its new subgraph", async () => {
+    const { engine, subgraphs } = engineWith();
+    await engine.load({ apollo: {} as never });
+
+    const on = await engine.execute(requestFor(MOVIE_QUERY), new Map([[LABEL, true]]));
+    const off = await engine.execute(requestFor(MOVIE_QUERY), new Map([[LABEL, false]]));
+
+    expect(on.data).toEqual({ movie: { id: '1', title: 'from movies' } });
+    expect(off.data).toEqual({ movie: { id: '1', title: 'from monolith' } });
+    expect(subgraphs.movies.queries).toHaveLength(1);
+    expect(subgraphs.monolith.queries).toHaveLength(1);
+  });
+
+  it('builds a plan once per operation and active label set, and again after a new supergraph', async () => {
+    let update: ((sdl: string) => void) | undefined;
+    const { engine, plansBuilt } = engineWith({
+      supergraphSdl: async (hooks) => {
+        update = hooks.update;
+        return { supergraphSdl: SUPERGRAPH };
+      },
+    });
+    await engine.load({ apollo: {} as never });
+
+    for (const active of [false, true, false, true]) {
+      await engine.execute(requestFor(MOVIE_QUERY), new Map([[LABEL, active]]));
+    }
+    expect(plansBuilt).toEqual([[], [LABEL]]);
+
+    update!(SUPERGRAPH); // the same version: nothing to reload
+    await engine.execute(requestFor(MOVIE_QUERY), new Map([[LABEL, true]]));
+    expect(plansBuilt).toHaveLength(2);
+
+    update!(`${SUPERGRAPH}\n# a new version\n`);
+    await engine.execute(requestFor(MOVIE_QUERY), new Map([[LABEL, true]]));
+    expect(plansBuilt).toEqual([[], [LABEL], [LABEL]]);
+  });
+
+  it('answers variables that do not fit the operation with errors, calling no subgraph', async () => {
+    const { engine, subgraphs } = engineWith();
+    await engine.load({ apollo: {} as never });
+
+    const result = await engine.execute(requestFor(MOVIE_QUERY, { id: { not: 'an id' } }));
+
+    expect(result.errors?.[0]?.message).toMatch(/Variable "\$id"/);
+    expect(result.data).toBeUndefined();
+    expect(subgraphs.monolith.queries).toHaveLength(0);
+  });
+
+  it('makes one data source per subgraph and keeps it across versions with the same URLs', async () => {
+    let update: ((sdl: string) => void) | undefined;
+    const { engine, built } = engineWith({
+      supergraphSdl: async (hooks) => {
+        update = hooks.update;
+        return { supergraphSdl: SUPERGRAPH };
+      },
+    });
+    await engine.load({ apollo: {} as never });
+    update!(`${SUPERGRAPH}\n# a new version\n`);
+
+    expect([...built].sort()).toEqual(['events', 'monolith', 'movies']);
+  });
+
+  it('refuses a new version whose subgraph fails its health check, naming it', async () => {
+    let healthCheck: ((sdl: string) => Promise<void>) | undefined;
+    const { engine } = engineWith({
+      supergraphSdl: async (hooks) => {
+        healthCheck = hooks.healthCheck;
+        return { supergraphSdl: SUPERGRAPH };
+      },
+      buildService: ({ name }) => ({
+        process: async () => {
+          if (name === 'movies') throw new Error('connection refused');
+          return { data: { __typename: 'Query' } };
+        },
+      }),
+    });
+    await engine.load({ apollo: {} as never });
+
+    await expect(healthCheck!(SUPERGRAPH)).rejects.toThrow(
+      /subgraph movies failed its health check: Error: connection refused/,
+    );
+  });
+
+  it('runs the source cleanup once when stopped, and refuses updates after', async () => {
+    let update: ((sdl: string) => void) | undefined;
+    const cleanup = jest.fn(async () => undefined);
+    const { engine } = engineWith({
+      supergraphSdl: async (hooks) => {
+        update = hooks.update;
+        return { supergraphSdl: SUPERGRAPH, cleanup };
+      },
+    });
+    await engine.load({ apollo: {} as never });
+
+    await engine.stop();
+    await engine.stop();
+
+    expect(cleanup).toHaveBeenCalledTimes(1);
+    expect(() => update!(`${SUPERGRAPH}\n# later\n`)).toThrow(/stopped/);
+  });
+});
