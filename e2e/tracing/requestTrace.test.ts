@@ -64,6 +64,19 @@ afterAll(async () => {
   await new Promise((resolve) => hangingBackend?.close(resolve));
 });
 
+/** How many traces Zipkin holds that each service wrote into. */
+async function tracesPerService(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const service of REQUEST_SERVICES) {
+    const response = await fetch(
+      `${zipkin.url}/api/v2/traces?serviceName=${service}&limit=100000&lookback=86400000`,
+      { signal: AbortSignal.timeout(5_000) },
+    );
+    counts[service] = ((await response.json()) as unknown[]).length;
+  }
+  return counts;
+}
+
 async function graphql(
   query: string,
   traceparent: string,
@@ -106,6 +119,8 @@ describe('one trace per request across the services', () => {
     // The gateway continues the client's trace; every other span hangs off one in the trace.
     const root = only(spans, isServer('gateway'));
     expect(root.parentId).toBe(parentSpanId);
+    // Named after the Fastify route (followRequestTrace), not the bare method.
+    expect(root.name).toBe('post /graphql');
     for (const span of spans.filter((s) => s !== root)) expect(parentOf(spans, span)).toBeDefined();
 
     // Apollo's own spans: the plan, then a fetch per subgraph call, each over an HTTP client span.
@@ -164,6 +179,31 @@ describe('one trace per request across the services', () => {
       expect(accessLines.length).toBeGreaterThanOrEqual(1);
       const spanIds = new Set(nested.spans.map((span) => span.id));
       for (const line of accessLines) expect(spanIds.has(line.span_id as string)).toBe(true);
+    }
+  });
+
+  it('a request its client did not sample makes no span in any service: the decision goes along with it', async () => {
+    const before = await tracesPerService();
+    const unsampled = newTraceContext();
+
+    const result = await graphql(NESTED_QUERY, unsampled.traceparent.replace(/-01$/, '-00'));
+
+    expect(result.errors).toBeUndefined();
+    // Sent after it and sampled: once its spans are all in Zipkin, the first one's would be too.
+    const after = newTraceContext();
+    await graphql(NESTED_QUERY, after.traceparent);
+    await waitForTrace(zipkin.url, after, (arrived) =>
+      REQUEST_SERVICES.every((service) => servicesOf(arrived).has(service)),
+    );
+    const stored = await fetch(`${zipkin.url}/api/v2/trace/${unsampled.traceId}`);
+    expect(stored.status).toBe(404);
+    // Had a callee not heard "not sampled", it would have started a trace of its own.
+    const traces = await tracesPerService();
+    for (const service of REQUEST_SERVICES) {
+      expect({ service, newTraces: traces[service]! - before[service]! }).toEqual({
+        service,
+        newTraces: 1,
+      });
     }
   });
 

@@ -53,9 +53,48 @@ function activeLabelsOf(conditions: LabelConditions): string[] {
   return active;
 }
 
-function recordErrors(span: Span, errors: readonly Error[], telemetry: EngineTelemetry): void {
+function recordErrors(
+  span: Span | undefined,
+  errors: readonly Error[],
+  telemetry: EngineTelemetry,
+): void {
+  if (!span) return;
   if (telemetry.recordExceptions) for (const error of errors) span.recordException(error);
   span.setStatus({ code: SpanStatusCode.ERROR });
+}
+
+/**
+ * Runs `work` in a span of its own only inside a recorded one: an unsampled request (decided at
+ * the edge by `@cinemaabyss/shared/tracing`) costs no span work here. The span ends when the
+ * work settles; an error thrown is recorded on it.
+ */
+function inRecordedSpan<T>(
+  name: string,
+  telemetry: EngineTelemetry,
+  work: (span: Span | undefined) => T,
+): T {
+  if (!trace.getActiveSpan()?.isRecording()) return work(undefined);
+  return tracer.startActiveSpan(name, (span) => {
+    const failed = (err: unknown) => {
+      recordErrors(span, [err as Error], telemetry);
+      span.end();
+      throw err;
+    };
+    let result: T;
+    try {
+      result = work(span);
+    } catch (err) {
+      return failed(err);
+    }
+    if (result instanceof Promise) {
+      return result.then((value: unknown) => {
+        span.end();
+        return value;
+      }, failed) as T;
+    }
+    span.end();
+    return result;
+  });
 }
 
 function planOf(
@@ -72,22 +111,15 @@ function planOf(
   };
   const cached = options.planCache.get(key);
   if (cached) return cached;
-  const plan = tracer.startActiveSpan('gateway.plan', (span) => {
-    try {
-      if (request.operationName) span.setAttribute('graphql.operation.name', request.operationName);
-      const operation = federation.operationFromDocument(loaded.apiSchema, request.document, {
-        operationName: request.request.operationName ?? undefined,
-      });
-      // Only the labels the operation selects are passed: any other is false, as stock.
-      return loaded.planner.buildQueryPlan(operation, {
-        overrideConditions: new Map(conditions),
-      });
-    } catch (err) {
-      recordErrors(span, [err as Error], options.telemetry);
-      throw err;
-    } finally {
-      span.end();
-    }
+  const plan = inRecordedSpan('gateway.plan', options.telemetry, (span) => {
+    if (request.operationName) span?.setAttribute('graphql.operation.name', request.operationName);
+    const operation = federation.operationFromDocument(loaded.apiSchema, request.document, {
+      operationName: request.request.operationName ?? undefined,
+    });
+    // Only the labels the operation selects are passed: any other is false, as stock.
+    return loaded.planner.buildQueryPlan(operation, {
+      overrideConditions: new Map(conditions),
+    });
   });
   options.onPlanBuilt?.(activeLabels);
   options.planCache.set(key, plan);
@@ -105,52 +137,47 @@ export async function executeOperation(
   options: OperationExecutionOptions,
   conditions: LabelConditions = NO_CONDITIONS,
 ): Promise<GatewayExecutionResult> {
-  return tracer.startActiveSpan('gateway.request', async (span) => {
-    try {
-      if (request.operationName) span.setAttribute('graphql.operation.name', request.operationName);
-      if (options.telemetry.includeDocument && request.source) {
-        span.setAttribute('graphql.document', request.source);
-      }
-      const operationContext = federation.buildOperationContext({
-        schema: loaded.schema,
-        operationDocument: request.document,
-        operationName: request.request.operationName ?? undefined,
-      });
-      const variables = operationContext.operation.variableDefinitions;
-      if (variables && variables.length > 0) {
-        const { errors } = getVariableValues(
-          loaded.schema,
-          variables,
-          request.request.variables ?? {},
-        );
-        if (errors) {
-          recordErrors(span, errors, options.telemetry);
-          return { errors };
-        }
-      }
-      const queryPlan = planOf(loaded, request, conditions, options);
-      options.didResolveQueryPlan?.({
-        queryPlan,
-        serviceMap: loaded.serviceMap,
-        requestContext: request,
-        operationContext,
-      });
-      const result = await federation.executeQueryPlan(
-        queryPlan,
-        loaded.serviceMap,
-        request,
-        operationContext,
-        loaded.supergraphSchema,
-        loaded.apiSchema,
-        options.telemetry,
-      );
-      if (result.errors) recordErrors(span, result.errors, options.telemetry);
-      return result;
-    } catch (err) {
-      recordErrors(span, [err as Error], options.telemetry);
-      throw err;
-    } finally {
-      span.end();
+  return inRecordedSpan('gateway.request', options.telemetry, async (span) => {
+    if (span && request.operationName) {
+      span.setAttribute('graphql.operation.name', request.operationName);
     }
+    if (span && options.telemetry.includeDocument && request.source) {
+      span.setAttribute('graphql.document', request.source);
+    }
+    const operationContext = federation.buildOperationContext({
+      schema: loaded.schema,
+      operationDocument: request.document,
+      operationName: request.request.operationName ?? undefined,
+    });
+    const variables = operationContext.operation.variableDefinitions;
+    if (variables && variables.length > 0) {
+      const { errors } = getVariableValues(
+        loaded.schema,
+        variables,
+        request.request.variables ?? {},
+      );
+      if (errors) {
+        recordErrors(span, errors, options.telemetry);
+        return { errors };
+      }
+    }
+    const queryPlan = planOf(loaded, request, conditions, options);
+    options.didResolveQueryPlan?.({
+      queryPlan,
+      serviceMap: loaded.serviceMap,
+      requestContext: request,
+      operationContext,
+    });
+    const result = await federation.executeQueryPlan(
+      queryPlan,
+      loaded.serviceMap,
+      request,
+      operationContext,
+      loaded.supergraphSchema,
+      loaded.apiSchema,
+      options.telemetry,
+    );
+    if (result.errors) recordErrors(span, result.errors, options.telemetry);
+    return result;
   });
 }

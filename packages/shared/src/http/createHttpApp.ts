@@ -3,6 +3,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from '../logger';
 import { AppError } from './errors';
+import { followRequestTrace } from '../tracing/requestLifecycle';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -53,6 +54,8 @@ export function createHttpApp({
   // Clients send JSON; anything else would reach handlers as a string and confuse validation.
   app.removeContentTypeParser('text/plain');
 
+  // First: the rest of the request runs in its trace context (see followRequestTrace).
+  app.addHook('onRequest', followRequestTrace);
   // Callback hooks, not async ones: every request runs them, and an async hook costs a
   // promise and a microtask each.
   app.addHook('onRequest', (request, reply, done) => {

@@ -1,6 +1,5 @@
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -19,6 +18,7 @@ import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { Logger } from '../logger';
 import { CountedBatchProcessor } from './countedBatchProcessor';
+import { createEdgeSampling } from './edgeSampling';
 import { TRACING_OFF, currentTracing, setCurrentTracing } from './currentTracing';
 import type { Tracing } from './currentTracing';
 import { readTracingConfig } from './tracingConfig';
@@ -42,7 +42,7 @@ const SHUTDOWN_TIMEOUT_MS = 5_000;
 
 /**
  * Registers the OpenTelemetry SDK for this process: W3C trace context in and out, server spans
- * for http and Fastify routes, client spans for undici, a span per SQL statement (its text, never
+ * for http named after their Fastify route (followRequestTrace), client spans for undici, a span per SQL statement (its text, never
  * its parameters), exported in the background by a bounded queue. Must run before pg and fastify
  * are loaded, which is why each service imports its tracing module first.
  */
@@ -57,12 +57,14 @@ export function startTracing(options: StartTracingOptions): Tracing {
   diag.setLogger(diagToLogger(logger), DiagLogLevel.WARN);
 
   const processor = new CountedBatchProcessor(createExporter(config.exporter), config.batch);
+  // Parent-based samplers decide per request as it arrives, before any instrumentation runs.
+  const edge = createEdgeSampling(config.sampler);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: config.serviceName,
       [ATTR_SERVICE_VERSION]: options.serviceVersion,
     }).merge(detectResources({ detectors: [envDetector] })),
-    sampler: createSampler(config.sampler),
+    sampler: edge?.sampler ?? createSampler(config.sampler),
     spanProcessors: [processor],
   });
   // The default propagators: W3C traceparent/tracestate and baggage.
@@ -71,23 +73,13 @@ export function startTracing(options: StartTracingOptions): Tracing {
     tracerProvider: provider,
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => UNTRACED_PATH.test(request.url ?? ''),
+        // An unsampled request gets no server span; it passes "not sampled" on in traceparent.
+        ignoreIncomingRequestHook: (request) =>
+          UNTRACED_PATH.test(request.url ?? '') || (edge !== undefined && !edge.admits(request)),
         // Background calls (supergraph polling, health checks) would each be a lone trace.
         requireParentforOutgoingSpans: true,
       }),
       new UndiciInstrumentation({ requireParentforSpans: true }),
-      new FastifyOtelInstrumentation({
-        registerOnInitialization: true,
-        // The route's request and handler spans; a span per lifecycle hook is noise.
-        instrumentHooks: false,
-        ignorePaths: (route) => UNTRACED_PATH.test(route.url),
-        // Named after the route, not the plugin chain ("fastify -> @fastify/otel -> …").
-        lifecycleHook: (span, { hookName, request }) => {
-          if (hookName === 'handler') {
-            span.updateName(`handler ${request.method} ${request.routeOptions.url ?? ''}`);
-          }
-        },
-      }),
       // Statement text only (no parameter values); no lone spans for the migration dial's
       // re-reads, LISTEN or relay polls, which run outside any request.
       new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
