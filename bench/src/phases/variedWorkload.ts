@@ -137,7 +137,11 @@ export async function compareGatewaysOnVariedWorkload(
     cpu: { gateway: [deps.gateways[name]], ...backendMeters },
   }));
   const { result: measured, profiles } = await profileWindow(
-    { 'ours (gateway)': deps.gateways.ours, ...deps.backends },
+    {
+      'ours (gateway)': deps.gateways.ours,
+      'Hive + Rust QP (gateway)': deps.gateways['hive-rust'],
+      ...deps.backends,
+    },
     profileDir && path.join(profileDir, 'varied-workload'),
     () => measureAlternating(targets, options),
   );

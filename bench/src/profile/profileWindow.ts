@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchChild } from '../processes/startChild';
+import { categorizeProfileFile } from './categorizeProfile';
+import type { CategoryShare } from './categorizeProfile';
 import { summarizeProfile } from './summarizeProfile';
 import type { ProfileLine } from './summarizeProfile';
 
@@ -9,6 +11,8 @@ export interface WindowProfile {
   /** Busy CPU seconds the profile saw. */
   cpuSeconds: number;
   top: ProfileLine[];
+  /** The busy time by part of the engine (planning, pipeline, subgraph I/O …), largest first. */
+  categories: CategoryShare[];
   /** The `.cpuprofile` written, for `summarizeProfile.ts` or Chrome's DevTools. */
   file: string;
 }
@@ -37,7 +41,12 @@ export async function profileWindow<T>(
     const file = path.join(dir, fileName(name));
     await child.profile?.stop(file);
     const summary = summarizeProfile(file, { top });
-    profiles[name] = { cpuSeconds: summary.cpuSeconds, top: summary.self, file };
+    profiles[name] = {
+      cpuSeconds: summary.cpuSeconds,
+      top: summary.self,
+      categories: categorizeProfileFile(file),
+      file,
+    };
   }
   return { result, profiles };
 }

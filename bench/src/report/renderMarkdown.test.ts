@@ -239,6 +239,7 @@ describe('renderMarkdown', () => {
                   { name: 'serialize pg/lib/x.js:1', selfPercent: 12.5, totalPercent: 20 },
                   { name: 'parse fastify/y.js:2', selfPercent: 7.25, totalPercent: 9 },
                 ],
+                categories: [{ category: 'other', percent: 100 }],
               },
             },
           },
@@ -248,6 +249,42 @@ describe('renderMarkdown', () => {
       expect(markdown).toContain(
         '| legacy monolith | 12.3 | 12.5 % `serialize pg/lib/x.js:1`<br>7.3 % `parse fastify/y.js:2` |',
       );
+      expect(markdown).not.toContain('by part of the engine');
+    });
+
+    it('splits the profiled gateways by part of the engine, side by side', () => {
+      const gateway = (categories: { category: string; percent: number }[]) => ({
+        cpuSeconds: 10,
+        file: '/tmp/g.cpuprofile',
+        top: [],
+        categories,
+      });
+      const markdown = renderMarkdown({
+        targets: [],
+        ...benchResults({
+          variedWorkload: {
+            ...variedWorkloadResult(),
+            profiles: {
+              'ours (gateway)': gateway([
+                { category: 'result merging and shaping', percent: 40 },
+                { category: 'planning', percent: 1 },
+              ]),
+              'Hive + Rust QP (gateway)': gateway([
+                { category: 'request pipeline', percent: 30 },
+                { category: 'result merging and shaping', percent: 20 },
+              ]),
+            } as never,
+          },
+        }),
+      });
+
+      expect(markdown).toContain('by part of the engine');
+      expect(markdown).toContain(
+        '| part of the engine | ours (gateway), % of busy CPU | Hive + Rust QP (gateway), % of busy CPU |',
+      );
+      expect(markdown).toMatch(/\| planning +\| 1\.0 +\| 0\.0 +\|/);
+      expect(markdown).toMatch(/\| result merging and shaping +\| 40\.0 +\| 20\.0 +\|/);
+      expect(markdown).not.toMatch(/\| tracing +\|/);
     });
   });
 

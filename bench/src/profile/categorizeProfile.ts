@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { CpuProfile } from './summarizeProfile';
+
+type CallFrame = CpuProfile['nodes'][number]['callFrame'];
+
+/** Where a gateway's CPU goes, in the parts an engine is made of. */
+export const PROFILE_CATEGORIES = [
+  'planning',
+  'request pipeline',
+  'GraphQL parsing and validation',
+  'subgraph I/O and parsing',
+  'result merging and shaping',
+  'serialisation',
+  'metrics and logging',
+  'tracing',
+  'HTTP and sockets (Node)',
+  'garbage collection',
+  'native code and runtime',
+  'other',
+] as const;
+export type ProfileCategory = (typeof PROFILE_CATEGORIES)[number];
+
+interface Rule {
+  category: ProfileCategory;
+  /** Matched against the frame's file (its URL). */
+  file?: RegExp;
+  /** Matched against the function's name, for built-ins that have no file. */
+  fn?: RegExp;
+}
+
+/**
+ * A sample is charged to the innermost frame on its stack that a rule recognises, so a
+ * built-in (JSON.parse, a regexp) counts for the code that called it. The first rule that
+ * matches a frame wins.
+ */
+const RULES: Rule[] = [
+  { category: 'garbage collection', fn: /^\(garbage collector\)$/ },
+  { category: 'serialisation', fn: /^stringify$/, file: /^$/ },
+  { category: 'tracing', file: /@opentelemetry\/|\/tracing\/|gatewayTracing/ },
+  { category: 'metrics and logging', file: /prom-client|pino|\/metrics\.ts|figures\// },
+  {
+    category: 'planning',
+    file: /@apollo\/query-planner|@apollo\/federation-internals|router-query-planner|router-runtime|\/engine\/planCache|overrideIndex/,
+  },
+  {
+    category: 'subgraph I/O and parsing',
+    file: /undici|subgraphDataSource|inFlight|@graphql-tools\/executor-http|@graphql-hive\/signal|fetch-node|@whatwg-node\/node-fetch/,
+  },
+  {
+    category: 'result merging and shaping',
+    file: /@apollo\/gateway\/dist\/(executeQueryPlan|resultShaping|dataRewrites)|graphql\/execution|@graphql-tools\/executor\/|fusion-runtime|@graphql-tools\/(delegate|stitch|federation)|router-runtime\/dist/,
+  },
+  {
+    category: 'GraphQL parsing and validation',
+    file: /graphql\/(language|validation|utilities)|graphql-armor|@graphql-tools\/utils/,
+  },
+  {
+    category: 'request pipeline',
+    file: /@apollo\/server|@as-integrations|fastify|find-my-way|avvio|light-my-request|graphql-yoga|@envelop|@graphql-hive\/gateway|@graphql-mesh|@whatwg-node|gateway\/src\/|pageCost|servableOperation/,
+  },
+  { category: 'serialisation', fn: /^(stringify|serialize|asJson)$/ },
+  { category: 'subgraph I/O and parsing', fn: /^parse$/, file: /^$/ },
+  { category: 'HTTP and sockets (Node)', file: /^node:/ },
+];
+
+function categoryOf(frame: CallFrame): ProfileCategory | undefined {
+  for (const rule of RULES) {
+    if (rule.fn && !rule.fn.test(frame.functionName)) continue;
+    if (rule.file && !rule.file.test(frame.url)) continue;
+    return rule.category;
+  }
+  return undefined;
+}
+
+export interface CategoryShare {
+  category: ProfileCategory;
+  /** Share of the busy (non-idle) CPU time. */
+  percent: number;
+}
+
+/** The busy CPU time of a V8 profile, split by category, largest first. */
+export function categorizeProfile(profile: CpuProfile): CategoryShare[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  const charged = new Map<number, ProfileCategory>();
+  const chargeOf = (id: number): ProfileCategory => {
+    const known = charged.get(id);
+    if (known) return known;
+    const node = byId.get(id);
+    const parentId = parent.get(id);
+    const category =
+      (node && categoryOf(node.callFrame)) ??
+      (parentId === undefined ? 'other' : chargeOf(parentId));
+    charged.set(id, category);
+    return category;
+  };
+  const time = new Map<ProfileCategory, number>();
+  let busy = 0;
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id);
+    if (!node || node.callFrame.functionName === '(idle)') return;
+    const weight = profile.timeDeltas[i] ?? 0;
+    busy += weight;
+    // V8 and native add-ons (a Rust planner) outside any JavaScript frame.
+    const category =
+      node.callFrame.functionName === '(program)' ? 'native code and runtime' : chargeOf(id);
+    time.set(category, (time.get(category) ?? 0) + weight);
+  });
+  return PROFILE_CATEGORIES.map((category) => ({
+    category,
+    percent: busy === 0 ? 0 : ((time.get(category) ?? 0) * 100) / busy,
+  }))
+    .filter((share) => share.percent > 0)
+    .sort((a, b) => b.percent - a.percent);
+}
+
+/** `categorizeProfile` of a `.cpuprofile` file. */
+export function categorizeProfileFile(file: string): CategoryShare[] {
+  return categorizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+}
