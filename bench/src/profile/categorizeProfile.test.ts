@@ -22,7 +22,7 @@ function profileOf(
 describe('where a gateway profile says the CPU goes', () => {
   const profile = profileOf(
     [
-      [1, '(root)', '', [2, 3, 4, 9, 10, 11]],
+      [1, '(root)', '', [2, 3, 4, 9, 10, 11, 13]],
       [2, 'executeQueryPlan', `${NM}/@apollo/gateway/dist/executeQueryPlan.js`, [5, 6]],
       [3, '(idle)', '', []],
       [4, 'buildQueryPlan', `${NM}/@apollo/query-planner/dist/buildPlan.js`, []],
@@ -34,6 +34,9 @@ describe('where a gateway profile says the CPU goes', () => {
       [10, '(program)', '', []],
       [11, 'onRequest', `${NM}/fastify/lib/hooks.js`, [12]],
       [12, 'stringify', '', []],
+      // The profiler stopping inside the window is left out.
+      [13, 'post', 'node:inspector', [14]],
+      [14, 'dispatch', '', []],
     ],
     [
       [3, 1_000_000], // idle: not counted
@@ -43,6 +46,7 @@ describe('where a gateway profile says the CPU goes', () => {
       [9, 100],
       [10, 100],
       [12, 200],
+      [14, 5_000],
     ],
   );
 

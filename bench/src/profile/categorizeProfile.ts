@@ -35,12 +35,15 @@ interface Rule {
  */
 const RULES: Rule[] = [
   { category: 'garbage collection', fn: /^\(garbage collector\)$/ },
-  { category: 'serialisation', fn: /^stringify$/, file: /^$/ },
+  // JSON.stringify is a V8 built-in that profiles fold into its caller: the callers are named.
+  { category: 'serialisation', fn: /^stringify$|JSONStringify|jsonStringify|^serialize/ },
   { category: 'tracing', file: /@opentelemetry\/|\/tracing\/|gatewayTracing/ },
   { category: 'metrics and logging', file: /prom-client|pino|\/metrics\.ts|figures\// },
   {
     category: 'planning',
-    file: /@apollo\/query-planner|@apollo\/federation-internals|router-query-planner|router-runtime|\/engine\/planCache|overrideIndex/,
+    // Federation-internals and router-runtime serve both planning and execution: their frames
+    // count for whoever called them.
+    file: /@apollo\/query-planner|router-query-planner|\/engine\/planCache|overrideIndex/,
   },
   {
     category: 'subgraph I/O and parsing',
@@ -58,12 +61,16 @@ const RULES: Rule[] = [
     category: 'request pipeline',
     file: /@apollo\/server|@as-integrations|fastify|find-my-way|avvio|light-my-request|graphql-yoga|@envelop|@graphql-hive\/gateway|@graphql-mesh|@whatwg-node|gateway\/src\/|pageCost|servableOperation/,
   },
-  { category: 'serialisation', fn: /^(stringify|serialize|asJson)$/ },
   { category: 'subgraph I/O and parsing', fn: /^parse$/, file: /^$/ },
   { category: 'HTTP and sockets (Node)', file: /^node:/ },
 ];
 
-function categoryOf(frame: CallFrame): ProfileCategory | undefined {
+/** The profiler stopping and serialising its profile inside the window: not the workload's. */
+const PROFILER = 'profiler';
+const PROFILER_FILE = /^node:inspector$/;
+
+function categoryOf(frame: CallFrame): ProfileCategory | typeof PROFILER | undefined {
+  if (PROFILER_FILE.test(frame.url)) return PROFILER;
   for (const rule of RULES) {
     if (rule.fn && !rule.fn.test(frame.functionName)) continue;
     if (rule.file && !rule.file.test(frame.url)) continue;
@@ -85,8 +92,8 @@ export function categorizeProfile(profile: CpuProfile): CategoryShare[] {
   for (const node of profile.nodes) {
     for (const child of node.children ?? []) parent.set(child, node.id);
   }
-  const charged = new Map<number, ProfileCategory>();
-  const chargeOf = (id: number): ProfileCategory => {
+  const charged = new Map<number, ProfileCategory | typeof PROFILER>();
+  const chargeOf = (id: number): ProfileCategory | typeof PROFILER => {
     const known = charged.get(id);
     if (known) return known;
     const node = byId.get(id);
@@ -103,10 +110,11 @@ export function categorizeProfile(profile: CpuProfile): CategoryShare[] {
     const node = byId.get(id);
     if (!node || node.callFrame.functionName === '(idle)') return;
     const weight = profile.timeDeltas[i] ?? 0;
-    busy += weight;
     // V8 and native add-ons (a Rust planner) outside any JavaScript frame.
     const category =
       node.callFrame.functionName === '(program)' ? 'native code and runtime' : chargeOf(id);
+    if (category === PROFILER) return;
+    busy += weight;
     time.set(category, (time.get(category) ?? 0) + weight);
   });
   return PROFILE_CATEGORIES.map((category) => ({

@@ -54,6 +54,13 @@ export function summarizeProfile(
   for (const node of profile.nodes) {
     for (const child of node.children ?? []) parent.set(child, node.id);
   }
+  // The inspector's own work (stopping and serialising the profile) is not the workload's.
+  const underProfiler = (id: number): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      if (byId.get(at)?.callFrame.url === 'node:inspector') return true;
+    }
+    return false;
+  };
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let busy = 0;
@@ -63,6 +70,7 @@ export function summarizeProfile(
     elapsed += weight;
     const node = byId.get(id);
     if (!node || elapsed < skipSeconds * 1e6 || node.callFrame.functionName === '(idle)') return;
+    if (underProfiler(id)) return;
     busy += weight;
     const name = label(node.callFrame);
     self.set(name, (self.get(name) ?? 0) + weight);
