@@ -252,7 +252,15 @@ describe('when the Kafka broker freezes mid-send', () => {
       { timeoutMs: 90_000, intervalMs: 500 },
     );
 
-    const onTopic = await countTopicRecords(kafka.brokers, [events.topics.user]);
+    // Just thawed, the broker can still answer metadata with a retriable error
+    // (UNKNOWN_TOPIC_OR_PARTITION) for a moment: ask again until it answers.
+    const { brokers } = kafka;
+    const topic = events.topics.user;
+    const onTopic = (await eventually(
+      () => countTopicRecords(brokers, [topic]).catch(() => undefined),
+      (count) => count !== undefined,
+      { timeoutMs: 30_000, intervalMs: 500 },
+    )) as number;
     const records = await readRecords(
       kafka.brokers,
       events.topics.user,
