@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError } from 'graphql';
-import type { DocumentNode, GraphQLSchema } from 'graphql';
+import { GraphQLError, getVariableValues, visit } from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, ValueNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { readPage } from '@cinemaabyss/shared/graphql';
@@ -43,6 +44,18 @@ export interface CostedOperation {
  * 400 GraphQLError for an operation over `maxCost` or a page out of range.
  */
 export function checkPageCost(maxCost: number, operation: CostedOperation): void {
+  const cost = pageCostOf(operation);
+  if (cost > maxCost) throw overCost(cost, maxCost);
+}
+
+function overCost(cost: number, maxCost: number): GraphQLError {
+  return requestError(
+    `operation cost ${cost} exceeds the limit of ${maxCost}; ask for smaller pages (limit)`,
+  );
+}
+
+/** The operation's page-aware cost; throws a 400 GraphQLError for a page out of range. */
+export function pageCostOf(operation: CostedOperation): number {
   let cost: number;
   try {
     cost = getComplexity({
@@ -57,26 +70,113 @@ export function checkPageCost(maxCost: number, operation: CostedOperation): void
     if (error instanceof GraphQLError && error.extensions.http) throw error;
     throw requestError(error instanceof Error ? error.message : String(error));
   }
-  if (cost > maxCost) {
-    throw requestError(
-      `operation cost ${cost} exceeds the limit of ${maxCost}; ask for smaller pages (limit)`,
-    );
-  }
+  return cost;
 }
 
-/** checkPageCost on every operation Apollo Server resolves (POST and GET /graphql). */
+/** The arguments whose values a page's cost reads, and the directives that drop selections. */
+const PAGE_ARGUMENTS = new Set(['limit', 'offset']);
+const CONDITIONS = new Set(['include', 'skip']);
+
+function variablesIn(value: ValueNode, into: Set<string>): void {
+  visit(value, { Variable: (node) => void into.add(node.name.value) });
+}
+
+/**
+ * The variables an operation's cost depends on: those in `limit` and `offset` arguments and in
+ * `@include`/`@skip`. Any other variable (an id, a filter) changes no page and so no cost.
+ */
+export function costVariablesOf(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Field(field) {
+      for (const arg of field.arguments ?? []) {
+        if (PAGE_ARGUMENTS.has(arg.name.value)) variablesIn(arg.value, names);
+      }
+    },
+    Directive(directive) {
+      if (!CONDITIONS.has(directive.name.value)) return;
+      for (const arg of directive.arguments ?? []) variablesIn(arg.value, names);
+    },
+  });
+  return [...names].sort();
+}
+
+/** Operations whose costs are remembered, per schema; past this the least recent go. */
+const REMEMBERED_COSTS = 5_000;
+
+type CostOutcome = { cost: number } | { error: string };
+
+/**
+ * checkPageCost, remembered per operation and the values of its cost variables: the cost
+ * analysis walks the whole operation with type information, while a request whose page
+ * variables were seen before only has its variables coerced. Requests whose variables do not
+ * fit the operation take the full check, which names the problem as it always did.
+ */
+export function createPageCostCheck(maxCost: number) {
+  const variablesByDocument = new WeakMap<DocumentNode, string[]>();
+  const costsBySchema = new WeakMap<GraphQLSchema, LRUCache<string, CostOutcome>>();
+
+  function outcomeOf(operation: CostedOperation): CostOutcome {
+    try {
+      return { cost: pageCostOf(operation) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+
+  return function check(
+    operation: CostedOperation & {
+      queryHash: string;
+      definition: OperationDefinitionNode | undefined;
+    },
+  ): void {
+    const { schema, document, variables, definition } = operation;
+    const { coerced, errors } = definition
+      ? getVariableValues(schema, definition.variableDefinitions ?? [], variables ?? {})
+      : { coerced: undefined, errors: undefined };
+    if (errors || !coerced) {
+      checkPageCost(maxCost, operation);
+      return;
+    }
+    let names = variablesByDocument.get(document);
+    if (!names) {
+      names = costVariablesOf(document);
+      variablesByDocument.set(document, names);
+    }
+    const key = `${operation.queryHash}\u0000${operation.operationName ?? ''}\u0000${JSON.stringify(
+      names.map((name) => coerced[name]),
+    )}`;
+    let costs = costsBySchema.get(schema);
+    if (!costs) {
+      costs = new LRUCache({ max: REMEMBERED_COSTS });
+      costsBySchema.set(schema, costs);
+    }
+    let outcome = costs.get(key);
+    if (!outcome) {
+      outcome = outcomeOf(operation);
+      costs.set(key, outcome);
+    }
+    if ('error' in outcome) throw requestError(outcome.error);
+    if (outcome.cost > maxCost) throw overCost(outcome.cost, maxCost);
+  };
+}
+
+/** The page-aware cost check on every operation Apollo Server resolves (POST and GET /graphql). */
 export function pageCostPlugin<TContext extends BaseContext>(
   maxCost: number,
 ): ApolloServerPlugin<TContext> {
+  const check = createPageCostCheck(maxCost);
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, request, schema }) {
-          checkPageCost(maxCost, {
+        async didResolveOperation({ document, request, schema, queryHash, operation }) {
+          check({
             schema,
             document,
             operationName: request.operationName,
             variables: request.variables,
+            queryHash,
+            definition: operation,
           });
         },
       };
