@@ -21,9 +21,9 @@ const schema = buildSchema(`
   type Payment { amount: Float }
 `);
 
-const QUERY = `query Users($id: ID!, $limit: Int, $withPayments: Boolean = true) {
+const QUERY = `query Users($id: ID!, $limit: Int, $offset: Int, $withPayments: Boolean = true) {
   user(id: $id) { name }
-  users(limit: $limit) { id payments(limit: 10) @include(if: $withPayments) { amount } }
+  users(limit: $limit, offset: $offset) { id payments(limit: 10) @include(if: $withPayments) { amount } }
 }`;
 const document = parse(QUERY);
 const definition = document.definitions[0] as OperationDefinitionNode;
@@ -58,17 +58,26 @@ beforeEach(() => jest.mocked(getComplexity).mockClear());
 
 describe('the page cost check, remembered per operation and page variables', () => {
   it('reads only the variables of pages and of @include/@skip', () => {
-    expect(costVariablesOf(document)).toEqual(['limit', 'withPayments']);
+    expect(costVariablesOf(document)).toEqual({
+      exact: ['limit', 'withPayments'],
+      offsets: ['offset'],
+    });
   });
 
-  it('analyses an operation once for requests that differ only in other variables', () => {
+  it('analyses an operation once for requests that differ only in ids and accepted offsets', () => {
     const check = createPageCostCheck(1_000);
 
-    for (const id of ['1', '2', '3']) {
-      expect(rememberedCheck(check, { id, limit: 5 })).toBeUndefined();
+    for (const [id, offset] of [
+      ['1', 0],
+      ['2', 40],
+      ['3', undefined],
+      ['4', 7],
+    ] as const) {
+      expect(rememberedCheck(check, { id, limit: 5, offset })).toBeUndefined();
     }
 
-    expect(getComplexity).toHaveBeenCalledTimes(1);
+    // Once for an offset given, once for none (the default): readPage sees them apart.
+    expect(getComplexity).toHaveBeenCalledTimes(2);
   });
 
   it('answers as the full check does when a page variable changes the cost', () => {
@@ -81,11 +90,16 @@ describe('the page cost check, remembered per operation and page variables', () 
       { id: '1', limit: 50, withPayments: false },
       { id: '1', limit: 900 }, // a page out of range
       { id: '3', limit: 900 },
+      { id: '1', limit: 5, offset: 3 },
+      { id: '1', limit: 5, offset: -1 }, // refused, whatever the cost
+      { id: '2', limit: 5, offset: -7 },
+      { id: '2', limit: 5, offset: 12 },
     ]) {
       expect(rememberedCheck(check, variables)).toEqual(fullCheck(maxCost, variables));
     }
     expect(rememberedCheck(check, { id: '1', limit: 50 })).toMatch(/exceeds the limit of 200/);
     expect(rememberedCheck(check, { id: '1', limit: 900 })).toMatch(/limit/);
+    expect(rememberedCheck(check, { id: '9', limit: 5, offset: -2 })).toMatch(/offset/);
   });
 
   it('names variables that do not fit the operation as the full check does, every time', () => {

@@ -73,8 +73,14 @@ export function pageCostOf(operation: CostedOperation): number {
   return cost;
 }
 
-/** The arguments whose values a page's cost reads, and the directives that drop selections. */
-const PAGE_ARGUMENTS = new Set(['limit', 'offset']);
+/** The variables a page's cost depends on, and those only checked for range (offsets). */
+export interface CostVariables {
+  /** In `limit` arguments and in `@include`/`@skip`: their values change the cost. */
+  exact: string[];
+  /** In `offset` arguments only: the cost is the same for every offset readPage accepts. */
+  offsets: string[];
+}
+
 const CONDITIONS = new Set(['include', 'skip']);
 
 function variablesIn(value: ValueNode, into: Set<string>): void {
@@ -82,23 +88,34 @@ function variablesIn(value: ValueNode, into: Set<string>): void {
 }
 
 /**
- * The variables an operation's cost depends on: those in `limit` and `offset` arguments and in
- * `@include`/`@skip`. Any other variable (an id, a filter) changes no page and so no cost.
+ * The variables an operation's cost depends on. Any other variable (an id, a filter) changes
+ * no page and so no cost; an offset changes none either, only whether the page is accepted.
  */
-export function costVariablesOf(document: DocumentNode): string[] {
-  const names = new Set<string>();
+export function costVariablesOf(document: DocumentNode): CostVariables {
+  const exact = new Set<string>();
+  const offsets = new Set<string>();
   visit(document, {
     Field(field) {
       for (const arg of field.arguments ?? []) {
-        if (PAGE_ARGUMENTS.has(arg.name.value)) variablesIn(arg.value, names);
+        if (arg.name.value === 'limit') variablesIn(arg.value, exact);
+        if (arg.name.value === 'offset') variablesIn(arg.value, offsets);
       }
     },
     Directive(directive) {
       if (!CONDITIONS.has(directive.name.value)) return;
-      for (const arg of directive.arguments ?? []) variablesIn(arg.value, names);
+      for (const arg of directive.arguments ?? []) variablesIn(arg.value, exact);
     },
   });
-  return [...names].sort();
+  return {
+    exact: [...exact].sort(),
+    offsets: [...offsets].filter((name) => !exact.has(name)).sort(),
+  };
+}
+
+/** An offset as readPage judges it: absent, negative (refused) or any accepted value. */
+function offsetClass(value: unknown): string {
+  if (value == null) return 'none';
+  return typeof value === 'number' && value < 0 ? 'negative' : 'accepted';
 }
 
 /** Operations whose costs are remembered, per schema; past this the least recent go. */
@@ -110,10 +127,11 @@ type CostOutcome = { cost: number } | { error: string };
  * checkPageCost, remembered per operation and the values of its cost variables: the cost
  * analysis walks the whole operation with type information, while a request whose page
  * variables were seen before only has its variables coerced. Requests whose variables do not
- * fit the operation take the full check, which names the problem as it always did.
+ * fit the operation take the full check, which names the problem as it always did. An offset
+ * counts only as accepted or refused: its value changes no cost.
  */
 export function createPageCostCheck(maxCost: number) {
-  const variablesByDocument = new WeakMap<DocumentNode, string[]>();
+  const variablesByDocument = new WeakMap<DocumentNode, CostVariables>();
   const costsBySchema = new WeakMap<GraphQLSchema, LRUCache<string, CostOutcome>>();
 
   function outcomeOf(operation: CostedOperation): CostOutcome {
@@ -143,9 +161,11 @@ export function createPageCostCheck(maxCost: number) {
       names = costVariablesOf(document);
       variablesByDocument.set(document, names);
     }
-    const key = `${operation.queryHash}\u0000${operation.operationName ?? ''}\u0000${JSON.stringify(
-      names.map((name) => coerced[name]),
-    )}`;
+    const pages = JSON.stringify([
+      names.exact.map((name) => coerced[name]),
+      names.offsets.map((name) => offsetClass(coerced[name])),
+    ]);
+    const key = `${operation.queryHash}\u0000${operation.operationName ?? ''}\u0000${pages}`;
     let costs = costsBySchema.get(schema);
     if (!costs) {
       costs = new LRUCache({ max: REMEMBERED_COSTS });
