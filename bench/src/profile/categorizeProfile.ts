@@ -129,3 +129,25 @@ export function categorizeProfile(profile: CpuProfile): CategoryShare[] {
 export function categorizeProfileFile(file: string): CategoryShare[] {
   return categorizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
 }
+
+/**
+ * Profiled processes side by side, their busy CPU by part of the engine: the header and one row
+ * per category that any of them spends at least 0.05 % in. The report and the summary both
+ * print it.
+ */
+export function categoryColumns(processes: readonly [string, readonly CategoryShare[]][]): {
+  headers: string[];
+  rows: string[][];
+} {
+  const shareOf = (shares: readonly CategoryShare[], category: ProfileCategory) =>
+    shares.find((share) => share.category === category)?.percent ?? 0;
+  return {
+    headers: ['part of the engine', ...processes.map(([name]) => `${name}: % of busy CPU`)],
+    rows: PROFILE_CATEGORIES.filter((category) =>
+      processes.some(([, shares]) => shareOf(shares, category) >= 0.05),
+    ).map((category) => [
+      category,
+      ...processes.map(([, shares]) => shareOf(shares, category).toFixed(1)),
+    ]),
+  };
+}

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatTable } from '@cinemaabyss/shared/text';
-import { PROFILE_CATEGORIES, categorizeProfileFile } from './categorizeProfile';
+import { categorizeProfileFile, categoryColumns } from './categorizeProfile';
 import { summarizeProfile } from './summarizeProfile';
 
 const pct = (value: number) => value.toFixed(1);
@@ -27,14 +27,8 @@ export function renderProfileSummary(dir: string, { top = 12 } = {}): string {
       summary: summarizeProfile(file, { top }),
     };
   });
-  const shareOf = (g: (typeof gateways)[number], category: string) =>
-    g.categories.find((share) => share.category === category)?.percent ?? 0;
-  const categories = table(
-    ['part of the engine', ...gateways.map((g) => `${g.name}: % of busy CPU`)],
-    PROFILE_CATEGORIES.filter((category) => gateways.some((g) => shareOf(g, category) >= 0.05)).map(
-      (category) => [category, ...gateways.map((g) => pct(shareOf(g, category)))],
-    ),
-  );
+  const { headers, rows } = categoryColumns(gateways.map((g) => [g.name, g.categories]));
+  const categories = table(headers, rows);
   const hottest = gateways.map(
     (g) =>
       `#### ${g.name}: ${g.summary.cpuSeconds.toFixed(1)} s busy, hottest functions by self time\n\n` +

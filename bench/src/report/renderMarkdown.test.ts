@@ -280,7 +280,7 @@ describe('renderMarkdown', () => {
 
       expect(markdown).toContain('by part of the engine');
       expect(markdown).toContain(
-        '| part of the engine | ours (gateway), % of busy CPU | Hive + Rust QP (gateway), % of busy CPU |',
+        '| part of the engine | ours (gateway): % of busy CPU | Hive + Rust QP (gateway): % of busy CPU |',
       );
       expect(markdown).toMatch(/\| planning +\| 1\.0 +\| 0\.0 +\|/);
       expect(markdown).toMatch(/\| result merging and shaping +\| 40\.0 +\| 20\.0 +\|/);

@@ -8,7 +8,7 @@ import type { GatewayRatios } from '../phases/gatewayRatios';
 import type { RestShimResult } from '../phases/restShim';
 import type { ShadowCostResult } from '../phases/shadowCost';
 import type { VariedWorkloadResult } from '../phases/variedWorkload';
-import { PROFILE_CATEGORIES } from '../profile/categorizeProfile';
+import { categoryColumns } from '../profile/categorizeProfile';
 import type { WindowProfile } from '../profile/profileWindow';
 import { DEFAULT_RELAY_BATCH_SIZE } from '@cinemaabyss/shared/outbox';
 import { formatTable } from '@cinemaabyss/shared/text';
@@ -145,14 +145,8 @@ function profilesView(profiles: VariedWorkloadResult['profiles']) {
 /** The profiled gateways side by side, their busy CPU split by part of the engine. */
 function categoriesTable(gateways: [string, WindowProfile][]) {
   if (gateways.length === 0 || gateways.some(([, p]) => !p.categories)) return undefined;
-  const shareOf = (p: WindowProfile, category: string) =>
-    p.categories.find((share) => share.category === category)?.percent ?? 0;
-  return table(
-    ['part of the engine', ...gateways.map(([name]) => `${name}, % of busy CPU`)],
-    PROFILE_CATEGORIES.filter((category) =>
-      gateways.some(([, p]) => shareOf(p, category) >= 0.05),
-    ).map((category) => [category, ...gateways.map(([, p]) => num(shareOf(p, category), 1))]),
-  );
+  const { headers, rows } = categoryColumns(gateways.map(([name, p]) => [name, p.categories]));
+  return table(headers, rows);
 }
 
 function gatewayView(g: GatewayComparisonResult) {

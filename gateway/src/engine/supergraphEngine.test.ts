@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type {
+  GraphQLDataSource,
+  GraphQLDataSourceProcessOptions,
+  SupergraphSdlHook,
+} from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { parse } from 'graphql';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
 import { withoutSecurityDirectives } from '../authz/securityDirectives';
-import { createSupergraphEngine, staticSupergraph } from './supergraphEngine';
+import { createSupergraphEngine } from './supergraphEngine';
 import type { SupergraphEngineOptions } from './supergraphEngine';
 
 const SUPERGRAPH = withoutSecurityDirectives(
@@ -48,7 +52,12 @@ function requestFor(
   } as unknown as GatewayGraphQLRequestContext;
 }
 
-function engineWith(overrides: Partial<SupergraphEngineOptions> = {}) {
+/** An engine over fake subgraphs; `source()` is what its supergraph source was handed. */
+function engineWith(
+  overrides: Partial<SupergraphEngineOptions> = {},
+  cleanup?: () => Promise<void>,
+) {
+  let hooks: Parameters<SupergraphSdlHook>[0] | undefined;
   const subgraphs = {
     monolith: fakeSubgraph('monolith'),
     movies: fakeSubgraph('movies'),
@@ -57,7 +66,10 @@ function engineWith(overrides: Partial<SupergraphEngineOptions> = {}) {
   const plansBuilt: string[][] = [];
   const built: string[] = [];
   const engine = createSupergraphEngine({
-    supergraphSdl: staticSupergraph(SUPERGRAPH),
+    supergraphSdl: async (given) => {
+      hooks = given;
+      return { supergraphSdl: SUPERGRAPH, cleanup };
+    },
     buildService: ({ name }) => {
       built.push(name);
       return subgraphs[name as keyof typeof subgraphs].source;
@@ -66,7 +78,11 @@ function engineWith(overrides: Partial<SupergraphEngineOptions> = {}) {
     onPlanBuilt: (labels) => plansBuilt.push(labels),
     ...overrides,
   });
-  return { engine, subgraphs, plansBuilt, built };
+  const source = () => {
+    if (!hooks) throw new Error('the engine has not loaded');
+    return hooks;
+  };
+  return { engine, subgraphs, plansBuilt, built, source };
 }
 
 describe('the supergraph engine', () => {
@@ -101,13 +117,7 @@ describe('the supergraph engine', () => {
   });
 
   it('builds a plan once per operation and active label set, and again after a new supergraph', async () => {
-    let update: ((sdl: string) => void) | undefined;
-    const { engine, plansBuilt } = engineWith({
-      supergraphSdl: async (hooks) => {
-        update = hooks.update;
-        return { supergraphSdl: SUPERGRAPH };
-      },
-    });
+    const { engine, plansBuilt, source } = engineWith();
     await engine.load({ apollo: {} as never });
 
     for (const active of [false, true, false, true]) {
@@ -115,11 +125,11 @@ describe('the supergraph engine', () => {
     }
     expect(plansBuilt).toEqual([[], [LABEL]]);
 
-    update!(SUPERGRAPH); // the same version: nothing to reload
+    source().update(SUPERGRAPH); // the same version: nothing to reload
     await engine.execute(requestFor(MOVIE_QUERY), new Map([[LABEL, true]]));
     expect(plansBuilt).toHaveLength(2);
 
-    update!(`${SUPERGRAPH}\n# a new version\n`);
+    source().update(`${SUPERGRAPH}\n# a new version\n`);
     await engine.execute(requestFor(MOVIE_QUERY), new Map([[LABEL, true]]));
     expect(plansBuilt).toEqual([[], [LABEL], [LABEL]]);
   });
@@ -136,26 +146,15 @@ describe('the supergraph engine', () => {
   });
 
   it('makes one data source per subgraph and keeps it across versions with the same URLs', async () => {
-    let update: ((sdl: string) => void) | undefined;
-    const { engine, built } = engineWith({
-      supergraphSdl: async (hooks) => {
-        update = hooks.update;
-        return { supergraphSdl: SUPERGRAPH };
-      },
-    });
+    const { engine, built, source } = engineWith();
     await engine.load({ apollo: {} as never });
-    update!(`${SUPERGRAPH}\n# a new version\n`);
+    source().update(`${SUPERGRAPH}\n# a new version\n`);
 
     expect([...built].sort()).toEqual(['events', 'monolith', 'movies']);
   });
 
   it('refuses a new version whose subgraph fails its health check, naming it', async () => {
-    let healthCheck: ((sdl: string) => Promise<void>) | undefined;
-    const { engine } = engineWith({
-      supergraphSdl: async (hooks) => {
-        healthCheck = hooks.healthCheck;
-        return { supergraphSdl: SUPERGRAPH };
-      },
+    const { engine, source } = engineWith({
       buildService: ({ name }) => ({
         process: async () => {
           if (name === 'movies') throw new Error('connection refused');
@@ -165,26 +164,20 @@ describe('the supergraph engine', () => {
     });
     await engine.load({ apollo: {} as never });
 
-    await expect(healthCheck!(SUPERGRAPH)).rejects.toThrow(
+    await expect(source().healthCheck(SUPERGRAPH)).rejects.toThrow(
       /subgraph movies failed its health check: Error: connection refused/,
     );
   });
 
   it('runs the source cleanup once when stopped, and refuses updates after', async () => {
-    let update: ((sdl: string) => void) | undefined;
     const cleanup = jest.fn(async () => undefined);
-    const { engine } = engineWith({
-      supergraphSdl: async (hooks) => {
-        update = hooks.update;
-        return { supergraphSdl: SUPERGRAPH, cleanup };
-      },
-    });
+    const { engine, source } = engineWith({}, cleanup);
     await engine.load({ apollo: {} as never });
 
     await engine.stop();
     await engine.stop();
 
     expect(cleanup).toHaveBeenCalledTimes(1);
-    expect(() => update!(`${SUPERGRAPH}\n# later\n`)).toThrow(/stopped/);
+    expect(() => source().update(`${SUPERGRAPH}\n# later\n`)).toThrow(/stopped/);
   });
 });

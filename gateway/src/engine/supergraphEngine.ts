@@ -176,8 +176,3 @@ export function createSupergraphEngine(options: SupergraphEngineOptions): Superg
     },
   };
 }
-
-/** A supergraph source that never changes: for tests and fixed deployments. */
-export function staticSupergraph(sdl: string): SupergraphSdlHook {
-  return async () => ({ supergraphSdl: sdl });
-}
