@@ -28,6 +28,15 @@ function windowProfiler() {
   };
 }
 
+/** Set by childEntry.mts: releases tsx's module hooks (absent when a test runs a child directly). */
+const DROP_LOADER = Symbol.for('cinemaabyss.bench.dropTypeScriptLoader');
+
+/** Serves on plain Node from here on, as a deployed service does (see childEntry.mts). */
+async function dropTypeScriptLoader(): Promise<void> {
+  const drop = (globalThis as Record<symbol, (() => Promise<void>) | undefined>)[DROP_LOADER];
+  await drop?.();
+}
+
 /**
  * The child side of the protocol: starts the server, reports its URL, answers stats requests,
  * and stops on request or as soon as the bench goes away (the IPC channel closes), so no
@@ -60,17 +69,20 @@ export function serveAsChild(start: () => Promise<ChildServer>): void {
     }
   });
   process.on('disconnect', () => void stop(0));
-  start().then(
-    (started) => {
+  start()
+    .then(async (started) => {
       server = started;
-      send({ type: 'ready', url: started.url, info: started.info ?? {} });
-    },
-    (err: unknown) => {
-      send({
-        type: 'failed',
-        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      });
-      void stop(1);
-    },
-  );
+      await dropTypeScriptLoader();
+      return started;
+    })
+    .then(
+      (started) => send({ type: 'ready', url: started.url, info: started.info ?? {} }),
+      (err: unknown) => {
+        send({
+          type: 'failed',
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        });
+        void stop(1);
+      },
+    );
 }

@@ -31,6 +31,8 @@ export interface StartChildOptions {
 }
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** Loads a child's TypeScript entry point through tsx, which the child drops once it serves. */
+const CHILD_ENTRY = path.resolve(__dirname, 'childEntry.mts');
 /** Last bytes of a child's stderr kept to explain a failed start. */
 const STDERR_TAIL = 8_192;
 
@@ -63,14 +65,15 @@ function nextMessage<T extends ChildMessage['type']>(
 }
 
 /**
- * Runs a bench entry point (`bench/src/.../*Main.ts`) in its own Node process through tsx, so
- * its CPU time and peak RSS are its own, and resolves once it reports its URL.
+ * Runs a bench entry point (`bench/src/.../*Main.ts`) in its own Node process, loaded through
+ * tsx (childEntry.mts) and serving without it, so its CPU time and peak RSS are its own, and
+ * resolves once it reports its URL.
  */
 export async function startChild(entry: string, options: StartChildOptions): Promise<BenchChild> {
   let stderr = '';
-  const child = fork(entry, options.args ?? [], {
+  const child = fork(CHILD_ENTRY, [entry, ...(options.args ?? [])], {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    execArgv: options.nodeFlags ?? [],
     // Benchmarks talk to loopback only: the stock gateway's default telemetry would otherwise
     // export to Apollo and probe cloud metadata servers, and so would Hive's auto-instrumentation.
     env: {

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import path from 'node:path';
 import { serveAsChild } from '../processes/serveAsChild';
 
 /** Burns CPU in a function with a name a profile can be searched for. */
@@ -12,9 +13,33 @@ function spinForProfileTest(ms: number): number {
   return n;
 }
 
-/** A bench child for the profiling test: each request spins for the ms its path names. */
+/** Whether a TypeScript module still resolves without its extension, as only tsx makes it. */
+function typeScriptLoaderActive(): boolean {
+  try {
+    require.resolve('./busyChildMain');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A bench child for the tests: each request spins for the ms its path names; `/process` tells
+ * how it was started and whether tsx's module hooks are still in place.
+ */
 serveAsChild(async () => {
   const server = createServer((request, response) => {
+    if (request.url === '/process') {
+      const [, script = '', ...args] = process.argv;
+      response.end(
+        JSON.stringify({
+          script: path.basename(script),
+          args,
+          typeScriptLoaderActive: typeScriptLoaderActive(),
+        }),
+      );
+      return;
+    }
     const ms = Number(request.url?.slice(1)) || 1;
     response.end(String(spinForProfileTest(ms)));
   });
