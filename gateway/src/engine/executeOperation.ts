@@ -5,12 +5,18 @@ import type {
   GatewayExecutionResult,
   GatewayGraphQLRequestContext,
 } from '@apollo/server-gateway-interface';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
-import type { Span } from '@opentelemetry/api';
-import { getVariableValues } from 'graphql';
+import { GraphQLError, getVariableValues } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
+import { introspectionAnswer } from './compiledOperations';
+import type { OperationCache, OperationContext } from './compiledOperations';
+import { inRecordedSpan, recordErrors } from './engineSpans';
+import type { EngineTelemetry } from './engineSpans';
+import { executePlan, supportsOwnExecution } from './executePlan';
+import type { CompiledOperation } from './executePlan';
 import { federation } from './federationExports';
 import type { PlanCache } from './planCache';
+
+export type { EngineTelemetry } from './engineSpans';
 
 /** One loaded version of the supergraph: what an operation started on is finished on. */
 export interface LoadedSupergraph {
@@ -22,18 +28,12 @@ export interface LoadedSupergraph {
   supergraphSchema: GraphQLSchema;
   planner: QueryPlanner;
   serviceMap: ServiceMap;
+  /** Operations compiled for execution against this version. */
+  operations: OperationCache;
 }
 
 /** Progressive-override label conditions to plan with: each selected label, active or not. */
 export type LabelConditions = ReadonlyMap<string, boolean>;
-
-/** Apollo's span options for its plan, fetch and post-processing spans. */
-export interface EngineTelemetry {
-  /** Put the operation's text on spans (it can carry inline arguments). @default false */
-  includeDocument?: boolean;
-  /** Record errors as span exceptions. @default false */
-  recordExceptions?: boolean;
-}
 
 export interface OperationExecutionOptions {
   planCache: PlanCache;
@@ -44,57 +44,12 @@ export interface OperationExecutionOptions {
   onPlanBuilt?(activeLabels: string[]): void;
 }
 
-const tracer = trace.getTracer('cinemaabyss-gateway');
 const NO_CONDITIONS: LabelConditions = new Map();
 
 function activeLabelsOf(conditions: LabelConditions): string[] {
   const active: string[] = [];
   for (const [label, on] of conditions) if (on) active.push(label);
   return active;
-}
-
-function recordErrors(
-  span: Span | undefined,
-  errors: readonly Error[],
-  telemetry: EngineTelemetry,
-): void {
-  if (!span) return;
-  if (telemetry.recordExceptions) for (const error of errors) span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR });
-}
-
-/**
- * Runs `work` in a span of its own only inside a recorded one: an unsampled request (decided at
- * the edge by `@cinemaabyss/shared/tracing`) costs no span work here. The span ends when the
- * work settles; an error thrown is recorded on it.
- */
-function inRecordedSpan<T>(
-  name: string,
-  telemetry: EngineTelemetry,
-  work: (span: Span | undefined) => T,
-): T {
-  if (!trace.getActiveSpan()?.isRecording()) return work(undefined);
-  return tracer.startActiveSpan(name, (span) => {
-    const failed = (err: unknown) => {
-      recordErrors(span, [err as Error], telemetry);
-      span.end();
-      throw err;
-    };
-    let result: T;
-    try {
-      result = work(span);
-    } catch (err) {
-      return failed(err);
-    }
-    if (result instanceof Promise) {
-      return result.then((value: unknown) => {
-        span.end();
-        return value;
-      }, failed) as T;
-    }
-    span.end();
-    return result;
-  });
 }
 
 function planOf(
@@ -124,6 +79,35 @@ function planOf(
   options.onPlanBuilt?.(activeLabels);
   options.planCache.set(key, plan);
   return plan;
+}
+
+/** The plan run by executePlan, on the operation as compiled once for this supergraph. */
+function executeOwn(
+  loaded: LoadedSupergraph,
+  request: GatewayGraphQLRequestContext,
+  plan: QueryPlan,
+  operationContext: OperationContext,
+  telemetry: EngineTelemetry,
+): Promise<GatewayExecutionResult> | GatewayExecutionResult {
+  let operation: CompiledOperation;
+  try {
+    const key =
+      request.queryHash && `${request.queryHash}\u0000${request.request.operationName ?? ''}`;
+    operation = loaded.operations.get(key, operationContext);
+  } catch (err) {
+    // A document the operation cannot be built from: the client learns why, as from Apollo's.
+    if (err instanceof GraphQLError) return { errors: [err] };
+    throw err;
+  }
+  return executePlan({
+    plan,
+    serviceMap: loaded.serviceMap,
+    request,
+    operation,
+    supergraphSchema: loaded.supergraphSchema,
+    introspect: introspectionAnswer(loaded.schema, operationContext, request.request.variables),
+    telemetry,
+  });
 }
 
 /**
@@ -168,15 +152,17 @@ export async function executeOperation(
       requestContext: request,
       operationContext,
     });
-    const result = await federation.executeQueryPlan(
-      queryPlan,
-      loaded.serviceMap,
-      request,
-      operationContext,
-      loaded.supergraphSchema,
-      loaded.apiSchema,
-      options.telemetry,
-    );
+    const result = supportsOwnExecution(queryPlan, request)
+      ? await executeOwn(loaded, request, queryPlan, operationContext, options.telemetry)
+      : await federation.executeQueryPlan(
+          queryPlan,
+          loaded.serviceMap,
+          request,
+          operationContext,
+          loaded.supergraphSchema,
+          loaded.apiSchema,
+          options.telemetry,
+        );
     if (result.errors) recordErrors(span, result.errors, options.telemetry);
     return result;
   });

@@ -19,6 +19,15 @@ describe("Apollo Federation's public exports the engine is built from", () => {
     );
   });
 
+  it("include the error codes executePlan raises with, by each code's constructor", () => {
+    const reshaped = { ...federation, ERRORS: {} } as unknown as typeof federation;
+
+    expect(mismatchedExports(reshaped)).toEqual([
+      'ERRORS.INVALID_GRAPHQL.err',
+      'ERRORS.DOWNSTREAM_SERVICE_ERROR.err',
+    ]);
+  });
+
   it('include a planner method that is checked on its prototype', () => {
     class PlannerWithoutConditions {
       constructor(readonly supergraph: unknown) {}

@@ -1,6 +1,12 @@
-import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
+import {
+  ERRORS,
+  Supergraph,
+  errorCodeDef,
+  isSubtype,
+  operationFromDocument,
+} from '@apollo/federation-internals';
 import { buildOperationContext, executeQueryPlan } from '@apollo/gateway';
-import { QueryPlanner } from '@apollo/query-planner';
+import { QueryPlanner, evaluateCondition } from '@apollo/query-planner';
 
 /**
  * The public exports of Apollo Federation the engine is built from, and only these: the
@@ -12,6 +18,11 @@ export const federation = {
   operationFromDocument,
   buildOperationContext,
   executeQueryPlan,
+  // What executePlan and resultShape call beside them.
+  evaluateCondition,
+  errorCodeDef,
+  isSubtype,
+  ERRORS,
 };
 
 type Federation = typeof federation;
@@ -27,6 +38,11 @@ function expectedFunctions(api: Federation): [string, unknown, number][] {
     ['operationFromDocument', api.operationFromDocument, 2],
     ['buildOperationContext', api.buildOperationContext, 1],
     ['executeQueryPlan', api.executeQueryPlan, 6],
+    ['evaluateCondition', api.evaluateCondition, 3],
+    ['errorCodeDef', api.errorCodeDef, 1],
+    ['isSubtype', api.isSubtype, 2],
+    ['ERRORS.INVALID_GRAPHQL.err', api.ERRORS?.INVALID_GRAPHQL?.err, 1],
+    ['ERRORS.DOWNSTREAM_SERVICE_ERROR.err', api.ERRORS?.DOWNSTREAM_SERVICE_ERROR?.err, 1],
   ];
 }
 

@@ -16,6 +16,7 @@ import type {
   GatewaySchemaLoadOrUpdateCallback,
 } from '@apollo/server-gateway-interface';
 import type { Logger } from '@cinemaabyss/shared/logging';
+import { createOperationCache } from './compiledOperations';
 import { executeOperation } from './executeOperation';
 import type { EngineTelemetry, LabelConditions, LoadedSupergraph } from './executeOperation';
 import { assertFederationExports, federation } from './federationExports';
@@ -112,6 +113,7 @@ export function createSupergraphEngine(options: SupergraphEngineOptions): Superg
       supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
       planner: new federation.QueryPlanner(supergraph),
       serviceMap,
+      operations: createOperationCache(apiSchema),
     };
     if (loaded) logger.info({ from: loadedId, to: id }, 'supergraph version loaded');
     planCache.clear();
