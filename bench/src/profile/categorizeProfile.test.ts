@@ -65,6 +65,28 @@ describe('where a gateway profile says the CPU goes', () => {
     });
   });
 
+  it("counts our engine's executor as result merging and shaping, not as the request pipeline", () => {
+    const engine = 'file:///work/main/gateway/src/engine';
+    const ours = profileOf(
+      [
+        [1, '(root)', '', [2, 3, 4]],
+        [2, 'executeNode', `${engine}/executePlan.ts`, []],
+        [3, 'complete', `${engine}/resultShape.ts`, []],
+        [4, 'executeOperation', `${engine}/executeOperation.ts`, []],
+      ],
+      [
+        [2, 100],
+        [3, 200],
+        [4, 100],
+      ],
+    );
+    const shares = Object.fromEntries(
+      categorizeProfile(ours).map(({ category, percent }) => [category, percent]),
+    );
+
+    expect(shares).toEqual({ 'result merging and shaping': 75, 'request pipeline': 25 });
+  });
+
   it('lists the categories largest first and leaves out the empty ones', () => {
     const categories = categorizeProfile(profile).map((share) => share.category);
 

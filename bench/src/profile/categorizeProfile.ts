@@ -51,7 +51,7 @@ const RULES: Rule[] = [
   },
   {
     category: 'result merging and shaping',
-    file: /@apollo\/gateway\/dist\/(executeQueryPlan|resultShaping|dataRewrites)|graphql\/execution|@graphql-tools\/executor\/|fusion-runtime|@graphql-tools\/(delegate|stitch|federation)|router-runtime\/dist/,
+    file: /@apollo\/gateway\/dist\/(executeQueryPlan|resultShaping|dataRewrites)|\/engine\/(executePlan|resultShape|entityData|compiledOperations)|graphql\/execution|@graphql-tools\/executor\/|fusion-runtime|@graphql-tools\/(delegate|stitch|federation)|router-runtime\/dist/,
   },
   {
     category: 'GraphQL parsing and validation',
