@@ -95,7 +95,10 @@ type VariedRatios = VariedWorkloadResult['ratios'];
 /** A varied-workload result whose ratio medians are the given ones (defaults: all met). */
 export function variedWorkloadResult(
   ratios: Partial<Record<keyof VariedRatios, number>> = {},
-  { sameData = true }: { sameData?: boolean } = {},
+  {
+    sameData = true,
+    oursNoDedupCpuMs = 0.9,
+  }: { sameData?: boolean; oursNoDedupCpuMs?: number } = {},
 ): VariedWorkloadResult {
   const medians: Record<keyof VariedRatios, number> = {
     oursOverStock: 1.1,
@@ -126,7 +129,7 @@ export function variedWorkloadResult(
     sameData,
     gateways: {
       ours: loadSummary,
-      'ours-nodedup': loadSummary,
+      'ours-nodedup': { ...loadSummary, cpuMsPerRequest: { gateway: spreadOf(oursNoDedupCpuMs) } },
       stock: loadSummary,
       hive: loadSummary,
       'hive-nodedup': loadSummary,
