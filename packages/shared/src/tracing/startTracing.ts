@@ -23,6 +23,7 @@ import { TRACING_OFF, currentTracing, setCurrentTracing } from './currentTracing
 import type { Tracing } from './currentTracing';
 import { readTracingConfig } from './tracingConfig';
 import type { SamplerName, TraceExporterSettings, TracingConfig } from './tracingConfig';
+import { propagateUnsampled } from './unsampledCalls';
 
 export interface StartTracingOptions {
   /** `service.name`, unless OTEL_SERVICE_NAME says otherwise. */
@@ -79,7 +80,11 @@ export function startTracing(options: StartTracingOptions): Tracing {
         // Background calls (supergraph polling, health checks) would each be a lone trace.
         requireParentforOutgoingSpans: true,
       }),
-      new UndiciInstrumentation({ requireParentforSpans: true }),
+      new UndiciInstrumentation({
+        requireParentforSpans: true,
+        // An unsampled request's calls carry its traceparent, and no client span is built.
+        ignoreRequestHook: (request) => propagateUnsampled(request),
+      }),
       // Statement text only (no parameter values); no lone spans for the migration dial's
       // re-reads, LISTEN or relay polls, which run outside any request.
       new PgInstrumentation({ enhancedDatabaseReporting: false, requireParentSpan: true }),
