@@ -41,7 +41,7 @@ import {
   restShadowLoad,
 } from './phases/shadowCost';
 import { measureSubscriptionFanout } from './phases/subscriptionFanout';
-import { TRACED_RATIOS, measureTracingCost, tracingEnv } from './phases/tracingCost';
+import { TRACED_RATIOS, measureTracingCost, tracingEnv, tracingRounds } from './phases/tracingCost';
 import {
   startGatewayChild,
   startServiceChild,
@@ -251,7 +251,10 @@ async function run(options: BenchOptions): Promise<BenchResults> {
           traced('tracing-1pct', TRACED_RATIOS.sampled1),
           traced('tracing-100pct', TRACED_RATIOS.sampled100),
         ]);
-        partial.tracingCost = await measureTracingCost({ off, sampled1, sampled100 }, alternating);
+        partial.tracingCost = await measureTracingCost(
+          { off, sampled1, sampled100 },
+          { ...alternating, rounds: tracingRounds(alternating.rounds, options.quick) },
+        );
         // Their memory and timers stay off the parts that follow.
         await Promise.all([off, sampled1, sampled100, sink].map((running) => running.stop()));
       }

@@ -90,7 +90,7 @@ describe('renderMarkdown', () => {
       ...benchResults({
         tracingCost: {
           users: 500,
-          off: loadSummary,
+          off: { ...loadSummary, rounds: new Array<(typeof loadSummary.rounds)[number]>(11) },
           sampled1: loadSummary,
           sampled100: loadSummary,
           cpuRatio: { sampled100: spreadOf(1.12, 1.1, 1.14), sampled1: spreadOf(1.01) },
@@ -102,6 +102,7 @@ describe('renderMarkdown', () => {
       }),
     });
     expect(markdown).toContain('### 1c. What tracing costs: the nested query (500 users)');
+    expect(markdown).toContain('- 11 alternating rounds (a full run takes more here');
     expect(markdown).toMatch(
       /\| ours, sampled at 100 % \|.*\| 1\.12 \(1\.10–1\.14\) \| 12,345 exported, 2 dropped \|/,
     );

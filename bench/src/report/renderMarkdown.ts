@@ -185,6 +185,7 @@ function tracingCostView(t: NonNullable<BenchResults['tracingCost']>) {
     `${num(t.spans[variant].exported, 0)} exported, ${num(t.spans[variant].dropped, 0)} dropped`;
   return {
     users: t.users,
+    rounds: t.off.rounds.length,
     loadTable: loadTable(
       [
         ['ours, tracing off (no SDK registered)', t.off, '—', '—'],
