@@ -1,6 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type {
   GraphQLDataSource,
   GraphQLDataSourceProcessOptions,
@@ -13,11 +10,10 @@ import type {
 } from '@apollo/server-gateway-interface';
 import { execute, parse } from 'graphql';
 import type { ExecutionResult } from 'graphql';
-import { createSilentLogger } from '@cinemaabyss/shared/logging';
-import { withoutSecurityDirectives } from '../authz/securityDirectives';
 import { createOperationCache, introspectionAnswer } from './compiledOperations';
 import { executePlan, supportsOwnExecution } from './executePlan';
 import { federation } from './federationExports';
+import { ENGINE_TEST_SUPERGRAPH, engineRequest } from '../testing/engineFixtures';
 
 /**
  * The executor against Apollo's executeQueryPlan on the same plans and the same subgraph
@@ -27,10 +23,7 @@ import { federation } from './federationExports';
  * breaks the reply as it needs.
  */
 
-const SUPERGRAPH = withoutSecurityDirectives(
-  readFileSync(path.resolve(__dirname, '../../../supergraph.graphql'), 'utf8'),
-);
-const supergraph = federation.Supergraph.build(SUPERGRAPH);
+const supergraph = federation.Supergraph.build(ENGINE_TEST_SUPERGRAPH);
 const apiSchema = supergraph.apiSchema();
 const schema = apiSchema.toGraphQLJSSchema();
 const supergraphSchema = supergraph.schema.toGraphQLJSSchema();
@@ -96,19 +89,7 @@ function servicesFrom(respond: Responder): ServiceMap {
   return services;
 }
 
-function requestFor(query: string, variables: Record<string, unknown> = {}) {
-  return {
-    request: { query, variables, operationName: undefined },
-    document: parse(query),
-    source: query,
-    queryHash: createHash('sha256').update(query).digest('hex'),
-    operationName: null,
-    context: {},
-    metrics: {},
-    overallCachePolicy: {},
-    logger: createSilentLogger(),
-  } as unknown as GatewayGraphQLRequestContext;
-}
+const requestFor = engineRequest;
 
 /** A result as a client receives it: errors as JSON (message, path, extensions). */
 function asClientSees(result: GatewayExecutionResult) {

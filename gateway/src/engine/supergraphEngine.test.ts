@@ -1,21 +1,14 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type {
   GraphQLDataSource,
   GraphQLDataSourceProcessOptions,
   SupergraphSdlHook,
 } from '@apollo/gateway';
-import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { parse } from 'graphql';
 import { createSilentLogger } from '@cinemaabyss/shared/logging';
-import { withoutSecurityDirectives } from '../authz/securityDirectives';
 import { createSupergraphEngine } from './supergraphEngine';
 import type { SupergraphEngineOptions } from './supergraphEngine';
+import { ENGINE_TEST_SUPERGRAPH, engineRequest } from '../testing/engineFixtures';
 
-const SUPERGRAPH = withoutSecurityDirectives(
-  readFileSync(path.resolve(__dirname, '../../../supergraph.graphql'), 'utf8'),
-);
+const SUPERGRAPH = ENGINE_TEST_SUPERGRAPH;
 const LABEL = 'migration:movies';
 const MOVIE_QUERY = 'query Movie($id: ID!) { movie(id: $id) { id title } }';
 const logger = createSilentLogger();
@@ -32,24 +25,8 @@ function fakeSubgraph(name: string) {
   return { queries, source };
 }
 
-function requestFor(
-  query: string,
-  variables: Record<string, unknown> = { id: '1' },
-): GatewayGraphQLRequestContext {
-  const document = parse(query);
-  return {
-    request: { query, variables, operationName: undefined },
-    document,
-    source: query,
-    queryHash: createHash('sha256').update(query).digest('hex'),
-    operationName: null,
-    context: {},
-    metrics: {},
-    overallCachePolicy: {},
-    logger,
-    schema: undefined,
-    cache: undefined,
-  } as unknown as GatewayGraphQLRequestContext;
+function requestFor(query: string, variables: Record<string, unknown> = { id: '1' }) {
+  return engineRequest(query, variables);
 }
 
 /** An engine over fake subgraphs; `source()` is what its supergraph source was handed. */
