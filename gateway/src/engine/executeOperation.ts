@@ -91,6 +91,8 @@ function executeOwn(
 ): Promise<GatewayExecutionResult> | GatewayExecutionResult {
   let operation: CompiledOperation;
   try {
+    // Keyed as plans are: every layer that cuts a document (authorization, shadow evidence)
+    // gives it a hash of its own.
     const key =
       request.queryHash && `${request.queryHash}\u0000${request.request.operationName ?? ''}`;
     operation = loaded.operations.get(key, operationContext);
