@@ -64,7 +64,9 @@ function planOf(
     operationName: request.request.operationName ?? undefined,
     activeLabels,
   };
-  const cached = options.planCache.get(key);
+  // Caches key by the operation's hash; a request without one is planned for itself alone.
+  const cacheable = Boolean(request.queryHash);
+  const cached = cacheable ? options.planCache.get(key) : undefined;
   if (cached) return cached;
   const plan = inRecordedSpan('gateway.plan', options.telemetry, (span) => {
     if (request.operationName) span?.setAttribute('graphql.operation.name', request.operationName);
@@ -77,7 +79,7 @@ function planOf(
     });
   });
   options.onPlanBuilt?.(activeLabels);
-  options.planCache.set(key, plan);
+  if (cacheable) options.planCache.set(key, plan);
   return plan;
 }
 
@@ -92,9 +94,10 @@ function executeOwn(
   let operation: CompiledOperation;
   try {
     // Keyed as plans are: every layer that cuts a document (authorization, shadow evidence)
-    // gives it a hash of its own.
-    const key =
-      request.queryHash && `${request.queryHash}\u0000${request.request.operationName ?? ''}`;
+    // gives it a hash of its own; without a hash, compiled for this request alone.
+    const key = request.queryHash
+      ? `${request.queryHash}\u0000${request.request.operationName ?? ''}`
+      : undefined;
     operation = loaded.operations.get(key, operationContext);
   } catch (err) {
     // A document the operation cannot be built from: the client learns why, as from Apollo's.

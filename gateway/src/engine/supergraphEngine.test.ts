@@ -111,6 +111,19 @@ describe('the supergraph engine', () => {
     expect(plansBuilt).toEqual([[], [LABEL], [LABEL]]);
   });
 
+  it('caches neither plan nor compiled operation for a request without a query hash', async () => {
+    const { engine, plansBuilt } = engineWith();
+    await engine.load({ apollo: {} as never });
+    const unhashed = (query: string) => ({ ...requestFor(query, {}), queryHash: '' });
+
+    const ids = await engine.execute(unhashed('{ movie(id: "1") { id } }'));
+    const titles = await engine.execute(unhashed('{ movie(id: "1") { title } }'));
+
+    expect(ids.data).toEqual({ movie: { id: '1' } });
+    expect(titles.data).toEqual({ movie: { title: 'from monolith' } });
+    expect(plansBuilt).toHaveLength(2);
+  });
+
   it('answers variables that do not fit the operation with errors, calling no subgraph', async () => {
     const { engine, subgraphs } = engineWith();
     await engine.load({ apollo: {} as never });
